@@ -1,0 +1,21 @@
+#pragma once
+// One file per airlock-build command; each registers its flags and a callback
+// that calls one library function.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace airlock::builder {
+
+struct GlobalOptions {
+    bool json = false;
+    bool quiet = false;
+    bool verbose = false;
+    // Set by the chosen subcommand's callback; main runs it under run_guarded.
+    std::function<int()> run;
+};
+
+void register_create(CLI::App& app, GlobalOptions& global);
+void register_inspect(CLI::App& app, GlobalOptions& global);
+void register_keys(CLI::App& app, GlobalOptions& global);
+
+} // namespace airlock::builder

@@ -1,0 +1,18 @@
+#pragma once
+// One file per airlock-load command; each registers its flags and a callback
+// that calls one library function.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace airlock::loader {
+
+struct GlobalOptions {
+    bool json = false;
+    bool quiet = false;
+    bool verbose = false;
+    // Set by the chosen subcommand's callback; main runs it under run_guarded.
+    std::function<int()> run;
+};
+
+
+} // namespace airlock::loader

@@ -1,0 +1,25 @@
+#include "loader/commands/commands.hpp"
+#include "common/core/cli_main.hpp"
+#include "common/core/error.hpp"
+#include "common/log/log.hpp"
+
+int main(int argc, char** argv) {
+    using namespace airlock;
+    CLI::App app{"airlock-load: verify a signed bundle with the embedded trust policy, then hydrate "
+                 "a local OCI registry (air-gapped side)",
+                 "airlock-load"};
+    app.set_version_flag("--version", std::string("airlock-load ") + AIRLOCK_VERSION);
+    app.require_subcommand(1);
+    loader::GlobalOptions global;
+    app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 I/O, 5 network, 6 auth,\n"
+               "7 not found, 10 malformed bundle, 11 integrity, 12 signature, 13 untrusted key,\n"
+               "14 expired, 15 rollback, 16 license.");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), exit_code(ErrorCode::usage));
+    }
+    log::set_level(global.quiet ? log::Level::warn
+                                : (global.verbose ? log::Level::debug : log::Level::info));
+    return run_guarded("airlock-load", global.run, global.json);
+}
