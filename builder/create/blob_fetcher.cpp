@@ -1,0 +1,150 @@
+#include "builder/create/blob_fetcher.hpp"
+
+#include "common/core/error.hpp"
+#include "common/io/file_reader.hpp"
+#include "common/io/temp_file.hpp"
+#include "common/log/log.hpp"
+
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace airlock::builder {
+
+namespace {
+
+constexpr int max_attempts = 3;
+
+// Adds a verified blob to the cache: a temporary file renamed into
+// blobs/sha256/<hex> only when the pipeline commits.
+class CacheSink final : public BlobSink {
+public:
+    CacheSink(const std::filesystem::path& dir, const Digest& d)
+        : tmp_(dir / "blobs" / "sha256"), target_(dir / "blobs" / "sha256" / d.hex()) {}
+    void write(std::span<const std::byte> data) override { tmp_.write(data); }
+    void commit() override { tmp_.commit(target_); }
+
+private:
+    TempFile tmp_;
+    std::filesystem::path target_;
+};
+
+std::unique_ptr<BlobReader> open_origin(const PlannedBlob& b) {
+    if (b.origin.bytes) {
+        return std::make_unique<MemoryReader>(*b.origin.bytes);
+    }
+    if (!b.origin.file.empty()) {
+        return std::make_unique<FileReader>(b.origin.file);
+    }
+    return b.origin.source->open_blob(b.origin.fetch_ref, b.descriptor);
+}
+
+class Fetcher {
+public:
+    Fetcher(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
+            Progress& progress)
+        : plan_(plan), writer_(writer), options_(options), progress_(progress) {}
+
+    FetchStats run() {
+        if (!options_.cache_dir.empty()) {
+            std::filesystem::create_directories(options_.cache_dir / "blobs" / "sha256");
+        }
+        int jobs = std::max(1, options_.jobs);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < jobs; ++i) {
+            threads.emplace_back([this] { work(); });
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        if (error_) {
+            std::rethrow_exception(error_);
+        }
+        return stats_;
+    }
+
+private:
+    void work() {
+        for (;;) {
+            size_t i = next_.fetch_add(1);
+            if (i >= plan_.blobs.size() || cancel_.load()) {
+                return;
+            }
+            try {
+                copy_one(i);
+                progress_.item_done();
+            } catch (...) {
+                std::lock_guard lock(mu_);
+                if (!error_) {
+                    error_ = std::current_exception();
+                }
+                cancel_ = true;
+                return;
+            }
+        }
+    }
+
+    void copy_one(size_t i) {
+        const PlannedBlob& b = plan_.blobs[i];
+        size_t entry = BundleLayout::first_blob_index + i;
+        auto progress = [this](std::uint64_t n) { progress_.add_bytes(n); };
+        std::filesystem::path cached;
+        if (!options_.cache_dir.empty()) {
+            cached = options_.cache_dir / "blobs" / "sha256" / b.descriptor.digest.hex();
+        }
+        if (!cached.empty() && !b.origin.bytes && std::filesystem::exists(cached)) {
+            FileReader reader(cached);
+            auto sink = writer_.blob_sink(entry);
+            BlobSink* sinks[] = {sink.get()};
+            copy_blob(reader, b.descriptor, sinks, b.what + " (cache " + cached.string() + ")",
+                      progress, &cancel_);
+            std::lock_guard lock(mu_);
+            stats_.cached_bytes += static_cast<std::uint64_t>(b.descriptor.size);
+            ++stats_.blobs_from_cache;
+            return;
+        }
+        for (int attempt = 1;; ++attempt) {
+            try {
+                auto reader = open_origin(b);
+                auto sink = writer_.blob_sink(entry);
+                std::unique_ptr<CacheSink> cache;
+                std::vector<BlobSink*> sinks{sink.get()};
+                if (!cached.empty() && b.origin.source) {
+                    cache = std::make_unique<CacheSink>(options_.cache_dir, b.descriptor.digest);
+                    sinks.push_back(cache.get());
+                }
+                copy_blob(*reader, b.descriptor, sinks, b.what, progress, &cancel_);
+                std::lock_guard lock(mu_);
+                stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
+                return;
+            } catch (const Error& e) {
+                // A dropped connection mid-blob is worth another try; bytes that
+                // do not match their digest are not.
+                if (e.code() != ErrorCode::network || attempt >= max_attempts || cancel_.load()) {
+                    throw;
+                }
+                log::warn(b.what + ": " + e.what() + "; retrying (" + std::to_string(attempt) +
+                          "/" + std::to_string(max_attempts) + ")");
+            }
+        }
+    }
+
+    const BundlePlan& plan_;
+    BundleWriter& writer_;
+    const FetchOptions& options_;
+    Progress& progress_;
+    std::atomic<size_t> next_{0};
+    std::atomic<bool> cancel_{false};
+    std::mutex mu_;
+    std::exception_ptr error_;
+    FetchStats stats_;
+};
+
+} // namespace
+
+FetchStats fetch_blobs(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
+                       Progress& progress) {
+    return Fetcher(plan, writer, options, progress).run();
+}
+
+} // namespace airlock::builder

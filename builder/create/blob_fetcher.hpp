@@ -1,0 +1,25 @@
+#pragma once
+// Copies every planned blob into the bundle through the copy pipeline, several
+// at a time. With a cache directory, blobs already there are read from it
+// (still verified) and fetched ones are added to it.
+#include "builder/create/bundle_plan.hpp"
+#include "common/bundle/bundle_writer.hpp"
+#include "common/log/progress.hpp"
+
+namespace airlock::builder {
+
+struct FetchOptions {
+    int jobs = 4;
+    std::filesystem::path cache_dir; // empty: no cache
+};
+
+struct FetchStats {
+    std::uint64_t fetched_bytes = 0;
+    std::uint64_t cached_bytes = 0;
+    std::uint64_t blobs_from_cache = 0;
+};
+
+FetchStats fetch_blobs(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
+                       Progress& progress);
+
+} // namespace airlock::builder

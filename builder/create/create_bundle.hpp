@@ -1,0 +1,54 @@
+#pragma once
+// airlock-build create: spec in, one signed bundle out. The command's main
+// parses flags into CreateOptions and calls create_bundle, nothing more.
+#include "common/registry/registry_options.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::builder {
+
+struct CreateOptions {
+    std::filesystem::path spec;
+    std::filesystem::path output;
+    std::filesystem::path key;
+    std::string role = "vendor";
+    std::chrono::seconds expires{std::chrono::hours(24 * 180)};
+    std::vector<std::string> platforms; // overrides the spec's
+    std::uint64_t split_size = 0;
+    std::filesystem::path cache_dir;
+    RegistryOptions registry;
+    // upstream registry -> "host[:port][/prefix]" to pull through instead
+    std::map<std::string, std::string> mirrors;
+    int jobs = 4;
+    bool progress = false;
+};
+
+struct CreateResult {
+    std::string name;
+    std::string version;
+    std::string bom_digest;
+    std::vector<std::filesystem::path> volumes;
+    std::uint64_t bundle_bytes = 0;
+    std::size_t images = 0;
+    std::size_t blobs = 0;
+    std::uint64_t fetched_bytes = 0;
+    std::uint64_t cached_bytes = 0;
+    std::string key_id;
+    double seconds = 0;
+
+    nlohmann::json to_json() const;
+};
+
+CreateResult create_bundle(const CreateOptions& options);
+
+// Parses "docker.io=127.0.0.1:5001[/prefix]"; Error(usage) otherwise.
+std::pair<std::string, std::string> parse_mirror(const std::string& text);
+
+} // namespace airlock::builder

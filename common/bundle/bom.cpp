@@ -1,0 +1,206 @@
+#include "common/bundle/bom.hpp"
+
+#include "common/core/error.hpp"
+
+namespace airlock {
+
+using nlohmann::json;
+
+namespace {
+
+json blob_json(const BomBlob& b) {
+    return {{"digest", b.digest.str()}, {"size", b.size}, {"mediaType", b.media_type}};
+}
+
+[[noreturn]] void bad(const std::string& what) { fail(ErrorCode::malformed, "bom.json: " + what); }
+
+const json& field(const json& j, const char* key, const std::string& where) {
+    auto it = j.find(key);
+    if (it == j.end()) {
+        bad("missing '" + std::string(key) + "' in " + where);
+    }
+    return *it;
+}
+
+std::string str_field(const json& j, const char* key, const std::string& where) {
+    const json& v = field(j, key, where);
+    if (!v.is_string()) {
+        bad("'" + std::string(key) + "' in " + where + " is not a string");
+    }
+    return v.get<std::string>();
+}
+
+Digest digest_field(const json& j, const char* key, const std::string& where) {
+    std::string s = str_field(j, key, where);
+    try {
+        return Digest::parse(s);
+    } catch (const Error&) {
+        bad("'" + std::string(key) + "' in " + where + " is not a sha256 digest");
+    }
+}
+
+std::int64_t size_field(const json& j, const std::string& where) {
+    const json& v = field(j, "size", where);
+    if (!v.is_number_unsigned()) {
+        bad("'size' in " + where + " is not a non-negative integer");
+    }
+    return static_cast<std::int64_t>(v.get<std::uint64_t>());
+}
+
+const json& array_field(const json& j, const char* key, const std::string& where) {
+    const json& v = field(j, key, where);
+    if (!v.is_array()) {
+        bad("'" + std::string(key) + "' in " + where + " is not an array");
+    }
+    return v;
+}
+
+std::vector<std::string> strings(const json& arr, const std::string& where) {
+    std::vector<std::string> out;
+    for (const json& s : arr) {
+        if (!s.is_string()) {
+            bad(where + " holds a non-string");
+        }
+        out.push_back(s.get<std::string>());
+    }
+    return out;
+}
+
+BomBlob parse_blob(const json& j, const std::string& where) {
+    if (!j.is_object()) {
+        bad(where + " is not an object");
+    }
+    return {digest_field(j, "digest", where), size_field(j, where),
+            str_field(j, "mediaType", where)};
+}
+
+} // namespace
+
+json Bom::to_json() const {
+    json j;
+    j["schemaVersion"] = 1;
+    j["mediaType"] = bom_media_type;
+    j["bundle"] = {{"name", name}, {"version", version}, {"created", created}, {"builder", builder}};
+    j["platforms"] = platforms;
+    json imgs = json::array();
+    for (const BomImage& i : images) {
+        json ij = {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type},
+                   {"platforms", i.platforms}};
+        if (!i.source.empty()) {
+            ij["source"] = i.source;
+        }
+        if (i.upstream_digest) {
+            ij["upstreamDigest"] = i.upstream_digest->str();
+        }
+        json ms = json::array();
+        for (const Digest& d : i.manifests) {
+            ms.push_back(d.str());
+        }
+        ij["manifests"] = ms;
+        ij["artifacts"] = json::array();
+        ij["usedBy"] = i.used_by;
+        imgs.push_back(ij);
+    }
+    j["images"] = imgs;
+    j["charts"] = json::array();
+    j["manifests"] = json::array();
+    json fs = json::array();
+    for (const BomFile& f : files) {
+        fs.push_back({{"name", f.name}, {"digest", f.digest.str()}, {"size", f.size},
+                      {"mediaType", f.media_type}});
+    }
+    j["files"] = fs;
+    j["sboms"] = json::array();
+    j["licenses"] = json::array();
+    j["layout"] = {{"digest", layout.digest.str()}, {"size", layout.size}};
+    json bs = json::array();
+    for (const BomBlob& b : blobs) {
+        bs.push_back(blob_json(b));
+    }
+    j["blobs"] = bs;
+    j["requires"] = requires_;
+    return j;
+}
+
+std::string Bom::serialize() const { return to_json().dump(1) + "\n"; }
+
+Bom Bom::parse(const std::string& bytes) {
+    json j = json::parse(bytes, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        bad("not a JSON object");
+    }
+    if (!j.contains("schemaVersion") || j["schemaVersion"] != 1) {
+        bad("unsupported schemaVersion (this airlock reads version 1)");
+    }
+    if (str_field(j, "mediaType", "the document") != bom_media_type) {
+        bad("unexpected mediaType");
+    }
+    Bom bom;
+    const json& b = field(j, "bundle", "the document");
+    if (!b.is_object()) {
+        bad("'bundle' is not an object");
+    }
+    bom.name = str_field(b, "name", "bundle");
+    bom.version = str_field(b, "version", "bundle");
+    bom.created = str_field(b, "created", "bundle");
+    bom.builder = str_field(b, "builder", "bundle");
+    bom.platforms = strings(array_field(j, "platforms", "the document"), "platforms");
+    const json& imgs = array_field(j, "images", "the document");
+    for (size_t n = 0; n < imgs.size(); ++n) {
+        const json& ij = imgs[n];
+        std::string where = "images[" + std::to_string(n) + "]";
+        if (!ij.is_object()) {
+            bad(where + " is not an object");
+        }
+        BomImage i;
+        i.ref = str_field(ij, "ref", where);
+        if (ij.contains("source")) {
+            i.source = str_field(ij, "source", where);
+        }
+        i.digest = digest_field(ij, "digest", where);
+        if (ij.contains("upstreamDigest")) {
+            i.upstream_digest = digest_field(ij, "upstreamDigest", where);
+        }
+        i.media_type = str_field(ij, "mediaType", where);
+        i.platforms = strings(array_field(ij, "platforms", where), where + ".platforms");
+        for (const std::string& d : strings(array_field(ij, "manifests", where), where)) {
+            try {
+                i.manifests.push_back(Digest::parse(d));
+            } catch (const Error&) {
+                bad(where + ".manifests holds an invalid digest");
+            }
+        }
+        i.used_by = strings(array_field(ij, "usedBy", where), where + ".usedBy");
+        bom.images.push_back(std::move(i));
+    }
+    const json& fs = array_field(j, "files", "the document");
+    for (size_t n = 0; n < fs.size(); ++n) {
+        std::string where = "files[" + std::to_string(n) + "]";
+        BomBlob blob = parse_blob(fs[n], where);
+        bom.files.push_back({str_field(fs[n], "name", where), blob.digest, blob.size, blob.media_type});
+    }
+    const json& lay = field(j, "layout", "the document");
+    if (!lay.is_object()) {
+        bad("'layout' is not an object");
+    }
+    bom.layout = {digest_field(lay, "digest", "layout"), size_field(lay, "layout"),
+                  "application/json"};
+    const json& bs = array_field(j, "blobs", "the document");
+    for (size_t n = 0; n < bs.size(); ++n) {
+        bom.blobs.push_back(parse_blob(bs[n], "blobs[" + std::to_string(n) + "]"));
+    }
+    if (j.contains("requires")) {
+        bom.requires_ = j["requires"];
+    }
+    return bom;
+}
+
+std::uint64_t Bom::payload_bytes() const {
+    std::uint64_t total = 0;
+    for (const BomBlob& b : blobs) {
+        total += static_cast<std::uint64_t>(b.size);
+    }
+    return total;
+}
+
+} // namespace airlock

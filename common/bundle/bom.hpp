@@ -1,0 +1,64 @@
+#pragma once
+// The bill of materials (airlock/bom.json): what a bundle holds, bound by the
+// signatures. Its exact bytes are signed, so it is serialised once and those
+// bytes are carried; parse() is strict because the loader reads it from an
+// untrusted file (before the signature is known good, only to find the slot).
+#include "common/digest/digest.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock {
+
+inline constexpr std::string_view bom_media_type = "application/vnd.airlock.bom.v1+json";
+
+struct BomBlob {
+    Digest digest;
+    std::int64_t size = 0;
+    std::string media_type;
+};
+
+struct BomImage {
+    std::string ref;     // canonical reference as the spec names it (normalised)
+    std::string source;  // where it was pulled from when a mirror was used, else empty
+    Digest digest;       // the top-level manifest or index carried in the bundle
+    std::optional<Digest> upstream_digest; // set when the index was rewritten (platform filter)
+    std::string media_type;
+    std::vector<std::string> platforms;  // platforms kept
+    std::vector<Digest> manifests;       // child manifests kept (indexes only)
+    std::vector<std::string> used_by;    // charts / manifests that reference it
+};
+
+struct BomFile {
+    std::string name; // path inside the bundle's logical file tree
+    Digest digest;
+    std::int64_t size = 0;
+    std::string media_type;
+};
+
+struct Bom {
+    std::string name;
+    std::string version;
+    std::string created;
+    std::string builder;
+    std::vector<std::string> platforms; // platforms requested, empty = all
+    std::vector<BomImage> images;
+    std::vector<BomFile> files;
+    BomBlob layout; // index.json
+    std::vector<BomBlob> blobs;
+    nlohmann::json requires_ = nlohmann::json::object();
+
+    nlohmann::json to_json() const;
+    // The bytes that go into the bundle and are signed.
+    std::string serialize() const;
+    // Strict parse; Error(malformed) naming the field on any problem.
+    static Bom parse(const std::string& bytes);
+
+    std::uint64_t payload_bytes() const;
+};
+
+} // namespace airlock

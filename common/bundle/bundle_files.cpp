@@ -1,0 +1,66 @@
+#include "common/bundle/bundle_files.hpp"
+
+#include "common/bundle/layout.hpp"
+#include "common/core/error.hpp"
+
+#include <algorithm>
+
+namespace airlock {
+
+BundleFiles BundleFiles::open(const std::filesystem::path& path) {
+    BundleFiles b;
+    std::string base = path.string();
+    if (base.size() > 4 && base.ends_with(".001") && !std::filesystem::exists(base.substr(0, base.size() - 4))) {
+        base.resize(base.size() - 4);
+    }
+    if (std::filesystem::is_regular_file(base)) {
+        b.paths_.emplace_back(base);
+    } else if (std::filesystem::is_regular_file(volume_name(base, 0))) {
+        b.split_ = true;
+        for (size_t i = 0; std::filesystem::is_regular_file(volume_name(base, i)); ++i) {
+            b.paths_.emplace_back(volume_name(base, i));
+        }
+    } else {
+        fail(ErrorCode::not_found, "bundle " + base + " not found (nor " + volume_name(base, 0) + ")");
+    }
+    for (const auto& p : b.paths_) {
+        auto f = std::make_shared<File>(File::open_read(p));
+        b.starts_.push_back(b.total_);
+        b.total_ += f->size();
+        b.files_.push_back(std::move(f));
+    }
+    return b;
+}
+
+std::vector<std::uint64_t> BundleFiles::volume_sizes() const {
+    std::vector<std::uint64_t> out;
+    for (size_t i = 0; i < files_.size(); ++i) {
+        out.push_back((i + 1 < starts_.size() ? starts_[i + 1] : total_) - starts_[i]);
+    }
+    return out;
+}
+
+void BundleFiles::read_at(std::span<std::byte> buf, std::uint64_t offset) const {
+    while (!buf.empty()) {
+        if (offset >= total_) {
+            fail(ErrorCode::malformed, "bundle " + paths_.front().string() +
+                                           " is truncated: it ends at byte " +
+                                           std::to_string(total_));
+        }
+        auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+        size_t v = static_cast<size_t>(it - starts_.begin()) - 1;
+        std::uint64_t end = v + 1 < starts_.size() ? starts_[v + 1] : total_;
+        size_t n = static_cast<size_t>(std::min<std::uint64_t>(buf.size(), end - offset));
+        files_[v]->read_exact_at(buf.first(n), offset - starts_[v]);
+        buf = buf.subspan(n);
+        offset += n;
+    }
+}
+
+std::string BundleFiles::read_string(std::uint64_t offset, std::uint64_t size) const {
+    std::string s(size, '\0');
+    read_at(std::as_writable_bytes(std::span(s.data(), s.size())), offset);
+    return s;
+}
+
+} // namespace airlock

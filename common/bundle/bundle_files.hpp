@@ -1,0 +1,39 @@
+#pragma once
+// Reads a bundle that may be split into volumes (X.airlock.001, .002, ...) as
+// one byte range. Volume names and sizes are checked against the layout by the
+// head reader; this class only maps offsets to files.
+#include "common/io/file.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace airlock {
+
+class BundleFiles {
+public:
+    // `path` is the bundle file, or the base name of a split bundle (the path
+    // without ".001"), or its first volume. Error(not_found) when none exists.
+    static BundleFiles open(const std::filesystem::path& path);
+
+    std::uint64_t size() const { return total_; }
+    const std::vector<std::filesystem::path>& volumes() const { return paths_; }
+    std::vector<std::uint64_t> volume_sizes() const;
+    bool split() const { return split_; }
+
+    // Reads exactly buf.size() bytes at offset; Error(malformed) naming the
+    // volume when the bundle ends first.
+    void read_at(std::span<std::byte> buf, std::uint64_t offset) const;
+    std::string read_string(std::uint64_t offset, std::uint64_t size) const;
+
+private:
+    std::vector<std::filesystem::path> paths_;
+    std::vector<std::shared_ptr<File>> files_;
+    std::vector<std::uint64_t> starts_;
+    std::uint64_t total_ = 0;
+    bool split_ = false;
+};
+
+} // namespace airlock

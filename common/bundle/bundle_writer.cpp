@@ -1,0 +1,113 @@
+#include "common/bundle/bundle_writer.hpp"
+
+#include "common/bundle/tar_format.hpp"
+#include "common/core/error.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+namespace airlock {
+
+class BundleWriter::Sink final : public BlobSink {
+public:
+    Sink(BundleWriter& w, size_t entry) : w_(w), entry_(entry) {}
+    void write(std::span<const std::byte> data) override {
+        const BundleEntry& e = w_.layout_.entries[entry_];
+        if (pos_ + data.size() > e.size) {
+            fail(ErrorCode::internal, "write past the end of " + e.name);
+        }
+        w_.write_at(e.data_offset + pos_, data);
+        pos_ += data.size();
+    }
+    void commit() override {
+        if (pos_ != w_.layout_.entries[entry_].size) {
+            fail(ErrorCode::internal, "incomplete " + w_.layout_.entries[entry_].name);
+        }
+        w_.written_[entry_].store(true);
+    }
+
+private:
+    BundleWriter& w_;
+    size_t entry_;
+    std::uint64_t pos_ = 0;
+};
+
+BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_size,
+                           BundleLayout layout, const BundleHead& head)
+    : output_(std::move(output)), split_size_(split_size), layout_(std::move(layout)),
+      written_(std::make_unique<std::atomic<bool>[]>(layout_.entries.size())) {
+    std::filesystem::path dir = output_.parent_path().empty() ? "." : output_.parent_path();
+    std::uint64_t total = layout_.total_size;
+    size_t count = split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
+    for (size_t i = 0; i < count; ++i) {
+        TempFile t(dir, 0644);
+        std::uint64_t size = split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_);
+        // Sized up front: padding and the trailer are zeros without being written.
+        t.file().truncate(size);
+        volumes_.push_back(std::move(t));
+    }
+    for (const BundleEntry& e : layout_.entries) {
+        write_at(e.header_offset, tar::regular_file_header(e.name, e.size));
+    }
+    const auto& es = layout_.entries;
+    write_at(es[BundleLayout::bom_index].data_offset, head.bom);
+    write_at(es[BundleLayout::signatures_index].data_offset, head.signatures);
+    write_at(es[BundleLayout::oci_layout_index].data_offset, oci_layout_bytes);
+    write_at(es[BundleLayout::index_json_index].data_offset, head.index_json);
+    for (size_t i = 0; i < BundleLayout::first_blob_index; ++i) {
+        written_[i] = true;
+    }
+}
+
+void BundleWriter::write_at(std::uint64_t offset, std::string_view data) {
+    write_at(offset, std::as_bytes(std::span(data.data(), data.size())));
+}
+
+void BundleWriter::write_at(std::uint64_t offset, std::span<const std::byte> data) {
+    while (!data.empty()) {
+        size_t vol = split_size_ == 0 ? 0 : static_cast<size_t>(offset / split_size_);
+        std::uint64_t local = split_size_ == 0 ? offset : offset % split_size_;
+        std::uint64_t room = split_size_ == 0 ? data.size() : split_size_ - local;
+        size_t n = static_cast<size_t>(std::min<std::uint64_t>(room, data.size()));
+        volumes_.at(vol).file().write_at(data.first(n), local);
+        data = data.subspan(n);
+        offset += n;
+    }
+}
+
+std::unique_ptr<BlobSink> BundleWriter::blob_sink(size_t entry) {
+    if (entry < BundleLayout::first_blob_index || entry >= layout_.entries.size()) {
+        fail(ErrorCode::internal, "no blob entry " + std::to_string(entry));
+    }
+    return std::make_unique<Sink>(*this, entry);
+}
+
+std::vector<std::filesystem::path> BundleWriter::commit() {
+    for (size_t i = 0; i < layout_.entries.size(); ++i) {
+        if (!written_[i]) {
+            fail(ErrorCode::internal, "bundle entry " + layout_.entries[i].name + " was not written");
+        }
+    }
+    std::vector<std::filesystem::path> finals;
+    for (size_t i = 0; i < volumes_.size(); ++i) {
+        finals.emplace_back(split_size_ == 0 ? output_.string() : volume_name(output_.string(), i));
+    }
+    // The first volume (or the only file) is renamed last: a reader that finds
+    // it finds the rest already in place.
+    for (size_t i = volumes_.size(); i-- > 0;) {
+        volumes_[i].commit(finals[i]);
+    }
+    // Volumes left by an earlier, larger build under the same name would look
+    // like an extra volume to the loader.
+    if (split_size_ != 0) {
+        for (size_t i = volumes_.size();; ++i) {
+            std::error_code ec;
+            if (!std::filesystem::remove(volume_name(output_.string(), i), ec)) {
+                break;
+            }
+        }
+    }
+    return finals;
+}
+
+} // namespace airlock

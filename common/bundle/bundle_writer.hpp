@@ -1,0 +1,54 @@
+#pragma once
+// Writes a bundle whose layout is fixed up front. Every header and the small
+// head entries are written at construction; blobs are then written straight to
+// their final offsets, from several threads at once. Everything lives in
+// temporary files beside the output until commit(), so a failed or interrupted
+// build leaves nothing under the output name.
+#include "common/bundle/layout.hpp"
+#include "common/copy/copy.hpp"
+#include "common/io/temp_file.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace airlock {
+
+struct BundleHead {
+    std::string bom;        // bom.json bytes
+    std::string signatures; // the encoded signature slot
+    std::string index_json; // OCI layout index.json bytes
+};
+
+class BundleWriter {
+public:
+    // split_size 0 writes one file at `output`; otherwise volumes output.001, .002, ...
+    // each split_size bytes except the last.
+    BundleWriter(std::filesystem::path output, std::uint64_t split_size, BundleLayout layout,
+                 const BundleHead& head);
+
+    // A sink for the data of layout entry `entry` (a blob). Safe to use from
+    // several threads, one sink per blob.
+    std::unique_ptr<BlobSink> blob_sink(size_t entry);
+
+    // Checks every blob was written, makes the volumes durable and renames them
+    // into place. Returns the final volume paths.
+    std::vector<std::filesystem::path> commit();
+
+    const BundleLayout& layout() const { return layout_; }
+
+private:
+    class Sink;
+    void write_at(std::uint64_t offset, std::span<const std::byte> data);
+    void write_at(std::uint64_t offset, std::string_view data);
+
+    std::filesystem::path output_;
+    std::uint64_t split_size_;
+    BundleLayout layout_;
+    std::vector<TempFile> volumes_;
+    std::unique_ptr<std::atomic<bool>[]> written_;
+};
+
+} // namespace airlock
