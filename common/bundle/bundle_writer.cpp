@@ -33,7 +33,7 @@ private:
 };
 
 BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_size,
-                           BundleLayout layout, const BundleHead& head)
+                           BundleLayout layout, const BundleHeadBytes& head)
     : output_(std::move(output)), split_size_(split_size), layout_(std::move(layout)),
       written_(std::make_unique<std::atomic<bool>[]>(layout_.entries.size())) {
     std::filesystem::path dir = output_.parent_path().empty() ? "." : output_.parent_path();

@@ -16,7 +16,7 @@
 
 namespace airlock {
 
-struct BundleHead {
+struct BundleHeadBytes {
     std::string bom;        // bom.json bytes
     std::string signatures; // the encoded signature slot
     std::string index_json; // OCI layout index.json bytes
@@ -27,7 +27,7 @@ public:
     // split_size 0 writes one file at `output`; otherwise volumes output.001, .002, ...
     // each split_size bytes except the last.
     BundleWriter(std::filesystem::path output, std::uint64_t split_size, BundleLayout layout,
-                 const BundleHead& head);
+                 const BundleHeadBytes& head);
 
     // A sink for the data of layout entry `entry` (a blob). Safe to use from
     // several threads, one sink per blob.
