@@ -114,8 +114,10 @@ private:
                     sinks.push_back(cache.get());
                 }
                 copy_blob(*reader, b.descriptor, sinks, b.what, progress, &cancel_);
-                std::lock_guard lock(mu_);
-                stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
+                if (b.origin.source) {
+                    std::lock_guard lock(mu_);
+                    stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
+                }
                 return;
             } catch (const Error& e) {
                 // A dropped connection mid-blob is worth another try; bytes that

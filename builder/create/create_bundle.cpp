@@ -1,0 +1,165 @@
+#include "builder/create/create_bundle.hpp"
+
+#include "builder/create/blob_fetcher.hpp"
+#include "builder/create/bundle_plan.hpp"
+#include "builder/create/image_resolver.hpp"
+#include "builder/create/sign_bom.hpp"
+#include "builder/spec/spec.hpp"
+#include "common/bundle/bundle_writer.hpp"
+#include "common/bundle/signature_slot.hpp"
+#include "common/core/error.hpp"
+#include "common/core/time.hpp"
+#include "common/log/log.hpp"
+#include "common/registry/registry_client.hpp"
+#include "common/registry/registry_source.hpp"
+
+#include <chrono>
+
+namespace airlock::builder {
+
+std::pair<std::string, std::string> parse_mirror(const std::string& text) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+        fail(ErrorCode::usage, "invalid --mirror '" + text + "': expected UPSTREAM=HOST[:PORT][/PREFIX]");
+    }
+    std::string upstream = text.substr(0, eq);
+    if (upstream == "index.docker.io" || upstream == "registry-1.docker.io") {
+        upstream = "docker.io";
+    }
+    std::string target = text.substr(eq + 1);
+    while (target.ends_with('/')) {
+        target.pop_back();
+    }
+    return {upstream, target};
+}
+
+namespace {
+
+// Where to fetch `ref` from: the mirror for its registry, when one is given.
+Reference fetch_reference(const Reference& ref, const std::map<std::string, std::string>& mirrors) {
+    auto it = mirrors.find(ref.registry);
+    if (it == mirrors.end()) {
+        return ref;
+    }
+    Reference r = ref;
+    const std::string& target = it->second;
+    auto slash = target.find('/');
+    r.registry = target.substr(0, slash);
+    if (slash != std::string::npos) {
+        r.repository = target.substr(slash + 1) + "/" + ref.repository;
+    }
+    return r;
+}
+
+std::vector<Platform> platforms_for(const CreateOptions& o, const Spec& spec, const SpecImage& img) {
+    if (!o.platforms.empty()) {
+        std::vector<Platform> ps;
+        for (const auto& p : o.platforms) {
+            ps.push_back(Platform::parse(p));
+        }
+        return ps;
+    }
+    return img.platforms.empty() ? spec.platforms : img.platforms;
+}
+
+void check_supported(const Spec& spec) {
+    if (!spec.charts.empty()) {
+        fail(ErrorCode::spec, spec.charts.front().where + ": charts are not supported by this airlock-build yet");
+    }
+    if (!spec.manifests.empty()) {
+        fail(ErrorCode::spec, spec.manifests.front().where + ": manifests are not supported by this airlock-build yet");
+    }
+}
+
+} // namespace
+
+nlohmann::json CreateResult::to_json() const {
+    nlohmann::json vols = nlohmann::json::array();
+    for (const auto& v : volumes) {
+        vols.push_back(v.string());
+    }
+    return {{"bundle", {{"name", name}, {"version", version}}},
+            {"bomDigest", bom_digest},
+            {"volumes", vols},
+            {"bytes", bundle_bytes},
+            {"images", images},
+            {"blobs", blobs},
+            {"fetchedBytes", fetched_bytes},
+            {"cachedBytes", cached_bytes},
+            {"keyId", key_id},
+            {"seconds", seconds}};
+}
+
+CreateResult create_bundle(const CreateOptions& o) {
+    auto started = std::chrono::steady_clock::now();
+    // Load everything the user gave us before touching the network, so a typo
+    // in the spec or key path fails in milliseconds.
+    Spec spec = load_spec(o.spec);
+    check_supported(spec);
+    BomSigner signer(o.key, o.role, o.expires);
+    if (o.output.empty()) {
+        fail(ErrorCode::usage, "no output file given (-o)");
+    }
+
+    // One client (connection pool, token cache) for every registry.
+    auto client = std::make_shared<RegistryClient>(o.registry);
+    std::map<std::string, std::shared_ptr<Source>> sources;
+    std::vector<ResolvedImage> images;
+    for (const SpecImage& img : spec.images) {
+        Reference fetch = fetch_reference(img.ref, o.mirrors);
+        auto& source = sources[fetch.registry];
+        if (!source) {
+            source = std::make_shared<RegistrySource>(client, fetch.registry);
+        }
+        ImageRequest req{img.ref, fetch, source, platforms_for(o, spec, img)};
+        log::info("resolving " + img.ref.str() +
+                  (req.fetch_ref == img.ref ? "" : " via " + req.fetch_ref.str()));
+        images.push_back(resolve_image(req));
+        log::debug(img.ref.str() + " -> " + images.back().bom.digest.str());
+    }
+    std::vector<FileItem> files;
+    for (const SpecFile& f : spec.files) {
+        files.push_back({f.path, f.name});
+    }
+    Timestamp built = build_time();
+    BundleIdentity id{spec.metadata.name, spec.metadata.version, format_rfc3339(built), {}};
+    for (const auto& p : o.platforms.empty() ? std::vector<Platform>(spec.platforms)
+                                             : std::vector<Platform>{}) {
+        id.platforms.push_back(p.str());
+    }
+    for (const auto& p : o.platforms) {
+        id.platforms.push_back(Platform::parse(p).str());
+    }
+    BundlePlan plan = make_plan(id, std::move(images), files);
+
+    BundleHeadBytes head;
+    head.bom = plan.bom.serialize();
+    head.index_json = plan.index_json;
+    head.signatures = encode_signature_slot(
+        nlohmann::json::array({signer.sign(head.bom, plan.bom.name, plan.bom.version, built)}));
+    BundleLayout layout = BundleLayout::plan(head.bom.size(), plan.bom);
+    log::info("writing " + std::to_string(plan.bom.blobs.size()) + " blobs (" +
+              human_bytes(plan.bom.payload_bytes()) + ") to " + o.output.string());
+
+    BundleWriter writer(o.output, o.split_size, layout, head);
+    FetchStats stats;
+    {
+        Progress progress("fetching", plan.bom.payload_bytes(), plan.bom.blobs.size(), o.progress);
+        stats = fetch_blobs(plan, writer, FetchOptions{o.jobs, o.cache_dir}, progress);
+    }
+    CreateResult r;
+    r.volumes = writer.commit();
+    r.name = plan.bom.name;
+    r.version = plan.bom.version;
+    r.bom_digest = Digest::of(head.bom).str();
+    r.bundle_bytes = layout.total_size;
+    r.images = plan.bom.images.size();
+    r.blobs = plan.bom.blobs.size();
+    r.fetched_bytes = stats.fetched_bytes;
+    r.cached_bytes = stats.cached_bytes;
+    r.key_id = signer.key_id();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return r;
+}
+
+} // namespace airlock::builder

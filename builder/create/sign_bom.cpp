@@ -1,0 +1,51 @@
+#include "builder/create/sign_bom.hpp"
+
+#include "common/core/error.hpp"
+#include "common/digest/digest.hpp"
+#include "common/sign/dsse.hpp"
+#include "common/sign/keys.hpp"
+#include "common/sign/statement.hpp"
+
+#include <cstdlib>
+
+namespace airlock::builder {
+
+struct BomSigner::Impl {
+    sign::PrivateKey key;
+    std::string role;
+    std::chrono::seconds expires;
+};
+
+BomSigner::BomSigner(const std::filesystem::path& key, std::string role,
+                     std::chrono::seconds expires) {
+    if (!sign::is_valid_role(role)) {
+        fail(ErrorCode::usage, "invalid role '" + role + "': use lowercase letters, digits and '-'");
+    }
+    impl_ = std::make_unique<Impl>(Impl{sign::PrivateKey::load(key), std::move(role), expires});
+}
+
+BomSigner::~BomSigner() = default;
+
+nlohmann::json BomSigner::sign(const std::string& bom_bytes, const std::string& name,
+                               const std::string& version, Timestamp issued_at) const {
+    auto statement = sign::make_validity_statement(Digest::of(bom_bytes), impl_->role, name,
+                                                   version, issued_at, impl_->expires);
+    return dsse::to_json(sign::sign_statement(statement, impl_->key));
+}
+
+std::string BomSigner::key_id() const { return impl_->key.id(); }
+
+Timestamp build_time() {
+    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+    if (epoch == nullptr || *epoch == '\0') {
+        return now_utc();
+    }
+    char* end = nullptr;
+    long long v = std::strtoll(epoch, &end, 10);
+    if (*end != '\0' || v < 0) {
+        fail(ErrorCode::usage, std::string("invalid SOURCE_DATE_EPOCH '") + epoch + "'");
+    }
+    return Timestamp(std::chrono::seconds(v));
+}
+
+} // namespace airlock::builder

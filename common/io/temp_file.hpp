@@ -1,0 +1,48 @@
+#pragma once
+// Partial writes are never visible: content is written to a temporary file in
+// the destination folder and renamed into place only once complete and
+// durable. A TempFile that is destroyed without commit() removes itself.
+#include "common/io/file.hpp"
+
+#include <filesystem>
+#include <string_view>
+
+namespace airlock {
+
+class TempFile {
+  public:
+    // Creates "<dir>/.airlock-tmp-XXXXXX" with permissions `mode` (exact, not
+    // filtered by the umask). `dir` must exist; keep it on the same file
+    // system as the commit target so the rename is atomic.
+    explicit TempFile(const std::filesystem::path& dir, unsigned mode = 0644);
+    // Removes the file unless it was committed.
+    ~TempFile();
+    TempFile(TempFile&& other) noexcept;
+    TempFile& operator=(TempFile&& other) noexcept;
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    File& file() noexcept { return file_; }
+    const std::filesystem::path& path() const noexcept { return file_.path(); }
+
+    void write(std::span<const std::byte> data) { file_.write(data); }
+    void write(std::string_view data) { file_.write(data); }
+
+    // fsync, close, rename over `target` (replacing it), fsync the target's
+    // directory (and the temporary's, when different). After commit the
+    // object owns nothing. Throws Error(io); on failure the temporary file is
+    // still removed by the destructor.
+    void commit(const std::filesystem::path& target);
+    // Removes the temporary file now.
+    void discard() noexcept;
+
+  private:
+    File file_;
+    bool armed_ = false; // true while the temporary file must be removed on destruction
+};
+
+// Replaces `path` atomically with `bytes` (TempFile in path's directory, then commit).
+void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                       unsigned mode = 0644);
+
+} // namespace airlock

@@ -1,0 +1,310 @@
+#include "common/registry/http_exchange.hpp"
+
+#include "common/core/error.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <system_error>
+
+namespace airlock {
+
+namespace {
+
+// Large reads keep the per-call overhead low on fast links (the target is
+// close to the registry's own serving rate).
+constexpr long receive_buffer_bytes = 512 * 1024;
+// Pause curl once this much is waiting for the caller: memory stays bounded
+// by this plus one receive buffer, whatever the blob size.
+constexpr size_t pause_threshold = 1024 * 1024;
+// No total timeout, since blobs can be many GiB; a transfer that moves
+// nothing for a minute is dead.
+constexpr long low_speed_bytes = 1;
+constexpr long low_speed_seconds = 60;
+constexpr long connect_timeout_seconds = 30;
+constexpr long max_redirects = 10;
+constexpr int poll_timeout_ms = 1000;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+} // namespace
+
+std::string find_header(const HeaderList& headers, std::string_view name) {
+    for (const auto& [key, value] : headers) {
+        if (key == name) {
+            return value;
+        }
+    }
+    return {};
+}
+
+std::vector<std::string> find_headers(const HeaderList& headers, std::string_view name) {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : headers) {
+        if (key == name) {
+            out.push_back(value);
+        }
+    }
+    return out;
+}
+
+Exchange::Exchange(std::shared_ptr<HandlePool> pool, const HttpRequest& request)
+    : pool_(std::move(pool)), handles_(pool_->acquire()) {
+    configure(request);
+    CURLMcode mc = curl_multi_add_handle(handles_->multi.get(), handles_->easy.get());
+    if (mc != CURLM_OK) {
+        fail(ErrorCode::internal,
+             std::string("cannot start an HTTP transfer: ") + curl_multi_strerror(mc));
+    }
+    attached_ = true;
+}
+
+Exchange::~Exchange() {
+    if (handles_) {
+        if (attached_) {
+            // Abandoning a transfer midway: curl closes that connection.
+            curl_multi_remove_handle(handles_->multi.get(), handles_->easy.get());
+        }
+        pool_->release(std::move(handles_));
+    }
+}
+
+void Exchange::configure(const HttpRequest& request) {
+    CURL* easy = handles_->easy.get();
+    for (const auto& line : request.headers) {
+        curl::append(header_list_, line);
+    }
+    // Registries need no Expect handshake and some proxies mishandle it.
+    curl::append(header_list_, "Expect:");
+
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_.get());
+    if (request.method == "HEAD") {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    }
+    if (!request.user_agent.empty()) {
+        curl_easy_setopt(easy, CURLOPT_USERAGENT, request.user_agent.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    // Blob GETs commonly redirect to object storage. libcurl drops our
+    // Authorization header when a redirect leaves the original host.
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, max_redirects);
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR,
+                     request.allow_http_redirects ? "http,https" : "https");
+    // HTTP/1.1 on purpose: one stream per connection gives the best bulk
+    // throughput, and pausing a stream cannot stall others sharing an h2 connection.
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, receive_buffer_bytes);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, connect_timeout_seconds);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, low_speed_bytes);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, low_speed_seconds);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Exchange::on_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+
+    // Verification stays on (libcurl's default); we only add trust.
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (request.tls) {
+        if (!request.tls->ca_pem.empty()) {
+            curl_blob blob{};
+            blob.data = const_cast<char*>(request.tls->ca_pem.data());
+            blob.len = request.tls->ca_pem.size();
+            blob.flags = CURL_BLOB_COPY;
+            curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
+        }
+        if (!request.tls->client_cert.empty()) {
+            curl_easy_setopt(easy, CURLOPT_SSLCERT, request.tls->client_cert.c_str());
+            curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+            curl_easy_setopt(easy, CURLOPT_SSLKEY, request.tls->client_key.c_str());
+            curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
+        }
+    }
+}
+
+size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<Exchange*>(self);
+    size_t n = size * count;
+    std::string_view line(data, n);
+    if (line.substr(0, 5) == "HTTP/") {
+        // A new response (after a redirect or a 1xx): forget the previous headers.
+        ex->headers_.clear();
+        size_t space = line.find(' ');
+        if (space != std::string_view::npos) {
+            std::string_view code = line.substr(space + 1, 3);
+            long status = 0;
+            std::from_chars(code.data(), code.data() + code.size(), status);
+            ex->status_ = status;
+        }
+        return n;
+    }
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+        ex->headers_.emplace_back(lower(trim(line.substr(0, colon))),
+                                  std::string(trim(line.substr(colon + 1))));
+    }
+    return n;
+}
+
+size_t Exchange::on_write(char* data, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<Exchange*>(self);
+    size_t n = size * count;
+    size_t room = ex->direct_.size() - ex->direct_filled_;
+    if (room == 0 && ex->buffered() >= pause_threshold) {
+        // curl keeps this chunk and hands it over again after unpausing.
+        ex->paused_ = true;
+        return CURL_WRITEFUNC_PAUSE;
+    }
+    auto* bytes = reinterpret_cast<const std::byte*>(data);
+    size_t direct = std::min(room, n);
+    if (direct > 0) {
+        std::memcpy(ex->direct_.data() + ex->direct_filled_, bytes, direct);
+        ex->direct_filled_ += direct;
+    }
+    if (direct < n) {
+        if (ex->head_ > 0) {
+            ex->buffer_.erase(ex->buffer_.begin(),
+                              ex->buffer_.begin() + static_cast<std::ptrdiff_t>(ex->head_));
+            ex->head_ = 0;
+        }
+        ex->buffer_.insert(ex->buffer_.end(), bytes + direct, bytes + n);
+    }
+    ex->received_ += n;
+    return n;
+}
+
+void Exchange::pump() {
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(handles_->multi.get(), &running);
+    if (mc != CURLM_OK) {
+        reason_ = std::string("curl_multi_perform: ") + curl_multi_strerror(mc);
+        finish(CURLE_RECV_ERROR);
+        return;
+    }
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(handles_->multi.get(), &queued)) {
+        if (msg->msg == CURLMSG_DONE) {
+            finish(msg->data.result);
+            return;
+        }
+    }
+}
+
+void Exchange::finish(CURLcode result) {
+    finished_ = true;
+    result_ = result;
+    CURL* easy = handles_->easy.get();
+    long status = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status != 0) {
+        status_ = status;
+    }
+    if (result != CURLE_OK && reason_.empty()) {
+        long os_errno = 0;
+        curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+        if (result == CURLE_COULDNT_CONNECT && os_errno != 0) {
+            // "Connection refused" says more than curl's "Couldn't connect to server".
+            reason_ = std::generic_category().message(static_cast<int>(os_errno));
+        } else if (error_buffer_[0] != '\0') {
+            reason_ = trim(error_buffer_.data());
+        } else {
+            reason_ = curl_easy_strerror(result);
+        }
+    }
+    // Hand the handles back now, not at destruction: a finished exchange may
+    // be kept while its buffer is drained, and its connection can serve others.
+    curl_multi_remove_handle(handles_->multi.get(), easy);
+    attached_ = false;
+    pool_->release(std::move(handles_));
+}
+
+void Exchange::await_response() {
+    while (!finished_ && received_ == 0) {
+        pump();
+        if (!finished_ && received_ == 0) {
+            curl_multi_poll(handles_->multi.get(), nullptr, 0, poll_timeout_ms, nullptr);
+        }
+    }
+}
+
+size_t Exchange::take_buffered(std::span<std::byte> out) {
+    size_t n = std::min(out.size(), buffered());
+    std::memcpy(out.data(), buffer_.data() + head_, n);
+    head_ += n;
+    if (head_ == buffer_.size()) {
+        buffer_.clear();
+        head_ = 0;
+    }
+    return n;
+}
+
+void Exchange::resume_if_paused() {
+    if (paused_ && !finished_) {
+        paused_ = false;
+        // May call on_write right away with the chunk curl held back.
+        CURLcode rc = curl_easy_pause(handles_->easy.get(), CURLPAUSE_CONT);
+        if (rc != CURLE_OK) {
+            reason_ = std::string("cannot resume transfer: ") + curl_easy_strerror(rc);
+            finish(rc);
+        }
+    }
+}
+
+size_t Exchange::read(std::span<std::byte> out) {
+    if (out.empty()) {
+        return 0;
+    }
+    if (buffered() > 0) {
+        return take_buffered(out);
+    }
+    direct_ = out;
+    direct_filled_ = 0;
+    resume_if_paused();
+    while (!finished_ && direct_filled_ == 0 && buffered() == 0) {
+        pump();
+        if (!finished_ && direct_filled_ == 0 && buffered() == 0) {
+            curl_multi_poll(handles_->multi.get(), nullptr, 0, poll_timeout_ms, nullptr);
+        }
+    }
+    size_t n = direct_filled_;
+    direct_ = {};
+    direct_filled_ = 0;
+    if (n == 0 && buffered() > 0) {
+        n = take_buffered(out);
+    }
+    return n;
+}
+
+std::int64_t Exchange::content_length() const {
+    std::string value = find_header(headers_, "content-length");
+    std::int64_t length = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec != std::errc() || end != value.data() + value.size() || length < 0) {
+        return -1;
+    }
+    return length;
+}
+
+} // namespace airlock

@@ -1,0 +1,93 @@
+#include "common/registry/registry_client.hpp"
+
+#include "common/core/error.hpp"
+#include "common/log/log.hpp"
+#include "common/registry/blob_stream.hpp"
+#include "common/registry/client_core.hpp"
+
+namespace airlock {
+
+namespace {
+
+std::string media_type_of(const std::string& content_type) {
+    std::string_view mt = content_type;
+    mt = mt.substr(0, mt.find(';'));
+    while (!mt.empty() && mt.back() == ' ') {
+        mt.remove_suffix(1);
+    }
+    return std::string(mt);
+}
+
+} // namespace
+
+RegistryClient::RegistryClient(RegistryOptions options)
+    : core_(std::make_shared<ClientCore>(std::move(options))) {}
+
+RegistryClient::~RegistryClient() = default;
+
+std::optional<ManifestHead> RegistryClient::head_manifest(const std::string& host,
+                                                          const std::string& repository,
+                                                          const std::string& identifier) const {
+    Call call = core_->manifest_call("HEAD", host, repository, identifier);
+    int attempts = 0;
+    std::unique_ptr<Exchange> exchange;
+    try {
+        exchange = core_->open(call, attempts);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+            return std::nullopt;
+        }
+        throw;
+    }
+    ManifestHead head;
+    std::string digest = find_header(exchange->headers(), "docker-content-digest");
+    if (!digest.empty()) {
+        try {
+            head.digest = Digest::parse(digest);
+        } catch (const Error&) {
+            // Only sha256 is supported; the GET computes the digest anyway.
+            log::debug(call.subject + ": ignoring Docker-Content-Digest '" + digest + "'");
+        }
+    }
+    head.media_type = media_type_of(find_header(exchange->headers(), "content-type"));
+    head.size = exchange->content_length();
+    return head;
+}
+
+RawManifest RegistryClient::get_manifest(const std::string& host, const std::string& repository,
+                                         const std::string& identifier) const {
+    Call call = core_->manifest_call("GET", host, repository, identifier);
+    int attempts = 0;
+    Document doc = core_->fetch(call, max_manifest_bytes, attempts);
+    RawManifest manifest;
+    manifest.media_type = detect_media_type(
+        doc.body, media_type_of(find_header(doc.headers, "content-type")), call.subject);
+    manifest.digest = Digest::of(doc.body);
+    manifest.bytes = std::move(doc.body);
+    return manifest;
+}
+
+std::optional<std::int64_t> RegistryClient::head_blob(const std::string& host,
+                                                      const std::string& repository,
+                                                      const Digest& digest) const {
+    Call call = core_->blob_call("HEAD", host, repository, digest);
+    int attempts = 0;
+    try {
+        return core_->open(call, attempts)->content_length();
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+            return std::nullopt;
+        }
+        throw;
+    }
+}
+
+std::unique_ptr<BlobReader> RegistryClient::open_blob(const std::string& host,
+                                                      const std::string& repository,
+                                                      const Digest& digest,
+                                                      std::int64_t expected_size) const {
+    return std::make_unique<RegistryBlobStream>(
+        core_, core_->blob_call("GET", host, repository, digest), expected_size);
+}
+
+} // namespace airlock

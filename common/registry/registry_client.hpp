@@ -1,0 +1,68 @@
+#pragma once
+// A client for the OCI distribution API (pull side): manifests and blobs of
+// any repository on any host, with the Docker/OCI token flow, Basic auth,
+// per-host TLS material and retries. Safe to use from several threads at
+// once; connections, DNS answers and TLS sessions are reused across calls.
+//
+// `host` is the host to contact ("127.0.0.1:5000", "registry-1.docker.io";
+// see Reference::api_host) and `repository` its path ("library/nginx").
+// Errors are airlock::Error: not_found, auth, network, integrity.
+#include "common/digest/digest.hpp"
+#include "common/oci/model.hpp"
+#include "common/registry/registry_options.hpp"
+#include "common/transport/blob_reader.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace airlock {
+
+class ClientCore;
+
+// What a manifest HEAD tells: the registry's digest (Docker-Content-Digest;
+// empty when not sent), Content-Type and Content-Length (-1 when not sent).
+struct ManifestHead {
+    Digest digest;
+    std::string media_type;
+    std::int64_t size = -1;
+};
+
+class RegistryClient {
+public:
+    // Reads options.authfile now: Error(io) or Error(spec) when it is unusable.
+    explicit RegistryClient(RegistryOptions options = {});
+    ~RegistryClient();
+    RegistryClient(const RegistryClient&) = delete;
+    RegistryClient& operator=(const RegistryClient&) = delete;
+
+    // nullopt when the manifest does not exist. `identifier` is a tag or a digest.
+    std::optional<ManifestHead> head_manifest(const std::string& host,
+                                              const std::string& repository,
+                                              const std::string& identifier) const;
+
+    // The manifest's exact bytes (at most max_manifest_bytes), with the digest
+    // computed over them and the media type detected from them.
+    RawManifest get_manifest(const std::string& host, const std::string& repository,
+                             const std::string& identifier) const;
+
+    // The blob's size, or nullopt when the blob does not exist there.
+    std::optional<std::int64_t> head_blob(const std::string& host, const std::string& repository,
+                                          const Digest& digest) const;
+
+    // Streams a blob in constant memory. Not found and auth errors are thrown
+    // here; transient failures are retried until the first byte is returned,
+    // after which a failure throws Error(network) and the caller re-opens.
+    // With expected_size >= 0 a different length is Error(integrity). The
+    // bytes are not verified against `digest`; the copy pipeline does that.
+    // The reader may outlive this client.
+    std::unique_ptr<BlobReader> open_blob(const std::string& host, const std::string& repository,
+                                          const Digest& digest,
+                                          std::int64_t expected_size = -1) const;
+
+private:
+    std::shared_ptr<ClientCore> core_;
+};
+
+} // namespace airlock

@@ -1,0 +1,418 @@
+// schemas/spec.schema.json and the parser describe one document. These cases
+// run every spec through both and require the same verdict, so a change to
+// one without the other fails here.
+#include "builder/spec/spec.hpp"
+#include "common/core/error.hpp"
+#include "tests/unit/support/scratch_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+using airlock::builder::parse_spec;
+using airlock::test::ScratchDir;
+using nlohmann::json;
+
+namespace {
+
+// Just the JSON Schema 2020-12 keywords our schemas use. An unknown keyword
+// is an error, so the schema cannot silently outgrow this checker.
+class MiniSchema {
+public:
+    explicit MiniSchema(json root) : root_(std::move(root)) {}
+
+    bool accepts(const json& instance) const { return check(root_, instance); }
+
+private:
+    bool check(const json& schema, const json& v) const {
+        if (schema.is_boolean()) {
+            return schema.get<bool>();
+        }
+        for (const auto& [keyword, arg] : schema.items()) {
+            if (!check_keyword(schema, keyword, arg, v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static bool has_type(const json& v, const std::string& type) {
+        if (type == "object") {
+            return v.is_object();
+        }
+        if (type == "array") {
+            return v.is_array();
+        }
+        if (type == "string") {
+            return v.is_string();
+        }
+        if (type == "number") {
+            return v.is_number();
+        }
+        if (type == "integer") {
+            return v.is_number_integer() || v.is_number_unsigned();
+        }
+        if (type == "boolean") {
+            return v.is_boolean();
+        }
+        if (type == "null") {
+            return v.is_null();
+        }
+        throw std::runtime_error("unknown type " + type);
+    }
+
+    bool check_keyword(const json& schema, const std::string& keyword, const json& arg,
+                       const json& v) const {
+        static const std::vector<std::string> annotations = {
+            "$schema", "$id", "title", "description", "$comment", "$defs"};
+        if (std::find(annotations.begin(), annotations.end(), keyword) != annotations.end()) {
+            return true;
+        }
+        if (keyword == "$ref") {
+            std::string ref = arg.get<std::string>();
+            REQUIRE(ref.starts_with("#"));
+            return check(root_.at(json::json_pointer(ref.substr(1))), v);
+        }
+        if (keyword == "type") {
+            if (arg.is_string()) {
+                return has_type(v, arg.get<std::string>());
+            }
+            for (const json& t : arg) {
+                if (has_type(v, t.get<std::string>())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (keyword == "const") {
+            return v == arg;
+        }
+        if (keyword == "pattern") {
+            return !v.is_string() ||
+                   std::regex_search(v.get<std::string>(), std::regex(arg.get<std::string>()));
+        }
+        if (keyword == "minLength") {
+            return !v.is_string() || v.get<std::string>().size() >= arg.get<size_t>();
+        }
+        if (keyword == "maxLength") {
+            return !v.is_string() || v.get<std::string>().size() <= arg.get<size_t>();
+        }
+        if (keyword == "minItems") {
+            return !v.is_array() || v.size() >= arg.get<size_t>();
+        }
+        if (keyword == "uniqueItems") {
+            if (!v.is_array() || !arg.get<bool>()) {
+                return true;
+            }
+            for (size_t i = 0; i < v.size(); ++i) {
+                for (size_t j = i + 1; j < v.size(); ++j) {
+                    if (v[i] == v[j]) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "items") {
+            if (v.is_array()) {
+                for (const json& item : v) {
+                    if (!check(arg, item)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "required") {
+            if (v.is_object()) {
+                for (const json& key : arg) {
+                    if (!v.contains(key.get<std::string>())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "properties") {
+            if (v.is_object()) {
+                for (const auto& [key, sub] : arg.items()) {
+                    if (v.contains(key) && !check(sub, v.at(key))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "additionalProperties") {
+            if (v.is_object()) {
+                const json empty = json::object();
+                const json& declared = schema.contains("properties") ? schema["properties"] : empty;
+                for (const auto& [key, value] : v.items()) {
+                    if (!declared.contains(key) && !check(arg, value)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "propertyNames") {
+            if (v.is_object()) {
+                for (const auto& [key, value] : v.items()) {
+                    (void)value;
+                    if (!check(arg, json(key))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        if (keyword == "oneOf" || keyword == "anyOf") {
+            int matches = 0;
+            for (const json& sub : arg) {
+                matches += check(sub, v) ? 1 : 0;
+            }
+            return keyword == "oneOf" ? matches == 1 : matches >= 1;
+        }
+        if (keyword == "not") {
+            return !check(arg, v);
+        }
+        throw std::runtime_error("MiniSchema does not know the keyword '" + keyword + "'");
+    }
+
+    json root_;
+};
+
+json load_schema() {
+    std::ifstream in(std::string(AIRLOCK_SOURCE_DIR) + "/schemas/spec.schema.json");
+    REQUIRE(in);
+    return json::parse(in);
+}
+
+bool parser_accepts(const json& spec, const ScratchDir& dir, std::string& message) {
+    try {
+        // JSON is YAML: the parser reads the same text the schema checks.
+        (void)parse_spec(spec.dump(1), "spec.json", dir.path());
+        return true;
+    } catch (const airlock::Error& e) {
+        message = e.what();
+        return false;
+    }
+}
+
+const std::string hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+json full_spec() {
+    return json::parse(R"({
+        "apiVersion": "airlock.dev/v1",
+        "kind": "BundleSpec",
+        "metadata": {"name": "edge-stack", "version": "1.4.0", "description": "Edge"},
+        "platforms": ["linux/amd64", "linux/arm64/v8"],
+        "images": [
+            "docker.io/library/nginx:1.27",
+            {"ref": "quay.io/prometheus/node-exporter:v1.8.0", "platforms": ["linux/amd64"]}
+        ],
+        "charts": [
+            {"path": "charts/app", "values": ["values.yaml"], "set": {"a.b": "x", "n": 2, "t": true}},
+            {"repo": "https://charts.example.com", "name": "podinfo", "version": "6.8.0"},
+            {"oci": "oci://ghcr.io/stefanprodan/charts/podinfo", "version": "6.8.0"}
+        ],
+        "manifests": [{"path": "manifests/"}],
+        "files": [{"path": "docs/a.txt"}, {"path": "docs/b.txt", "name": "b-renamed.txt"}],
+        "sweep": {"allow": ["registry.k8s.io/pause:3.9"]},
+        "requires": {"license": "edge-stack"}
+    })");
+}
+
+struct Case {
+    std::string what;
+    json patch; // RFC 7386 merge patch on full_spec(); null removes a key
+    bool valid;
+};
+
+std::vector<Case> cases() {
+    auto images = [](json list) { return json{{"images", std::move(list)}}; };
+    auto chart = [](json c) { return json{{"charts", json::array({std::move(c)})}}; };
+    auto meta = [](json m) { return json{{"metadata", std::move(m)}}; };
+    const std::string digest = "@sha256:" + hex64;
+    return {
+        {"the full spec", json::object(), true},
+        {"a minimal spec",
+         {{"platforms", nullptr},
+          {"images", nullptr},
+          {"charts", nullptr},
+          {"manifests", nullptr},
+          {"files", nullptr},
+          {"sweep", nullptr},
+          {"requires", nullptr}},
+         true},
+        {"empty lists and mappings",
+         {{"images", json::array()},
+          {"charts", json::array()},
+          {"manifests", json::array()},
+          {"files", json::array()},
+          {"sweep", json::object()},
+          {"requires", json::object()}},
+         true},
+        {"unknown top-level key", {{"imagez", json::array()}}, false},
+        {"unknown key in metadata", meta({{"labels", json::object()}}), false},
+        {"unknown key in an image", images({{{"ref", "nginx"}, {"tag", "x"}}}), false},
+        {"unknown key in a chart", chart({{"path", "charts/app"}, {"valuez", json::array()}}),
+         false},
+        {"unknown key in a manifest", {{"manifests", {{{"path", "manifests"}, {"x", 1}}}}}, false},
+        {"unknown key in a file", {{"files", {{{"path", "docs/a.txt"}, {"mode", "644"}}}}}, false},
+        {"unknown key in sweep", {{"sweep", {{"deny", json::array()}}}}, false},
+        {"unknown key in requires", {{"requires", {{"entitlement", "x"}}}}, false},
+        {"no apiVersion", {{"apiVersion", nullptr}}, false},
+        {"other apiVersion", {{"apiVersion", "airlock.dev/v2"}}, false},
+        {"other kind", {{"kind", "Bundle"}}, false},
+        {"no metadata", {{"metadata", nullptr}}, false},
+        {"no name", meta({{"name", nullptr}}), false},
+        {"no version", meta({{"version", nullptr}}), false},
+        {"numeric name", meta({{"name", 123}}), false},
+        {"digits as a string name", meta({{"name", "123"}}), true},
+        {"uppercase name", meta({{"name", "Edge"}}), false},
+        {"63-character name", meta({{"name", std::string(63, 'a')}}), true},
+        {"64-character name", meta({{"name", std::string(64, 'a')}}), false},
+        {"empty description", meta({{"description", ""}}), false},
+        {"null description", meta({{"description", nullptr}}), true}, // merge patch removes it
+        {"numeric description", meta({{"description", 1}}), false},
+        {"prerelease and build", meta({{"version", "1.0.0-rc.1+build.5"}}), true},
+        {"version 1.4", meta({{"version", "1.4"}}), false},
+        {"version v1.0.0", meta({{"version", "v1.0.0"}}), false},
+        {"numeric version", meta({{"version", 1.5}}), false},
+        {"leading zero prerelease", meta({{"version", "1.0.0-01"}}), false},
+        {"platforms as a string", {{"platforms", "linux/amd64"}}, false},
+        {"empty platforms", {{"platforms", json::array()}}, false},
+        {"platform without arch", {{"platforms", {"linux"}}}, false},
+        {"uppercase platform", {{"platforms", {"Linux/amd64"}}}, false},
+        {"repeated platform", {{"platforms", {"linux/amd64", "linux/amd64"}}}, false},
+        {"numeric platform", {{"platforms", {1}}}, false},
+        {"images as a mapping", {{"images", {{"ref", "nginx"}}}}, false},
+        {"null images", {{"charts", nullptr}, {"images", json()}}, true}, // removed by the patch
+        {"short names", images({"nginx", "user/app", "registry/app", "localhost"}), true},
+        {"hosts and ports",
+         images({"localhost:5000/app:1", "localhost/app", "[::1]:5000/a", "a.b/c",
+                 "127.0.0.1:5000/a/b:t"}),
+         true},
+        {"bare localhost with a tag", images({"localhost:5000"}), true},
+        {"digest and tag", images({"nginx:1" + digest, "redis" + digest}), true},
+        {"separators", images({"a_b/c__d/e-f/g---h/i.j"}), true},
+        {"uppercase repository", images({"Nginx"}), false},
+        {"uppercase host", images({"Example.COM/app"}), true},
+        {"empty tag", images({"nginx:"}), false},
+        {"bad tag", images({"nginx:-x"}), false},
+        {"short digest", images({"nginx@sha256:abc"}), false},
+        {"md5 digest", images({"nginx@md5:" + hex64}), false},
+        {"bad host with a dot", images({"a__b.c/x"}), false},
+        {"underscore in a host", images({"my_host:5000/x"}), false},
+        {"trailing slash", images({"nginx/"}), false},
+        {"double slash", images({"a//b"}), false},
+        {"space", images({"ngi nx"}), false},
+        {"image ID", images({hex64}), false},
+        {"64-hex path", images({"quay.io/" + hex64}), true},
+        {"map form without ref", images({{{"platforms", {"linux/amd64"}}}}), false},
+        {"list as an image", images({{"nginx"}}), false},
+        {"numeric image", images({1}), false},
+        {"empty image platforms", images({{{"ref", "nginx"}, {"platforms", json::array()}}}),
+         false},
+        {"chart with path and repo", chart({{"path", "charts/app"}, {"repo", "https://x"}}), false},
+        {"chart without a source", chart({{"values", {"values.yaml"}}}), false},
+        {"local chart with a version", chart({{"path", "charts/app"}, {"version", "1.0.0"}}),
+         false},
+        {"local chart with a name", chart({{"path", "charts/app"}, {"name", "app"}}), false},
+        {"repo chart without version", chart({{"repo", "https://x"}, {"name", "a"}}), false},
+        {"repo chart without name", chart({{"repo", "https://x"}, {"version", "1.0.0"}}), false},
+        {"repo chart with a range", chart({{"repo", "https://x"}, {"name", "a"}, {"version", "^1"}}),
+         false},
+        {"ftp repo", chart({{"repo", "ftp://x"}, {"name", "a"}, {"version", "1.0.0"}}), false},
+        {"bare scheme repo", chart({{"repo", "https://"}, {"name", "a"}, {"version", "1.0.0"}}),
+         false},
+        {"chart name with a slash",
+         chart({{"repo", "https://x"}, {"name", "a/b"}, {"version", "1.0.0"}}), false},
+        {"oci chart with a digest",
+         chart({{"oci", "oci://localhost:5000/c/app" + digest}, {"version", "1.0.0"}}), true},
+        {"oci chart without version", chart({{"oci", "oci://ghcr.io/a/b"}}), false},
+        {"oci chart with a tag", chart({{"oci", "oci://ghcr.io/a/b:1.0.0"}, {"version", "1.0.0"}}),
+         false},
+        {"oci chart without a host", chart({{"oci", "oci://charts/b"}, {"version", "1.0.0"}}),
+         false},
+        {"oci chart without the scheme", chart({{"oci", "ghcr.io/a/b"}, {"version", "1.0.0"}}),
+         false},
+        {"oci chart with a name",
+         chart({{"oci", "oci://ghcr.io/a/b"}, {"name", "b"}, {"version", "1.0.0"}}), false},
+        {"oci and repo", chart({{"oci", "oci://ghcr.io/a/b"}, {"repo", "https://x"},
+                                {"name", "b"}, {"version", "1.0.0"}}),
+         false},
+        {"set with a list", chart({{"path", "charts/app"}, {"set", {{"a", {1}}}}}), false},
+        {"set with null", chart({{"path", "charts/app"}, {"set", {{"a", json()}}}}), false},
+        {"set with an empty key", chart({{"path", "charts/app"}, {"set", {{"", 1}}}}), false},
+        {"set with an empty string", chart({{"path", "charts/app"}, {"set", {{"a", ""}}}}), true},
+        {"values as a string", chart({{"path", "charts/app"}, {"values", "values.yaml"}}), false},
+        {"manifest without path", {{"manifests", {json::object()}}}, false},
+        {"manifest as a string", {{"manifests", {"manifests/"}}}, false},
+        {"file named ..", {{"files", {{{"path", "docs/a.txt"}, {"name", ".."}}}}}, false},
+        {"file name with a slash", {{"files", {{{"path", "docs/a.txt"}, {"name", "a/b"}}}}},
+         false},
+        {"file name with dots", {{"files", {{{"path", "docs/a.txt"}, {"name", "..a"}}}}}, true},
+        {"empty file path", {{"files", {{{"path", ""}}}}}, false},
+        {"allow with a space", {{"sweep", {{"allow", {"a b"}}}}}, false},
+        {"allow with an empty entry", {{"sweep", {{"allow", {""}}}}}, false},
+        {"allow as a string", {{"sweep", {{"allow", "nginx"}}}}, false},
+        {"numeric license", {{"requires", {{"license", 42}}}}, false},
+        {"empty license", {{"requires", {{"license", ""}}}}, false},
+        {"license with spaces", {{"requires", {{"license", "Edge Stack"}}}}, true},
+    };
+}
+
+} // namespace
+
+TEST_CASE("the JSON Schema and the parser agree", "[spec]") {
+    MiniSchema schema(load_schema());
+    ScratchDir dir;
+    dir.write("charts/app/Chart.yaml", "name: app\n");
+    dir.write("values.yaml", "a: 1\n");
+    dir.write("manifests/a.yaml", "kind: ConfigMap\n");
+    dir.write("docs/a.txt", "a");
+    dir.write("docs/b.txt", "b");
+
+    for (const Case& c : cases()) {
+        json spec = full_spec();
+        spec.merge_patch(c.patch);
+        std::string message;
+        bool parsed = parser_accepts(spec, dir, message);
+        INFO(c.what << "\n" << spec.dump() << "\nparser: " << message);
+        CHECK(schema.accepts(spec) == c.valid);
+        CHECK(parsed == c.valid);
+    }
+}
+
+TEST_CASE("the schema is a closed 2020-12 schema", "[spec]") {
+    json schema = load_schema();
+    CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
+    // Every object schema forbids keys it does not list, as the parser does.
+    std::vector<const json*> pending = {&schema};
+    int objects = 0;
+    while (!pending.empty()) {
+        const json* s = pending.back();
+        pending.pop_back();
+        if (s->is_object()) {
+            if (s->contains("properties")) {
+                ++objects;
+                INFO(s->dump());
+                CHECK(s->at("additionalProperties") == false);
+            }
+            for (const auto& [key, value] : s->items()) {
+                (void)key;
+                pending.push_back(&value);
+            }
+        } else if (s->is_array()) {
+            for (const json& value : *s) {
+                pending.push_back(&value);
+            }
+        }
+    }
+    CHECK(objects == 9);
+}
