@@ -86,7 +86,7 @@ void register_keys(CLI::App& app, GlobalOptions& global) {
     generate->footer("Example:\n"
                      "  airlock-build keys generate --out keys/vendor --type ed25519\n"
                      "The files are ordinary PEM: 'openssl pkey -in keys/vendor.key -pubout' "
-                     "reads them.");
+                     "reads them.\n");
     generate->callback([options, &global] {
         global.run = [options, &global] { return run_generate(*options, global.json); };
     });

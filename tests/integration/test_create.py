@@ -174,3 +174,35 @@ def test_cache_makes_a_rerun_fetch_nothing(tmp_path, registry, standard_images):
     assert first["fetchedBytes"] > 0 and first["cachedBytes"] == 0
     assert second["fetchedBytes"] == 0 and second["cachedBytes"] == first["fetchedBytes"]
     assert bom_of(tmp_path / "2.airlock")["blobs"] == bom_of(tmp_path / "1.airlock")["blobs"]
+
+
+def test_inspect_reports_images_blobs_and_signature(tmp_path, registry, standard_images):
+    import hashlib
+    from airlock_testlib.tools import airlock_build
+    from build_helpers import VENDOR_KEY
+    spec = write_spec(tmp_path / "spec.yaml", refs(registry, ["multiarch", "single"]),
+                      name="inspected", version="2.3.4")
+    out = tmp_path / "i.airlock"
+    create(spec, out, registry, "--expires", "30d", "--split", "64KiB")
+    report = json.loads(airlock_build("inspect", str(out), "--json").stdout)
+    bom = bom_of_volumes(tmp_path, "i.airlock")
+    assert report["bundle"]["name"] == "inspected" and report["bundle"]["version"] == "2.3.4"
+    assert report["blobs"]["count"] == len(bom["blobs"])
+    assert report["size"] == report["expectedSize"] == sum(v["size"] for v in report["volumes"])
+    assert {i["ref"]: i["digest"] for i in report["images"]} == {
+        f"{registry.host}/airlock-test/{n}:1.0": standard_images[n]["digest"]
+        for n in ("multiarch", "single")}
+    der = subprocess.run(["openssl", "pkey", "-in", str(VENDOR_KEY), "-pubout", "-outform", "DER"],
+                         capture_output=True, check=True).stdout
+    (sig,) = report["signatures"]
+    assert sig["keyIds"] == [hashlib.sha256(der).hexdigest()]
+    assert sig["role"] == "vendor" and sig["subjectMatchesBom"] is True
+    text = airlock_build("inspect", str(out)).stdout
+    assert f"{registry.host}/airlock-test/multiarch:1.0" in text and "linux/arm64" in text
+
+
+def bom_of_volumes(tmp_path, base):
+    vols = sorted(tmp_path.glob(base + ".0*"))
+    joined = tmp_path / "joined.tar"
+    joined.write_bytes(b"".join(v.read_bytes() for v in vols))
+    return bom_of(joined)

@@ -1,0 +1,144 @@
+#include "builder/inspect/inspect_bundle.hpp"
+
+#include "common/bundle/head_reader.hpp"
+#include "common/bundle/signature_slot.hpp"
+#include "common/core/error.hpp"
+#include "common/log/progress.hpp"
+#include "common/sign/dsse.hpp"
+#include "common/sign/statement.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace airlock::builder {
+
+using nlohmann::json;
+
+namespace {
+
+json signature_claims(const std::string& slot, const Digest& bom_digest) {
+    json out = json::array();
+    for (const json& e : decode_signature_slot(slot)) {
+        json item;
+        try {
+            dsse::Envelope env = dsse::envelope_from_json(e);
+            sign::ValidityStatement st = sign::parse_statement(env.payload);
+            json keys = json::array();
+            for (const auto& s : env.signatures) {
+                keys.push_back(s.keyid);
+            }
+            item = {{"keyIds", keys},
+                    {"role", st.role},
+                    {"issuedAt", format_rfc3339(st.issued_at)},
+                    {"notBefore", format_rfc3339(st.not_before)},
+                    {"notAfter", format_rfc3339(st.not_after)},
+                    {"subjectMatchesBom", st.bom == bom_digest}};
+        } catch (const Error& err) {
+            item = {{"error", err.what()}};
+        }
+        out.push_back(item);
+    }
+    return out;
+}
+
+} // namespace
+
+json inspect_bundle(const std::filesystem::path& path) {
+    BundleFiles files = BundleFiles::open(path);
+    BundleHead head = read_bundle_head(files);
+    const Bom& bom = head.bom;
+    Digest bom_digest = Digest::of(head.bom_bytes);
+    json images = json::array();
+    for (const BomImage& i : bom.images) {
+        json j = {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type},
+                  {"platforms", i.platforms}};
+        if (i.upstream_digest) {
+            j["upstreamDigest"] = i.upstream_digest->str();
+        }
+        if (!i.source.empty()) {
+            j["source"] = i.source;
+        }
+        images.push_back(j);
+    }
+    json file_list = json::array();
+    for (const BomFile& f : bom.files) {
+        file_list.push_back({{"name", f.name}, {"digest", f.digest.str()}, {"size", f.size}});
+    }
+    json volumes = json::array();
+    auto sizes = files.volume_sizes();
+    for (size_t i = 0; i < files.volumes().size(); ++i) {
+        volumes.push_back({{"path", files.volumes()[i].string()}, {"size", sizes[i]}});
+    }
+    return {{"bundle",
+             {{"name", bom.name}, {"version", bom.version}, {"created", bom.created},
+              {"builder", bom.builder}}},
+            {"bomDigest", bom_digest.str()},
+            {"volumes", volumes},
+            {"size", files.size()},
+            {"expectedSize", head.layout.total_size},
+            {"blobs", {{"count", bom.blobs.size()}, {"bytes", bom.payload_bytes()}}},
+            {"images", images},
+            {"files", file_list},
+            {"signatures", signature_claims(head.slot, bom_digest)}};
+}
+
+std::string format_inspection(const json& r) {
+    std::ostringstream out;
+    const json& b = r["bundle"];
+    out << "Bundle:    " << b["name"].get<std::string>() << " " << b["version"].get<std::string>()
+        << " (created " << b["created"].get<std::string>() << " by "
+        << b["builder"].get<std::string>() << ")\n";
+    out << "BOM:       " << r["bomDigest"].get<std::string>() << "\n";
+    out << "Size:      " << human_bytes(r["size"].get<std::uint64_t>()) << " in "
+        << r["volumes"].size() << " file(s); " << r["blobs"]["count"].get<std::uint64_t>()
+        << " blobs, " << human_bytes(r["blobs"]["bytes"].get<std::uint64_t>()) << " payload\n";
+    if (r["size"] != r["expectedSize"]) {
+        out << "WARNING:   size differs from the " << r["expectedSize"].get<std::uint64_t>()
+            << " bytes the BOM implies (truncated or missing volume?)\n";
+    }
+    size_t width = 3;
+    for (const json& i : r["images"]) {
+        width = std::max(width, i["ref"].get<std::string>().size());
+    }
+    out << "\nImages (" << r["images"].size() << "):\n";
+    out << "  " << std::string("REF") << std::string(width - 3 + 2, ' ') << "DIGEST" << std::string(19 - 6, ' ')
+        << "PLATFORMS\n";
+    for (const json& i : r["images"]) {
+        std::string ref = i["ref"];
+        std::string platforms;
+        for (const json& p : i["platforms"]) {
+            platforms += (platforms.empty() ? "" : ", ") + p.get<std::string>();
+        }
+        out << "  " << ref << std::string(width - ref.size() + 2, ' ')
+            << i["digest"].get<std::string>().substr(0, 19) << "  " << platforms;
+        if (i.contains("upstreamDigest")) {
+            out << "  (index rewritten; upstream " << i["upstreamDigest"].get<std::string>().substr(0, 19) << ")";
+        }
+        out << "\n";
+    }
+    if (!r["files"].empty()) {
+        out << "\nFiles (" << r["files"].size() << "):\n";
+        for (const json& f : r["files"]) {
+            out << "  " << f["name"].get<std::string>() << "  " << f["digest"].get<std::string>().substr(0, 19)
+                << "  " << human_bytes(f["size"].get<std::uint64_t>()) << "\n";
+        }
+    }
+    out << "\nSignatures (" << r["signatures"].size()
+        << "; claims only, `airlock-load verify` checks them against the trust policy):\n";
+    for (const json& s : r["signatures"]) {
+        if (s.contains("error")) {
+            out << "  unreadable envelope: " << s["error"].get<std::string>() << "\n";
+            continue;
+        }
+        std::string ids;
+        for (const json& k : s["keyIds"]) {
+            ids += (ids.empty() ? "" : ",") + k.get<std::string>().substr(0, 16);
+        }
+        out << "  key " << ids << "  role " << s["role"].get<std::string>() << "  valid "
+            << s["notBefore"].get<std::string>() << " .. " << s["notAfter"].get<std::string>()
+            << (s["subjectMatchesBom"].get<bool>() ? "" : "  SUBJECT DOES NOT MATCH THIS BOM") << "\n";
+    }
+    return out.str();
+}
+
+} // namespace airlock::builder
