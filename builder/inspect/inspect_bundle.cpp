@@ -101,7 +101,7 @@ std::string format_inspection(const json& r) {
         width = std::max(width, i["ref"].get<std::string>().size());
     }
     out << "\nImages (" << r["images"].size() << "):\n";
-    out << "  " << std::string("REF") << std::string(width - 3 + 2, ' ') << "DIGEST" << std::string(19 - 6, ' ')
+    out << "  " << std::string("REF") << std::string(width - 3 + 2, ' ') << "DIGEST" << std::string(19 - 6 + 2, ' ')
         << "PLATFORMS\n";
     for (const json& i : r["images"]) {
         std::string ref = i["ref"];

@@ -165,14 +165,16 @@ PublicKey PublicKey::load(const std::filesystem::path& file) {
 PrivateKey PrivateKey::load(const std::filesystem::path& file) {
     std::string text = read_small_file(file, max_key_file_bytes, "private key");
     Wipe wipe{text};
+    PrivateKey key = from_pem(text, "private key " + display(file));
+    // Only a real key deserves the warning; a wrong file gets its own error.
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-        log::warn("private key " + display(file) + " is readable by others (mode " + mode +
+        log::warn("private key " + display(file) + " is accessible to group or others (mode " + mode +
                   "); restrict it with chmod 600");
     }
-    return from_pem(text, "private key " + display(file));
+    return key;
 }
 
 void write_private_key(const PrivateKey& key, const std::filesystem::path& file, bool overwrite) {
