@@ -1,4 +1,5 @@
 #include "builder/spec/spec.hpp"
+#include "common/core/semver.hpp"
 
 #include "builder/spec/yaml_util.hpp"
 #include "common/core/error.hpp"
@@ -23,24 +24,6 @@ bool is_lower_alnum(char c) {
     return is_digit(c) || (c >= 'a' && c <= 'z');
 }
 
-bool is_alnum(char c) {
-    return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    size_t start = 0;
-    while (true) {
-        size_t pos = s.find(sep, start);
-        if (pos == std::string_view::npos) {
-            parts.push_back(s.substr(start));
-            return parts;
-        }
-        parts.push_back(s.substr(start, pos - start));
-        start = pos + 1;
-    }
-}
-
 bool has_space_or_control(std::string_view s) {
     for (char c : s) {
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
@@ -58,64 +41,6 @@ bool is_dns_label(std::string_view s) {
     }
     for (char c : s) {
         if (!is_lower_alnum(c) && c != '-') {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool is_numeric_identifier(std::string_view s) {
-    if (s.empty() || (s.size() > 1 && s.front() == '0')) {
-        return false;
-    }
-    for (char c : s) {
-        if (!is_digit(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool is_identifier(std::string_view s) {
-    if (s.empty()) {
-        return false;
-    }
-    for (char c : s) {
-        if (!is_alnum(c) && c != '-') {
-            return false;
-        }
-    }
-    return true;
-}
-
-// SemVer 2.0: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]. Versions order bundles
-// (rollback protection), so anything looser would make that order ambiguous.
-bool is_semver(std::string_view s) {
-    std::string_view build;
-    if (size_t plus = s.find('+'); plus != std::string_view::npos) {
-        build = s.substr(plus + 1);
-        s = s.substr(0, plus);
-        for (std::string_view id : split(build, '.')) {
-            if (!is_identifier(id)) {
-                return false;
-            }
-        }
-    }
-    if (size_t dash = s.find('-'); dash != std::string_view::npos) {
-        for (std::string_view id : split(s.substr(dash + 1), '.')) {
-            bool all_digits = !id.empty() && id.find_first_not_of("0123456789") == id.npos;
-            if (!is_identifier(id) || (all_digits && !is_numeric_identifier(id))) {
-                return false;
-            }
-        }
-        s = s.substr(0, dash);
-    }
-    std::vector<std::string_view> core = split(s, '.');
-    if (core.size() != 3) {
-        return false;
-    }
-    for (std::string_view n : core) {
-        if (!is_numeric_identifier(n)) {
             return false;
         }
     }
@@ -149,15 +74,15 @@ bool is_bundle_file_name(std::string_view s) {
 }
 
 class SpecParser {
-public:
+  public:
     SpecParser(const YamlSource& source, fs::path base_dir)
         : source_(source), base_dir_(std::move(base_dir)) {}
 
     Spec parse(std::string_view text) {
         YAML::Node root = source_.load(text);
         YamlMap top(source_, root, root.Mark(), "",
-                    {"apiVersion", "kind", "metadata", "platforms", "images", "charts",
-                     "manifests", "files", "sweep", "requires"});
+                    {"apiVersion", "kind", "metadata", "platforms", "images", "charts", "manifests",
+                     "files", "sweep", "requires"});
 
         Spec spec;
         spec.source = source_.name();
@@ -202,7 +127,7 @@ public:
         return spec;
     }
 
-private:
+  private:
     SpecMetadata parse_metadata(const YamlMap& top, const YamlField& field) {
         YamlMap m(source_, field.value, field.mark(), top.path_of(field),
                   {"name", "version", "description"});
@@ -261,8 +186,8 @@ private:
             Platform p = parse_platform(item);
             for (size_t i = 0; i < platforms.size(); ++i) {
                 if (platforms[i] == p) {
-                    source_.fail(item.mark, item.path + ": platform '" + p.str() +
-                                                "' is listed twice");
+                    source_.fail(item.mark,
+                                 item.path + ": platform '" + p.str() + "' is listed twice");
                 }
             }
             platforms.push_back(std::move(p));
@@ -326,8 +251,8 @@ private:
         std::error_code ec;
         fs::file_status status = fs::status(p, ec);
         if (!fs::exists(status)) {
-            source_.fail(mark, path + ": '" + text + "' does not exist (looked for '" +
-                                   p.string() + "')");
+            source_.fail(mark, path + ": '" + text + "' does not exist (looked for '" + p.string() +
+                                   "')");
         }
         if (kind == PathKind::file && !fs::is_regular_file(status)) {
             source_.fail(mark, path + ": '" + text + "' is not a regular file");
@@ -382,7 +307,7 @@ private:
             rest.remove_prefix(http ? rest.find("//") + 2 : 0);
             if (!http || rest.empty() || has_space_or_control(rest)) {
                 source_.fail(repo->mark(), "'" + m.path_of(*repo) + "' '" + chart.repo +
-                                            "' is not an http:// or https:// URL");
+                                               "' is not an http:// or https:// URL");
             }
             const YamlField& name = m.require("name");
             chart.name = expect_string(m, name);
@@ -518,8 +443,8 @@ private:
         if (const YamlField* allow = m.find("allow")) {
             for (const YamlString& s : expect_string_list(m, *allow)) {
                 if (has_space_or_control(s.value)) {
-                    source_.fail(s.mark, "'" + s.path + "' '" + s.value +
-                                             "' must not contain whitespace");
+                    source_.fail(s.mark,
+                                 "'" + s.path + "' '" + s.value + "' must not contain whitespace");
                 }
                 sweep.allow.push_back(s.value);
             }
@@ -533,8 +458,7 @@ private:
 
 } // namespace
 
-Spec parse_spec(std::string_view yaml, const std::string& display_name,
-                const fs::path& base_dir) {
+Spec parse_spec(std::string_view yaml, const std::string& display_name, const fs::path& base_dir) {
     YamlSource source(display_name);
     return SpecParser(source, base_dir).parse(yaml);
 }

@@ -88,8 +88,8 @@ struct SpecRequirements {
 };
 
 struct Spec {
-    std::string source;              // the spec's display name, used in messages
-    std::filesystem::path base_dir;  // relative paths in the spec start here
+    std::string source;             // the spec's display name, used in messages
+    std::filesystem::path base_dir; // relative paths in the spec start here
     SpecMetadata metadata;
     std::vector<Platform> platforms; // empty: every platform an index has
     std::vector<SpecImage> images;   // no two are the same normalised reference

@@ -99,8 +99,8 @@ YAML::Node YamlSource::load(std::string_view text) const {
         airlock::fail(ErrorCode::spec, name_ + ": the document is empty");
     }
     if (documents.size() > 1) {
-        fail(documents[1].Mark(), "expected one YAML document, found " +
-                                      std::to_string(documents.size()));
+        fail(documents[1].Mark(),
+             "expected one YAML document, found " + std::to_string(documents.size()));
     }
     return documents.front();
 }

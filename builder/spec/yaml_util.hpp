@@ -13,7 +13,7 @@
 namespace airlock::builder {
 
 class YamlSource {
-public:
+  public:
     explicit YamlSource(std::string display_name) : name_(std::move(display_name)) {}
 
     const std::string& name() const { return name_; }
@@ -24,7 +24,7 @@ public:
     // Exactly one document; a syntax error becomes an error at its line.
     YAML::Node load(std::string_view text) const;
 
-private:
+  private:
     std::string name_;
 };
 
@@ -55,13 +55,13 @@ struct YamlField {
 // keys are strings, none repeats and none is outside `allowed`. Lookups never
 // create nodes, unlike yaml-cpp's operator[].
 class YamlMap {
-public:
+  public:
     // `at` is where to point when `node` is not a mapping at all.
     YamlMap(const YamlSource& source, const YAML::Node& node, const YAML::Mark& at,
             std::string path, std::vector<std::string_view> allowed);
     // A mapping whose keys are data (chart `set`), so any string key is allowed.
-    static YamlMap any_keys(const YamlSource& source, const YAML::Node& node,
-                            const YAML::Mark& at, std::string path);
+    static YamlMap any_keys(const YamlSource& source, const YAML::Node& node, const YAML::Mark& at,
+                            std::string path);
 
     const YamlField* find(std::string_view key) const;
     // Fails at the mapping's line when the key is absent.
@@ -74,7 +74,7 @@ public:
     const YAML::Mark& mark() const { return mark_; }
     const YamlSource& source() const { return *source_; }
 
-private:
+  private:
     YamlMap(const YamlSource& source, const YAML::Node& node, const YAML::Mark& at,
             std::string path, const std::vector<std::string_view>* allowed);
 

@@ -161,7 +161,8 @@ void check_tag(std::string_view text, std::string_view tag) {
     }
     for (char c : tag) {
         if (!is_word(c) && c != '.' && c != '-') {
-            invalid(text, "tag '" + std::string(tag) + "' may contain only letters, digits, '_', '.' and '-'");
+            invalid(text, "tag '" + std::string(tag) +
+                              "' may contain only letters, digits, '_', '.' and '-'");
         }
     }
 }

@@ -14,5 +14,7 @@ struct GlobalOptions {
     std::function<int()> run;
 };
 
+void register_verify(CLI::App& app, GlobalOptions& global);
+
 
 } // namespace airlock::loader

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -21,12 +22,12 @@ namespace {
 // Just the JSON Schema 2020-12 keywords our schemas use. An unknown keyword
 // is an error, so the schema cannot silently outgrow this checker.
 class MiniSchema {
-public:
+  public:
     explicit MiniSchema(json root) : root_(std::move(root)) {}
 
     bool accepts(const json& instance) const { return check(root_, instance); }
 
-private:
+  private:
     bool check(const json& schema, const json& v) const {
         if (schema.is_boolean()) {
             return schema.get<bool>();
@@ -66,8 +67,8 @@ private:
 
     bool check_keyword(const json& schema, const std::string& keyword, const json& arg,
                        const json& v) const {
-        static const std::vector<std::string> annotations = {
-            "$schema", "$id", "title", "description", "$comment", "$defs"};
+        static const std::vector<std::string> annotations = {"$schema",     "$id",      "title",
+                                                             "description", "$comment", "$defs"};
         if (std::find(annotations.begin(), annotations.end(), keyword) != annotations.end()) {
             return true;
         }
@@ -91,8 +92,7 @@ private:
             return v == arg;
         }
         if (keyword == "pattern") {
-            return !v.is_string() ||
-                   std::regex_search(v.get<std::string>(), std::regex(arg.get<std::string>()));
+            return !v.is_string() || std::regex_search(v.get<std::string>(), regex(arg));
         }
         if (keyword == "minLength") {
             return !v.is_string() || v.get<std::string>().size() >= arg.get<size_t>();
@@ -182,7 +182,18 @@ private:
         throw std::runtime_error("MiniSchema does not know the keyword '" + keyword + "'");
     }
 
+    // Compiling std::regex dominates the run time otherwise.
+    const std::regex& regex(const json& pattern) const {
+        const std::string& text = pattern.get_ref<const std::string&>();
+        auto it = regexes_.find(text);
+        if (it == regexes_.end()) {
+            it = regexes_.emplace(text, std::regex(text)).first;
+        }
+        return it->second;
+    }
+
     json root_;
+    mutable std::map<std::string, std::regex> regexes_;
 };
 
 json load_schema() {
@@ -312,17 +323,20 @@ std::vector<Case> cases() {
         {"chart with path and repo", R"({"charts": [{"path": "charts/app", "repo": "https://x"}]})",
          false},
         {"chart without a source", R"({"charts": [{"values": ["values.yaml"]}]})", false},
-        {"local chart with a version", R"({"charts": [{"path": "charts/app", "version": "1.0.0"}]})",
+        {"local chart with a version",
+         R"({"charts": [{"path": "charts/app", "version": "1.0.0"}]})", false},
+        {"local chart with a name", R"({"charts": [{"path": "charts/app", "name": "app"}]})",
          false},
-        {"local chart with a name", R"({"charts": [{"path": "charts/app", "name": "app"}]})", false},
-        {"repo chart without version", R"({"charts": [{"repo": "https://x", "name": "a"}]})", false},
+        {"repo chart without version", R"({"charts": [{"repo": "https://x", "name": "a"}]})",
+         false},
         {"repo chart without name", R"({"charts": [{"repo": "https://x", "version": "1.0.0"}]})",
          false},
         {"repo chart with a range",
          R"({"charts": [{"repo": "https://x", "name": "a", "version": "^1.0.0"}]})", false},
-        {"ftp repo", R"({"charts": [{"repo": "ftp://x", "name": "a", "version": "1.0.0"}]})", false},
-        {"bare scheme repo", R"({"charts": [{"repo": "https://", "name": "a", "version": "1.0.0"}]})",
+        {"ftp repo", R"({"charts": [{"repo": "ftp://x", "name": "a", "version": "1.0.0"}]})",
          false},
+        {"bare scheme repo",
+         R"({"charts": [{"repo": "https://", "name": "a", "version": "1.0.0"}]})", false},
         {"chart name with a slash",
          R"({"charts": [{"repo": "https://x", "name": "a/b", "version": "1.0.0"}]})", false},
         {"oci chart with a digest",
@@ -371,11 +385,19 @@ struct NullCase {
 };
 
 const std::vector<NullCase> null_cases = {
-    {"/platforms", false},        {"/images", false},   {"/charts", false},
-    {"/manifests", false},        {"/files", false},    {"/sweep", false},
-    {"/requires", false},         {"/metadata", false}, {"/metadata/description", false},
-    {"/sweep/allow", false},      {"/requires/license", false},
-    {"/charts/0/values", false},  {"/charts/0/set", false},
+    {"/platforms", false},
+    {"/images", false},
+    {"/charts", false},
+    {"/manifests", false},
+    {"/files", false},
+    {"/sweep", false},
+    {"/requires", false},
+    {"/metadata", false},
+    {"/metadata/description", false},
+    {"/sweep/allow", false},
+    {"/requires/license", false},
+    {"/charts/0/values", false},
+    {"/charts/0/set", false},
     {"/images/1/platforms", false},
 };
 

@@ -276,13 +276,13 @@ TEST_CASE("apiVersion, kind and metadata are checked", "[spec]") {
                      "metadata:\n"
                      "  version: 1.0.0\n",
                      dir) == "spec.yaml:4: missing key 'name' in metadata");
-    CHECK(spec_error("apiVersion: airlock.dev/v1\nkind: BundleSpec\nmetadata: {name: a}\n",
-                     dir) == "spec.yaml:3: missing key 'version' in metadata");
+    CHECK(spec_error("apiVersion: airlock.dev/v1\nkind: BundleSpec\nmetadata: {name: a}\n", dir) ==
+          "spec.yaml:3: missing key 'version' in metadata");
     CHECK_THAT(spec_error("apiVersion: airlock.dev/v1\nkind: BundleSpec\nmetadata: []\n", dir),
                StartsWith("spec.yaml:3: 'metadata' must be a mapping, not a list"));
 
     for (const std::string& bad : std::vector<std::string>{"Edge", "edge_stack", "-edge", "edge-",
-                                                         "a.b", "\"\"", std::string(64, 'a')}) {
+                                                           "a.b", "\"\"", std::string(64, 'a')}) {
         INFO(bad);
         CHECK_THAT(spec_error("apiVersion: airlock.dev/v1\nkind: BundleSpec\n"
                               "metadata:\n  name: " +
@@ -309,17 +309,16 @@ TEST_CASE("metadata.version is SemVer 2.0", "[spec]") {
         return "apiVersion: airlock.dev/v1\nkind: BundleSpec\nmetadata:\n  name: a\n  version: " +
                version + "\n";
     };
-    for (std::string good : {"0.0.0", "1.4.0", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1",
-                             "1.0.0-0.3.7", "1.0.0-x.7.z.92", "1.0.0-x-y-z.--",
-                             "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85",
-                             "1.0.0+21AF26D3----117B344092BD", "'1.2.3'"}) {
+    for (std::string good :
+         {"0.0.0", "1.4.0", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7",
+          "1.0.0-x.7.z.92", "1.0.0-x-y-z.--", "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85",
+          "1.0.0+21AF26D3----117B344092BD", "'1.2.3'"}) {
         INFO(good);
         CHECK_NOTHROW(parse_spec(spec_with(good), "spec.yaml", dir.path()));
     }
-    for (std::string bad :
-         {"v1.4.0", "1.4", "1", "01.2.3", "1.02.3", "1.2.03", "1.2.3-01", "1.2.3-", "1.2.3+",
-          "1.2.3-a..b", "1.2.3+a..b", "1.2.3-a_b", "1.2.3.4", "1.2.-3", "' 1.2.3'", "1.2.3 beta",
-          "latest"}) {
+    for (std::string bad : {"v1.4.0", "1.4", "1", "01.2.3", "1.02.3", "1.2.03", "1.2.3-01",
+                            "1.2.3-", "1.2.3+", "1.2.3-a..b", "1.2.3+a..b", "1.2.3-a_b", "1.2.3.4",
+                            "1.2.-3", "' 1.2.3'", "1.2.3 beta", "latest"}) {
         INFO(bad);
         CHECK_THAT(spec_error(spec_with(bad), dir), StartsWith("spec.yaml:5: 'metadata.version' "));
     }
@@ -339,10 +338,11 @@ TEST_CASE("image references are checked and duplicates refused", "[spec]") {
     CHECK_THAT(spec_error(header + "images:\n  - {platforms: [linux/amd64]}\n", dir),
                StartsWith("spec.yaml:5: missing key 'ref' in images[0]"));
 
-    CHECK(spec_error(header + "images:\n"
-                              "  - nginx\n"
-                              "  - redis\n"
-                              "  - {ref: docker.io/library/nginx:latest, platforms: [linux/amd64]}\n",
+    CHECK(spec_error(header +
+                         "images:\n"
+                         "  - nginx\n"
+                         "  - redis\n"
+                         "  - {ref: docker.io/library/nginx:latest, platforms: [linux/amd64]}\n",
                      dir) == "spec.yaml:7: images[2]: 'docker.io/library/nginx:latest' is already "
                              "listed as images[0] (line 5); list it once");
     // Tag and digest forms of one repository are different images.
@@ -374,16 +374,17 @@ TEST_CASE("local paths must exist", "[spec]") {
     dir.write("docs/a.txt", "a");
 
     std::string message = spec_error(header + "files:\n  - path: docs/runbook.pdf\n", dir);
-    CHECK_THAT(message, StartsWith("spec.yaml:5: files[0].path: 'docs/runbook.pdf' does not exist"));
+    CHECK_THAT(message,
+               StartsWith("spec.yaml:5: files[0].path: 'docs/runbook.pdf' does not exist"));
     CHECK_THAT(message, Contains((dir / "docs/runbook.pdf").string()));
 
     CHECK_THAT(spec_error(header + "files: [{path: docs}]\n", dir),
                StartsWith("spec.yaml:4: files[0].path: 'docs' is not a regular file"));
     CHECK_THAT(spec_error(header + "charts:\n  - path: charts/missing\n", dir),
                StartsWith("spec.yaml:5: charts[0].path: 'charts/missing' does not exist"));
-    CHECK_THAT(spec_error(header + "charts:\n  - path: charts/app\n    values:\n      - v.yaml\n",
-                          dir),
-               StartsWith("spec.yaml:7: charts[0].values[0]: 'v.yaml' does not exist"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - path: charts/app\n    values:\n      - v.yaml\n", dir),
+        StartsWith("spec.yaml:7: charts[0].values[0]: 'v.yaml' does not exist"));
     CHECK_THAT(spec_error(header + "manifests:\n  - path: manifests/\n", dir),
                StartsWith("spec.yaml:5: manifests[0].path: 'manifests/' does not exist"));
     CHECK_THAT(spec_error(header + "manifests: [{}]\n", dir),
@@ -404,9 +405,9 @@ TEST_CASE("bundle file names are plain and unique", "[spec]") {
           "'name' to tell them apart");
     for (std::string bad : {"a/b", "..", "."}) {
         INFO(bad);
-        CHECK_THAT(spec_error(header + "files: [{path: a/readme.txt, name: '" + bad + "'}]\n", dir),
-                   StartsWith("spec.yaml:4: 'files[0].name' '" + bad +
-                              "' must be a plain file name"));
+        CHECK_THAT(
+            spec_error(header + "files: [{path: a/readme.txt, name: '" + bad + "'}]\n", dir),
+            StartsWith("spec.yaml:4: 'files[0].name' '" + bad + "' must be a plain file name"));
     }
     CHECK_NOTHROW(parse_spec(header + "files:\n  - path: a/readme.txt\n  - {path: b/readme.txt, "
                                       "name: readme-b.txt}\n",
@@ -427,36 +428,37 @@ TEST_CASE("each chart has exactly one source", "[spec]") {
                StartsWith("spec.yaml:5: missing key 'version' in charts[0]"));
     CHECK_THAT(spec_error(header + "charts:\n  - {repo: https://x, version: 1.0.0}\n", dir),
                StartsWith("spec.yaml:5: missing key 'name' in charts[0]"));
-    CHECK_THAT(spec_error(header + "charts:\n  - {repo: https://x, name: a, version: '^1.0'}\n",
-                          dir),
-               StartsWith("spec.yaml:5: 'charts[0].version' '^1.0' is not an exact SemVer"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - {repo: https://x, name: a, version: '^1.0'}\n", dir),
+        StartsWith("spec.yaml:5: 'charts[0].version' '^1.0' is not an exact SemVer"));
     CHECK_THAT(spec_error(header + "charts:\n  - {repo: ftp://x, name: a, version: 1.0.0}\n", dir),
                StartsWith("spec.yaml:5: 'charts[0].repo' 'ftp://x' is not an http"));
-    CHECK_THAT(spec_error(header + "charts:\n  - {repo: 'https://', name: a, version: 1.0.0}\n",
-                          dir),
-               Contains("is not an http"));
-    CHECK_THAT(spec_error(header + "charts:\n  - {repo: https://x, name: a/b, version: 1.0.0}\n",
-                          dir),
-               StartsWith("spec.yaml:5: 'charts[0].name' 'a/b' must not contain"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - {repo: 'https://', name: a, version: 1.0.0}\n", dir),
+        Contains("is not an http"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - {repo: https://x, name: a/b, version: 1.0.0}\n", dir),
+        StartsWith("spec.yaml:5: 'charts[0].name' 'a/b' must not contain"));
 
     CHECK_THAT(spec_error(header + "charts:\n  - {oci: oci://ghcr.io/a/b}\n", dir),
                StartsWith("spec.yaml:5: missing key 'version' in charts[0]"));
     CHECK_THAT(spec_error(header + "charts:\n  - {oci: ghcr.io/a/b, version: 1.0.0}\n", dir),
                StartsWith("spec.yaml:5: 'charts[0].oci' 'ghcr.io/a/b' must start with oci://"));
-    CHECK_THAT(spec_error(header + "charts:\n  - {oci: 'oci://ghcr.io/a/b:1.0.0', version: 1.0.0}\n",
-                          dir),
-               StartsWith("spec.yaml:5: 'charts[0].oci' 'oci://ghcr.io/a/b:1.0.0' has a tag"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - {oci: 'oci://ghcr.io/a/b:1.0.0', version: 1.0.0}\n", dir),
+        StartsWith("spec.yaml:5: 'charts[0].oci' 'oci://ghcr.io/a/b:1.0.0' has a tag"));
     CHECK_THAT(spec_error(header + "charts:\n  - {oci: oci://charts/b, version: 1.0.0}\n", dir),
                StartsWith("spec.yaml:5: 'charts[0].oci' 'oci://charts/b' must name a registry"));
     CHECK_THAT(spec_error(header + "charts:\n  - {oci: oci://ghcr.io/A, version: 1.0.0}\n", dir),
                StartsWith("spec.yaml:5: charts[0].oci: invalid reference 'ghcr.io/A'"));
-    CHECK_THAT(spec_error(header + "charts:\n  - {oci: oci://ghcr.io/a, name: a, version: 1.0.0}\n",
-                          dir),
-               StartsWith("spec.yaml:5: 'charts[0].name' does not apply to an OCI chart"));
+    CHECK_THAT(
+        spec_error(header + "charts:\n  - {oci: oci://ghcr.io/a, name: a, version: 1.0.0}\n", dir),
+        StartsWith("spec.yaml:5: 'charts[0].name' does not apply to an OCI chart"));
 
-    Spec spec = parse_spec(header + "charts:\n  - {oci: 'oci://localhost:5000/c/app@sha256:" +
-                               hex64 + "', version: 2.0.0}\n",
-                           "spec.yaml", dir.path());
+    Spec spec =
+        parse_spec(header + "charts:\n  - {oci: 'oci://localhost:5000/c/app@sha256:" + hex64 +
+                       "', version: 2.0.0}\n",
+                   "spec.yaml", dir.path());
     REQUIRE(spec.charts.at(0).oci);
     CHECK(spec.charts[0].oci->str() == "localhost:5000/c/app:2.0.0@sha256:" + hex64);
 }
@@ -471,4 +473,37 @@ TEST_CASE("malformed YAML reports the line yaml-cpp stopped at", "[spec]") {
                StartsWith("spec.yaml:"));
     CHECK_THAT(spec_error(header + "images: *nothing\n", dir),
                StartsWith("spec.yaml:4: invalid YAML: "));
+}
+
+TEST_CASE("the example of DESIGN.md parses", "[spec]") {
+    ScratchDir dir;
+    dir.write("charts/myapp/Chart.yaml", "name: myapp\n");
+    dir.write("values/prod.yaml", "replicas: 2\n");
+    dir.write("manifests/app.yaml", "kind: ConfigMap\n");
+    dir.write("docs/runbook.pdf", "%PDF");
+    const std::string yaml = R"(apiVersion: airlock.dev/v1
+kind: BundleSpec
+metadata: {name: edge-stack, version: 1.4.0}
+platforms: [linux/amd64, linux/arm64]      # default: every platform an index has
+images:
+  - docker.io/library/nginx:1.27           # tag or digest; resolved to a digest
+  - {ref: quay.io/prometheus/node-exporter:v1.8.0, platforms: [linux/amd64]}
+charts:                                    # dir, .tgz, oci:// or repo + name + version
+  - {path: charts/myapp, values: [values/prod.yaml]}
+  - {repo: https://charts.example.com, name: podinfo, version: 6.8.0}
+manifests: [{path: manifests/}]            # rendered YAML, swept and carried
+files: [{path: docs/runbook.pdf}]
+sweep: {allow: []}                         # references allowed to stay unvendored
+requires: {license: edge-stack}
+)";
+    Spec spec = parse_spec(yaml, "spec.yaml", dir.path());
+    CHECK(spec.images.size() == 2);
+    CHECK(spec.charts.size() == 2);
+    CHECK(spec.files.at(0).name == "runbook.pdf");
+}
+
+TEST_CASE("the sample spec in samples/ parses", "[spec]") {
+    Spec spec = load_spec(std::filesystem::path(AIRLOCK_SOURCE_DIR) / "samples/spec.yaml");
+    CHECK_FALSE(spec.metadata.name.empty());
+    CHECK_FALSE(spec.images.empty());
 }

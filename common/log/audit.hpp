@@ -1,0 +1,30 @@
+#pragma once
+// audit.jsonl: one JSON object per line, each carrying the sha256 of the line
+// before it ("prev"), so removing or editing a line breaks the chain.
+#include <filesystem>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock {
+
+class AuditLog {
+public:
+    // Opens (creating, 0600) the log and reads its last line to continue the chain.
+    explicit AuditLog(std::filesystem::path path);
+
+    // Appends {"time", "event", ...fields, "prev"} and makes it durable. Thread-safe.
+    void append(const std::string& event, nlohmann::json fields = nlohmann::json::object());
+
+    // Checks the chain of a log file; returns the number of lines, or throws
+    // Error(integrity) naming the first line that does not chain.
+    static std::size_t verify_chain(const std::filesystem::path& path);
+
+private:
+    std::filesystem::path path_;
+    std::string prev_;
+    std::mutex mu_;
+};
+
+} // namespace airlock

@@ -1,0 +1,88 @@
+#include "loader/state/state_store.hpp"
+
+#include "common/core/error.hpp"
+#include "common/io/temp_file.hpp"
+
+#include <sys/file.h>
+
+namespace airlock::loader {
+
+namespace {
+constexpr const char* state_file = "state.json";
+constexpr size_t max_state_bytes = 16 * 1024 * 1024;
+} // namespace
+
+StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) {
+        fail(ErrorCode::io, "cannot create state directory " + dir_.string() + ": " + ec.message());
+    }
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
+    std::filesystem::path lock_path = dir_ / "lock";
+    lock_ = std::filesystem::exists(lock_path) ? File::open_read_write(lock_path)
+                                               : File::create(lock_path, 0600);
+    if (flock(lock_.fd(), LOCK_EX | LOCK_NB) != 0) {
+        fail(ErrorCode::io, "state directory " + dir_.string() +
+                                " is in use by another airlock-load (lock held)");
+    }
+    std::filesystem::path file = dir_ / state_file;
+    if (!std::filesystem::exists(file)) {
+        return;
+    }
+    auto j = nlohmann::json::parse(read_file(file, max_state_bytes), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        fail(ErrorCode::io, file.string() + ": not valid loader state; refusing to guess (restore it from backup)");
+    }
+    try {
+        if (j.contains("trustedTime")) {
+            high_water_ = parse_rfc3339(j["trustedTime"].get<std::string>(), "trustedTime");
+        }
+        for (const auto& [name, r] : j.value("bundles", nlohmann::json::object()).items()) {
+            LoadRecord rec;
+            rec.version = r.at("version").get<std::string>();
+            rec.bom_digest = r.at("bomDigest").get<std::string>();
+            rec.loaded_at = r.value("loadedAt", "");
+            rec.key_ids = r.value("keyIds", std::vector<std::string>{});
+            rec.target = r.value("target", "");
+            loaded_[name] = rec;
+        }
+    } catch (const nlohmann::json::exception& e) {
+        fail(ErrorCode::io, file.string() + ": malformed loader state: " + e.what());
+    }
+}
+
+std::optional<LoadRecord> StateStore::loaded(const std::string& name) const {
+    auto it = loaded_.find(name);
+    if (it == loaded_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+Timestamp StateStore::trusted_time() const {
+    Timestamp now = now_utc();
+    return high_water_ && *high_water_ > now ? *high_water_ : now;
+}
+
+void StateStore::record_load(const std::string& name, const LoadRecord& record, Timestamp seen) {
+    loaded_[name] = record;
+    Timestamp t = std::max(trusted_time(), seen);
+    high_water_ = t;
+    save();
+}
+
+void StateStore::save() const {
+    nlohmann::json bundles = nlohmann::json::object();
+    for (const auto& [name, r] : loaded_) {
+        bundles[name] = {{"version", r.version}, {"bomDigest", r.bom_digest},
+                         {"loadedAt", r.loaded_at}, {"keyIds", r.key_ids}, {"target", r.target}};
+    }
+    nlohmann::json j = {{"schemaVersion", 1}, {"bundles", bundles}};
+    if (high_water_) {
+        j["trustedTime"] = format_rfc3339(*high_water_);
+    }
+    write_file_atomic(dir_ / state_file, j.dump(2) + "\n", 0600);
+}
+
+} // namespace airlock::loader

@@ -1,0 +1,44 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::loader {
+
+struct SignatureCheck {
+    std::string key_id;
+    std::string role;      // the key's role in the policy, when known
+    std::string issued_at; // from the statement, when readable
+    std::string not_before;
+    std::string not_after;
+    bool counted = false;
+    std::string problem; // why it does not count; empty when counted
+};
+
+struct RoleResult {
+    unsigned required = 0;
+    std::vector<std::string> keys; // distinct key ids that count
+};
+
+struct VerifyReport {
+    std::string name;
+    std::string version;
+    std::string bom_digest;
+    std::string policy_origin;
+    bool development_policy = false;
+    std::string trusted_time;
+    std::vector<std::string> volumes;
+    std::uint64_t size = 0;
+    std::vector<SignatureCheck> signatures;
+    std::map<std::string, RoleResult> requirements;
+    bool deep = false;
+    std::uint64_t deep_bytes = 0;
+
+    nlohmann::json to_json() const;
+    std::string to_text() const;
+};
+
+} // namespace airlock::loader
