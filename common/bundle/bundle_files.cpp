@@ -17,8 +17,16 @@ BundleFiles BundleFiles::open(const std::filesystem::path& path) {
         b.paths_.emplace_back(base);
     } else if (std::filesystem::is_regular_file(volume_name(base, 0))) {
         b.split_ = true;
-        for (size_t i = 0; std::filesystem::is_regular_file(volume_name(base, i)); ++i) {
+        size_t i = 0;
+        for (; std::filesystem::is_regular_file(volume_name(base, i)); ++i) {
             b.paths_.emplace_back(volume_name(base, i));
+        }
+        // A gap is named here: reading on would report the wrong volume as truncated.
+        for (size_t j = i + 1; j < i + 64; ++j) {
+            if (std::filesystem::exists(volume_name(base, j))) {
+                fail(ErrorCode::malformed, "volume " + volume_name(base, i) +
+                                               " of split bundle " + base + " is missing");
+            }
         }
     } else {
         fail(ErrorCode::not_found, "bundle " + base + " not found (nor " + volume_name(base, 0) + ")");
@@ -43,9 +51,11 @@ std::vector<std::uint64_t> BundleFiles::volume_sizes() const {
 void BundleFiles::read_at(std::span<std::byte> buf, std::uint64_t offset) const {
     while (!buf.empty()) {
         if (offset >= total_) {
-            fail(ErrorCode::malformed, "bundle " + paths_.front().string() +
-                                           " is truncated: it ends at byte " +
-                                           std::to_string(total_));
+            fail(ErrorCode::malformed,
+                 split_ ? "split bundle ends after volume " + paths_.back().string() + " (byte " +
+                              std::to_string(total_) + "): a later volume is missing or a volume is truncated"
+                        : "bundle " + paths_.front().string() + " is truncated: it ends at byte " +
+                              std::to_string(total_));
         }
         auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
         size_t v = static_cast<size_t>(it - starts_.begin()) - 1;

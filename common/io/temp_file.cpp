@@ -21,7 +21,9 @@ TempFile::TempFile(const std::filesystem::path& dir, unsigned mode) {
     file_ = File::adopt(fd, name);
     armed_ = true;
     if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
-        fail(ErrorCode::io, io_message(file_.path(), "cannot set permissions of", errno));
+        int err = errno;
+        discard(); // the destructor does not run when the constructor throws
+        fail(ErrorCode::io, io_message(name, "cannot set permissions of", err));
     }
 }
 

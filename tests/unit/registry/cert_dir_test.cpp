@@ -13,7 +13,7 @@ using airlock::find_tls_files;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::random_device rd;
         path_ = fs::temp_directory_path() / ("airlock-certs-" + std::to_string(rd()));
@@ -27,7 +27,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 

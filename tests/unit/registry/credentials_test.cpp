@@ -14,7 +14,7 @@ namespace {
 
 // base64("user:pass") and friends, spelled out so the test does not depend on the encoder.
 constexpr const char* alice_secret = "YWxpY2U6czNjcjN0"; // alice:s3cr3t
-constexpr const char* bob_colon = "Ym9iOnA6dw==";       // bob:p:w
+constexpr const char* bob_colon = "Ym9iOnA6dw==";        // bob:p:w
 
 } // namespace
 
@@ -42,8 +42,10 @@ TEST_CASE("registry host normalisation", "[registry]") {
 
 TEST_CASE("config.json: every key form and value form", "[registry]") {
     auto config = AuthConfig::parse(std::string(R"({"auths": {
-        "quay.io": {"auth": ")") + alice_secret + R"("},
-        "127.0.0.1:5000": {"auth": ")" + bob_colon + R"("},
+        "quay.io": {"auth": ")") + alice_secret +
+                                        R"("},
+        "127.0.0.1:5000": {"auth": ")" + bob_colon +
+                                        R"("},
         "https://index.docker.io/v1/": {"username": "hub", "password": "hubpw"},
         "http://plain.example:8080/v1/": {"username": "p", "password": "q"},
         "tokenonly.example": {"identitytoken": "refresh-me"}
@@ -100,8 +102,8 @@ TEST_CASE("config.json: empty and malformed documents", "[registry]") {
 }
 
 TEST_CASE("config.json: load from a file", "[registry]") {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("airlock-creds-" + std::to_string(std::rand()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("airlock-creds-" + std::to_string(std::rand()));
     std::filesystem::create_directories(dir);
     auto path = (dir / "config.json").string();
     std::ofstream(path) << R"({"auths": {"reg:5000": {"username": "u", "password": "p"}}})";

@@ -16,7 +16,12 @@ TEST_CASE("registry error bodies", "[registry]") {
     CHECK(airlock::describe_http_failure(
               401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})") ==
           "HTTP 401: authentication required");
-    CHECK(airlock::describe_http_failure(503, "oops") == "HTTP 503");
+    CHECK(airlock::describe_http_failure(503, "") == "HTTP 503");
+    CHECK(airlock::describe_http_failure(502, "<html><body>Bad Gateway</body></html>") ==
+          "HTTP 502");
+    CHECK(
+        airlock::describe_http_failure(400, "Client sent an HTTP request to an HTTPS server.\n") ==
+        "HTTP 400: Client sent an HTTP request to an HTTPS server.");
     CHECK(airlock::describe_http_failure(400, R"({"errors":[{"code":"DENIED"}]})") ==
           "HTTP 400: DENIED");
     // Messages stay on one line.

@@ -19,7 +19,8 @@ TEST_CASE("Retry-After: delay-seconds", "[registry]") {
 TEST_CASE("Retry-After: HTTP dates", "[registry]") {
     // Sun, 06 Nov 1994 08:49:37 GMT
     auto now = std::chrono::system_clock::from_time_t(784111777) - 30s;
-    CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == std::chrono::milliseconds(30s));
+    CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) ==
+          std::chrono::milliseconds(30s));
     CHECK(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now) ==
           std::chrono::milliseconds(30s));
     CHECK(parse_retry_after("Sun Nov  6 08:49:37 1994", now) == std::chrono::milliseconds(30s));

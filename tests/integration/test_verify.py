@@ -1,0 +1,167 @@
+"""airlock-load verify: hostile bundles are refused, each with its own exit
+code and a one-line reason; a good bundle verifies with the embedded policy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+
+import pytest
+
+from airlock_testlib.tools import airlock_build, airlock_load
+from build_helpers import VENDOR_KEY, create, write_spec
+import bundle_surgery as surgery
+
+MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED = 10, 11, 12, 13, 14
+
+
+@pytest.fixture
+def good(tmp_path, registry, standard_images):
+    spec = write_spec(tmp_path / "spec.yaml",
+                      [f"{registry.host}/airlock-test/{n}:1.0" for n in ("multiarch", "single")])
+    out = tmp_path / "good.airlock"
+    create(spec, out, registry)
+    return {"bundle": out, "spec": spec, "registry": registry}
+
+
+def verify(bundle, tmp_path, *args, check=False, faketime=None):
+    cmd = ["verify", str(bundle), "--state-dir", str(tmp_path / "state"), *args]
+    if faketime:
+        from airlock_testlib.tools import airlock_load_bin
+        return subprocess.run(["faketime", "-f", faketime, str(airlock_load_bin()), *cmd],
+                              capture_output=True, text=True)
+    return airlock_load(*cmd, check=check)
+
+
+def refused(r, code, *needles):
+    assert r.returncode == code, (r.returncode, r.stderr)
+    lines = [line for line in r.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, r.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+
+
+def test_good_bundle_verifies_and_says_the_policy_is_development(good, tmp_path):
+    r = verify(good["bundle"], tmp_path, "--deep", check=True)
+    assert "development trust policy" in r.stdout
+    report = json.loads(verify(good["bundle"], tmp_path, "--json", check=True).stdout)
+    assert report["verified"] and report["policy"]["development"] is True
+    (sig,) = report["signatures"]
+    assert sig["counted"] and sig["role"] == "vendor"
+    assert report["requirements"]["vendor"]["metBy"] == [sig["keyId"]]
+
+
+def test_unsigned(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "u.airlock")
+    surgery.set_envelopes(b, [])
+    refused(verify(b, tmp_path), SIGNATURE, "unsigned")
+
+
+def test_signed_by_unknown_key(good, tmp_path):
+    airlock_build("keys", "generate", "--out", str(tmp_path / "rogue"))
+    out = tmp_path / "rogue.airlock"
+    create(good["spec"], out, good["registry"], key=tmp_path / "rogue.key")
+    refused(verify(out, tmp_path), UNTRUSTED, "not a key of the trust policy")
+
+
+def test_signature_over_another_bom(good, tmp_path):
+    other = tmp_path / "other.airlock"
+    spec = write_spec(tmp_path / "other.yaml",
+                      [f"{good['registry'].host}/airlock-test/shared-a:1.0"])
+    create(spec, other, good["registry"])
+    b = surgery.copy(good["bundle"], tmp_path / "swapped.airlock")
+    surgery.set_envelopes(b, surgery.envelopes(other))
+    refused(verify(b, tmp_path), SIGNATURE, "another BOM")
+
+
+def test_bom_edited_after_signing(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "edited.airlock")
+    bom = surgery.entry(b, "airlock/bom.json")
+    raw = b.read_bytes()
+    pos = raw.index(b'"created"', bom["data"]) + len('"created": "20')
+    surgery.flip_byte(b, pos)
+    refused(verify(b, tmp_path), SIGNATURE, "another BOM")
+
+
+def test_truncated(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "t.airlock")
+    with open(b, "r+b") as f:
+        f.truncate(b.stat().st_size - 2048)
+    refused(verify(b, tmp_path), MALFORMED, "truncated")
+
+
+def test_missing_volume(good, tmp_path):
+    r = json.loads(create(good["spec"], tmp_path / "split.airlock", good["registry"],
+                          "--split", "40KiB").stdout)
+    assert len(r["volumes"]) >= 3
+    from pathlib import Path
+    Path(r["volumes"][1]).unlink()
+    refused(verify(tmp_path / "split.airlock", tmp_path), MALFORMED, "split.airlock.002", "missing")
+    r = json.loads(create(good["spec"], tmp_path / "tail.airlock", good["registry"],
+                          "--split", "40KiB").stdout)
+    Path(r["volumes"][-1]).unlink()
+    refused(verify(tmp_path / "tail.airlock", tmp_path), MALFORMED, "missing")
+
+
+def test_extra_tar_entry(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "extra.airlock")
+    (tmp_path / "evil.sh").write_text("echo owned\n")
+    with tarfile.open(b, "a", format=tarfile.USTAR_FORMAT) as tar:
+        tar.add(tmp_path / "evil.sh", arcname="blobs/sha256/evil")
+    refused(verify(b, tmp_path), MALFORMED)
+
+
+@pytest.mark.parametrize("edit,needle", [
+    ({"typeflag": "2", "linkname": "/etc/passwd"}, "not the regular file"),
+    ({"typeflag": "1", "linkname": "airlock/bom.json"}, "not the regular file"),
+    ({"typeflag": "3"}, "not the regular file"),
+    ({"name": "../../etc/cron.d/x"}, "not the regular file"),
+    ({"name": "/etc/passwd"}, "not the regular file"),
+])
+def test_non_regular_or_escaping_entries(good, tmp_path, edit, needle):
+    b = surgery.copy(good["bundle"], tmp_path / "hostile.airlock")
+    surgery.rewrite_header(b, 5, **edit)
+    refused(verify(b, tmp_path), MALFORMED, needle)
+
+
+def test_entry_size_differs_from_bom(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "size.airlock")
+    e = surgery.entries(b)[6]
+    surgery.rewrite_header(b, 6, size=e["size"] - 1)
+    refused(verify(b, tmp_path), MALFORMED, e["name"])
+
+
+def test_flipped_payload_bit_is_caught_by_deep(good, tmp_path):
+    b = surgery.copy(good["bundle"], tmp_path / "bit.airlock")
+    e = surgery.entries(b)[-1]
+    surgery.flip_byte(b, e["data"] + e["size"] // 2)
+    verify(b, tmp_path, check=True)  # the head is intact
+    refused(verify(b, tmp_path, "--deep"), INTEGRITY, e["name"].split("/")[-1])
+
+
+def test_expired_and_not_yet_valid(good, tmp_path):
+    refused(verify(good["bundle"], tmp_path, faketime="+200d"), EXPIRED, "expired at")
+    refused(verify(good["bundle"], tmp_path / "fresh", faketime="-2d"), EXPIRED, "not valid before")
+
+
+def test_revoked_key(good, tmp_path):
+    report = json.loads(verify(good["bundle"], tmp_path, "--json", check=True).stdout)
+    key_id = report["signatures"][0]["keyId"]
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"version": 1, "keys": [], "require": {"vendor": 1},
+                                  "revoked": [key_id]}))
+    refused(verify(good["bundle"], tmp_path, "--trust", str(policy)), UNTRUSTED, "revoked")
+
+
+def test_runtime_policy_cannot_lower_requirements(good, tmp_path):
+    policy = tmp_path / "lower.json"
+    policy.write_text(json.dumps({"version": 1, "keys": [], "require": {"vendor": 0},
+                                  "revoked": []}))
+    report = json.loads(verify(good["bundle"], tmp_path, "--json", "--trust", str(policy),
+                               check=True).stdout)
+    assert report["requirements"]["vendor"]["required"] == 1
+    raise_policy = tmp_path / "raise.json"
+    raise_policy.write_text(json.dumps({"version": 1, "keys": [], "require": {"vendor": 1, "customer": 1},
+                                        "revoked": []}))
+    refused(verify(good["bundle"], tmp_path, "--trust", str(raise_policy)), SIGNATURE, "customer")
