@@ -4,6 +4,7 @@
 #include "common/core/error.hpp"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <system_error>
 
 namespace airlock {
@@ -24,6 +25,9 @@ public:
             fail(ErrorCode::internal, "incomplete " + w_.layout_.entries[entry_].name);
         }
         w_.written_[entry_].store(true);
+        // Start writeback now so the final fsync waits only for the tail.
+        const BundleEntry& e = w_.layout_.entries[entry_];
+        w_.start_writeback(e.data_offset, e.size);
     }
 
 private:
@@ -72,6 +76,19 @@ void BundleWriter::write_at(std::uint64_t offset, std::span<const std::byte> dat
         volumes_.at(vol).file().write_at(data.first(n), local);
         data = data.subspan(n);
         offset += n;
+    }
+}
+
+void BundleWriter::start_writeback(std::uint64_t offset, std::uint64_t length) {
+    while (length > 0) {
+        size_t vol = split_size_ == 0 ? 0 : static_cast<size_t>(offset / split_size_);
+        std::uint64_t local = split_size_ == 0 ? offset : offset % split_size_;
+        std::uint64_t n = split_size_ == 0 ? length : std::min(length, split_size_ - local);
+        // Advisory: a failure here only means the fsync at commit does the work.
+        ::sync_file_range(volumes_.at(vol).file().fd(), static_cast<off64_t>(local),
+                          static_cast<off64_t>(n), SYNC_FILE_RANGE_WRITE);
+        offset += n;
+        length -= n;
     }
 }
 

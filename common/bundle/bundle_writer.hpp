@@ -43,6 +43,7 @@ private:
     class Sink;
     void write_at(std::uint64_t offset, std::span<const std::byte> data);
     void write_at(std::uint64_t offset, std::string_view data);
+    void start_writeback(std::uint64_t offset, std::uint64_t length);
 
     std::filesystem::path output_;
     std::uint64_t split_size_;

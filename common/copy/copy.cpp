@@ -2,7 +2,7 @@
 
 #include "common/core/error.hpp"
 
-#include <vector>
+#include <memory>
 
 namespace airlock {
 
@@ -15,7 +15,10 @@ constexpr size_t chunk_size = 1 << 20;
 void copy_blob(BlobReader& source, const Descriptor& expected, std::span<BlobSink* const> sinks,
                const std::string& what, const ProgressFn& progress,
                const std::atomic<bool>* cancel) {
-    std::vector<std::byte> buf(chunk_size);
+    // One buffer per thread, allocated once and never zero-filled: every
+    // blob of a build or load goes through here.
+    thread_local std::unique_ptr<std::byte[]> storage(new std::byte[chunk_size]);
+    std::span<std::byte> buf(storage.get(), chunk_size);
     Sha256 hash;
     std::uint64_t total = 0;
     const auto want = static_cast<std::uint64_t>(expected.size);
