@@ -109,3 +109,18 @@ def airlock_bin_dir() -> Path:
             pytest.fail(f"{binary} not found: build first (cmake --build --preset dev)",
                         pytrace=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def module_registry(tmp_path_factory, ca):
+    """A plain registry shared by every test of one module (seeding images is
+    the slow part of most tests); tests must not modify what it serves."""
+    reg = Registry(tmp_path_factory.mktemp("module-registry"), ca=ca)
+    reg.start()
+    yield reg
+    reg.stop()
+
+
+@pytest.fixture(scope="module")
+def module_images(module_registry) -> dict:
+    return seed_standard(module_registry)

@@ -11,6 +11,17 @@ from airlock_testlib.images import describe
 from airlock_testlib.tools import skopeo, skopeo_inspect_raw, digest_of
 from build_helpers import bom_of, create, extract, members, sha256_file, write_spec
 
+# Read-only tests share one seeded registry per module (seeding is the slow part).
+@pytest.fixture
+def registry(module_registry):
+    return module_registry
+
+
+@pytest.fixture
+def standard_images(module_images):
+    return module_images
+
+
 IMAGES = ["multiarch", "single", "shared-a", "shared-b", "v2s2", "v2s2-list"]
 
 

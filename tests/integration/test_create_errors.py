@@ -9,6 +9,17 @@ from airlock_testlib.proc import free_port
 from build_helpers import create, write_spec
 
 
+# Read-only tests share one seeded registry per module (seeding is the slow part).
+@pytest.fixture
+def registry(module_registry):
+    return module_registry
+
+
+@pytest.fixture
+def standard_images(module_images):
+    return module_images
+
+
 def assert_refused(r, code, *needles, out):
     assert r.returncode == code, r.stderr
     errors = [line for line in r.stderr.splitlines() if "error:" in line]
@@ -31,7 +42,10 @@ def test_unknown_tag(tmp_path, registry, standard_images):
     assert_refused(create(spec, out, registry, check=False), 7, "single:9.9", out=out)
 
 
-def test_registry_serving_a_corrupt_blob(tmp_path, registry, standard_images):
+def test_registry_serving_a_corrupt_blob(tmp_path, registry_factory):
+    from airlock_testlib.images import seed_standard
+    registry = registry_factory("corrupt")  # this test damages what the registry serves
+    standard_images = seed_standard(registry, with_busybox=False)
     layer = standard_images["single"]["layers"][0]
     registry.corrupt_blob(layer)
     out = tmp_path / "o.airlock"

@@ -16,11 +16,14 @@ import bundle_surgery as surgery
 MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED = 10, 11, 12, 13, 14
 
 
-@pytest.fixture
-def good(tmp_path, registry, standard_images):
-    spec = write_spec(tmp_path / "spec.yaml",
+@pytest.fixture(scope="module")
+def good(tmp_path_factory, module_registry, module_images):
+    """One good bundle per module; tests edit copies of it."""
+    tmp = tmp_path_factory.mktemp("good")
+    registry = module_registry
+    spec = write_spec(tmp / "spec.yaml",
                       [f"{registry.host}/airlock-test/{n}:1.0" for n in ("multiarch", "single")])
-    out = tmp_path / "good.airlock"
+    out = tmp / "good.airlock"
     create(spec, out, registry)
     return {"bundle": out, "spec": spec, "registry": registry}
 
