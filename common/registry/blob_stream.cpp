@@ -52,7 +52,7 @@ size_t RegistryBlobStream::read(std::span<std::byte> buf) {
         // Bytes already handed over cannot be taken back, so only a transfer
         // that has delivered nothing is retried here; otherwise the caller re-opens.
         const std::string reason = exchange_->failure_reason();
-        if (delivered_ == 0 && is_retryable_transport(exchange_->result()) &&
+        if (delivered_ == 0 && is_retryable_transport(*exchange_) &&
             core_->retry_allowed(attempts_, call_, reason)) {
             exchange_.reset();
             open();

@@ -9,14 +9,14 @@
 namespace airlock {
 
 class RegistryBlobStream final : public BlobReader {
-public:
+  public:
     // Sends the request and waits for the response, so a missing blob or an
     // auth failure is thrown here rather than at the first read.
     RegistryBlobStream(std::shared_ptr<ClientCore> core, Call call, std::int64_t expected_size);
 
     size_t read(std::span<std::byte> buf) override;
 
-private:
+  private:
     void open();
 
     std::shared_ptr<ClientCore> core_;

@@ -30,8 +30,8 @@ TlsFiles find_tls_files(const fs::path& cert_dir, std::string_view host) {
         }
     }
     if (ec) {
-        fail(ErrorCode::io, "cannot list certificate directory " + dir.string() + ": " +
-                                ec.message());
+        fail(ErrorCode::io,
+             "cannot list certificate directory " + dir.string() + ": " + ec.message());
     }
     std::sort(entries.begin(), entries.end());
 
@@ -52,8 +52,8 @@ TlsFiles find_tls_files(const fs::path& cert_dir, std::string_view host) {
                 files.client_cert = path;
                 files.client_key = key;
             } else {
-                log::warn("using client certificate " + files.client_cert.string() +
-                          "; ignoring " + path.string());
+                log::warn("using client certificate " + files.client_cert.string() + "; ignoring " +
+                          path.string());
             }
         } else if (ext == ".key") {
             fs::path cert = fs::path(path).replace_extension(".cert");

@@ -103,8 +103,13 @@ std::string host_without_port(const std::string& host) {
 
 } // namespace
 
-bool is_retryable_transport(CURLcode code) {
-    switch (code) {
+bool is_retryable_transport(const Exchange& exchange) {
+    // A TLS alert (bad certificate, unknown CA) surfaces as a receive error
+    // but does not heal by waiting.
+    if (exchange.failure_reason().find("SSL routines") != std::string::npos) {
+        return false;
+    }
+    switch (exchange.result()) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
@@ -148,7 +153,8 @@ std::shared_ptr<const TlsSettings> ClientCore::tls_for(const std::string& host) 
             // Extra CAs add to the system's, as in docker and containerd.
             settings->ca_pem = system_ca_bundle();
             for (const auto& ca : files.ca_files) {
-                settings->ca_pem += "\n" + read_file(ca.string(), "CA certificate");
+                settings->ca_pem += '\n';
+                settings->ca_pem += read_file(ca.string(), "CA certificate");
             }
         }
         settings->client_cert = files.client_cert.string();
@@ -177,8 +183,8 @@ Call ClientCore::registry_call(CallKind kind, const std::string& method, const s
 
 Call ClientCore::manifest_call(const std::string& method, const std::string& host,
                                const std::string& repository, const std::string& identifier) {
-    Call call = registry_call(CallKind::manifest, method, host, repository,
-                              "/manifests/" + identifier);
+    Call call =
+        registry_call(CallKind::manifest, method, host, repository, "/manifests/" + identifier);
     call.headers.push_back("Accept: " + std::string(media::manifest_accept));
     // A digest contains ':'; a tag never does.
     std::string image = host + "/" + repository +
@@ -244,7 +250,7 @@ std::optional<std::string> ClientCore::authorization(const Call& call) {
     return "Bearer " + token.value;
 }
 
-bool ClientCore::answer_challenge(const Call& call, const HeaderList& headers) {
+bool ClientCore::answer_challenge(const Call& call, const HeaderList& headers, bool sent_basic) {
     auto challenge = pick_challenge(find_headers(headers, "www-authenticate"));
     if (!challenge) {
         return false;
@@ -252,6 +258,9 @@ bool ClientCore::answer_challenge(const Call& call, const HeaderList& headers) {
     if (challenge->scheme == "basic") {
         if (!auth_.find(call.host)) {
             return false;
+        }
+        if (sent_basic) {
+            return false; // the credentials were sent and refused
         }
         std::lock_guard lock(mutex_);
         host_auth_[call.host] = HostAuth{"basic", {}, {}};
@@ -275,8 +284,8 @@ ClientCore::Token ClientCore::fetch_token(const Call& call, const std::string& r
                                           const std::string& service, const std::string& scope) {
     auto parts = split_url(realm);
     if (!parts) {
-        fail(ErrorCode::auth, "registry " + call.host + " names an unusable token realm '" +
-                                  realm + "'");
+        fail(ErrorCode::auth,
+             "registry " + call.host + " names an unusable token realm '" + realm + "'");
     }
     Call tc;
     tc.kind = CallKind::token;
@@ -298,7 +307,8 @@ ClientCore::Token ClientCore::fetch_token(const Call& call, const std::string& r
     // Several scopes travel as repeated parameters.
     std::istringstream scopes(scope);
     for (std::string one; scopes >> one;) {
-        query += (query.empty() ? "" : "&") + std::string("scope=") + percent_encode(one);
+        query += query.empty() ? "scope=" : "&scope=";
+        query += percent_encode(one);
     }
     tc.url = realm;
     if (!query.empty()) {
@@ -331,12 +341,12 @@ ClientCore::Token ClientCore::fetch_token(const Call& call, const std::string& r
         }
     }
     if (value.empty()) {
-        fail(ErrorCode::auth, tc.endpoint + " returned no token for " + call.host + "/" +
-                                  call.repository);
+        fail(ErrorCode::auth,
+             tc.endpoint + " returned no token for " + call.host + "/" + call.repository);
     }
     std::chrono::seconds lifetime = default_token_lifetime;
-    if (auto it = json.find("expires_in"); it != json.end() && it->is_number_integer() &&
-                                           it->get<std::int64_t>() > 0) {
+    if (auto it = json.find("expires_in");
+        it != json.end() && it->is_number_integer() && it->get<std::int64_t>() > 0) {
         lifetime = std::chrono::seconds(it->get<std::int64_t>());
     }
     auto margin = std::min(token_margin, lifetime / 2);
@@ -352,14 +362,22 @@ bool ClientCore::retry_allowed(int& attempts, const Call& call, const std::strin
                             : backoff_delay(attempts, options_.initial_backoff);
     ++attempts;
     log::warn(call.subject + ": " + why + "; retry " + std::to_string(attempts) + " of " +
-              std::to_string(options_.max_retries) + " in " + std::to_string(wait.count()) +
-              " ms");
+              std::to_string(options_.max_retries) + " in " + std::to_string(wait.count()) + " ms");
     std::this_thread::sleep_for(wait);
     return true;
 }
 
-void ClientCore::fail_transport(const Call& call, const std::string& reason) const {
-    fail(ErrorCode::network, "cannot reach " + call.endpoint + ": " + reason);
+void ClientCore::fail_transport(const Call& call, const Exchange& exchange) const {
+    if (exchange.status() != 0) {
+        // The server answered, then the transfer broke.
+        fail(ErrorCode::network, "cannot fetch " + call.subject + ": " + exchange.failure_reason());
+    }
+    std::string hint;
+    if (exchange.result() == CURLE_SSL_CONNECT_ERROR && !call.plain_http) {
+        hint = " (if " + call.host + " serves plain HTTP, list it as a plain-HTTP registry)";
+    }
+    fail(ErrorCode::network,
+         "cannot reach " + call.endpoint + ": " + exchange.failure_reason() + hint);
 }
 
 std::string ClientCore::credentials_hint(const std::string& host) const {
@@ -401,14 +419,19 @@ void ClientCore::fail_status(const Call& call, long status, const std::string& b
 std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
     bool challenge_answered = false;
     while (true) {
-        auto exchange = std::make_unique<Exchange>(pool_, make_request(call));
+        HttpRequest request = make_request(call);
+        const bool sent_basic =
+            std::any_of(request.headers.begin(), request.headers.end(), [](const std::string& h) {
+                return h.rfind("Authorization: Basic ", 0) == 0;
+            });
+        auto exchange = std::make_unique<Exchange>(pool_, request);
         exchange->await_response();
         if (exchange->finished() && !exchange->ok()) {
-            if (is_retryable_transport(exchange->result()) &&
+            if (is_retryable_transport(*exchange) &&
                 retry_allowed(attempts, call, exchange->failure_reason())) {
                 continue;
             }
-            fail_transport(call, exchange->failure_reason());
+            fail_transport(call, *exchange);
         }
         const long status = exchange->status();
         if (status >= 200 && status < 300) {
@@ -423,7 +446,7 @@ std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
         }
         if (status == 401 && call.kind != CallKind::token && !challenge_answered) {
             challenge_answered = true;
-            if (answer_challenge(call, exchange->headers())) {
+            if (answer_challenge(call, exchange->headers(), sent_basic)) {
                 continue;
             }
         }
@@ -447,20 +470,19 @@ Document ClientCore::fetch(const Call& call, size_t limit, int& attempts) {
         std::array<std::byte, 64 * 1024> chunk{};
         while (size_t n = exchange->read(chunk)) {
             if (doc.body.size() + n > limit) {
-                fail(ErrorCode::integrity, call.subject + " is larger than " +
-                                               std::to_string(limit) + " bytes");
+                fail(ErrorCode::integrity,
+                     call.subject + " is larger than " + std::to_string(limit) + " bytes");
             }
             doc.body.append(reinterpret_cast<const char*>(chunk.data()), n);
         }
         if (exchange->ok()) {
             return doc;
         }
-        if (is_retryable_transport(exchange->result()) &&
+        if (is_retryable_transport(*exchange) &&
             retry_allowed(attempts, call, exchange->failure_reason())) {
             continue;
         }
-        fail(ErrorCode::network,
-             "cannot fetch " + call.subject + ": " + exchange->failure_reason());
+        fail_transport(call, *exchange);
     }
 }
 

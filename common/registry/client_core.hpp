@@ -44,11 +44,11 @@ struct Document {
     std::string body;
 };
 
-// Transport failures that may succeed when tried again.
-bool is_retryable_transport(CURLcode code);
+// Whether a failed exchange may succeed when tried again.
+bool is_retryable_transport(const Exchange& exchange);
 
 class ClientCore {
-public:
+  public:
     explicit ClientCore(RegistryOptions options);
 
     Call manifest_call(const std::string& method, const std::string& host,
@@ -69,9 +69,10 @@ public:
     bool retry_allowed(int& attempts, const Call& call, const std::string& why,
                        std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
 
-    [[noreturn]] void fail_transport(const Call& call, const std::string& reason) const;
+    // Error(network) for a failed exchange: "cannot reach <endpoint>: <reason>".
+    [[noreturn]] void fail_transport(const Call& call, const Exchange& exchange) const;
 
-private:
+  private:
     struct HostAuth {
         std::string scheme; // "basic" or "bearer"
         std::string realm;
@@ -84,7 +85,9 @@ private:
 
     HttpRequest make_request(const Call& call);
     std::optional<std::string> authorization(const Call& call);
-    bool answer_challenge(const Call& call, const HeaderList& headers);
+    // Learns the host's scheme from a 401 and gets what the next attempt
+    // needs; false when nothing new can be tried.
+    bool answer_challenge(const Call& call, const HeaderList& headers, bool sent_basic);
     Token fetch_token(const Call& call, const std::string& realm, const std::string& service,
                       const std::string& scope);
     [[noreturn]] void fail_status(const Call& call, long status, const std::string& body) const;

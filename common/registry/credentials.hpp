@@ -14,7 +14,7 @@ struct Credentials {
 };
 
 class AuthConfig {
-public:
+  public:
     AuthConfig() = default;
 
     // Reads `path`; Error(io) when it cannot be read, Error(spec) when it is
@@ -31,7 +31,7 @@ public:
 
     bool empty() const { return by_host_.empty(); }
 
-private:
+  private:
     std::map<std::string, Credentials, std::less<>> by_host_;
 };
 

@@ -54,7 +54,9 @@ Share::Share() {
     curl_share_setopt(handle_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
-Share::~Share() { curl_share_cleanup(handle_); }
+Share::~Share() {
+    curl_share_cleanup(handle_);
+}
 
 void Share::lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
     static_cast<Share*>(self)->mutexes_.at(static_cast<size_t>(data)).lock();

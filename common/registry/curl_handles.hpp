@@ -39,7 +39,7 @@ void append(Slist& list, const std::string& line);
 // between concurrent threads; pooled multi handles keep connections instead.
 // Not movable: libcurl keeps a pointer to this object for the lock callbacks.
 class Share {
-public:
+  public:
     Share();
     ~Share();
     Share(const Share&) = delete;
@@ -47,7 +47,7 @@ public:
 
     CURLSH* get() const noexcept { return handle_; }
 
-private:
+  private:
     static void lock(CURL* handle, curl_lock_data data, curl_lock_access access, void* self);
     static void unlock(CURL* handle, curl_lock_data data, void* self);
 

@@ -12,7 +12,7 @@
 namespace airlock {
 
 class HandlePool {
-public:
+  public:
     struct Handles {
         curl::Easy easy;
         curl::Multi multi; // declared last so it is cleaned up first
@@ -27,7 +27,7 @@ public:
     // The easy handle must already be removed from its multi handle.
     void release(std::unique_ptr<Handles> handles) noexcept;
 
-private:
+  private:
     // Beyond this many idle pairs, returned pairs (and their connections) are closed.
     static constexpr size_t max_idle = 32;
 

@@ -40,7 +40,7 @@ std::string find_header(const HeaderList& headers, std::string_view name);
 std::vector<std::string> find_headers(const HeaderList& headers, std::string_view name);
 
 class Exchange {
-public:
+  public:
     Exchange(std::shared_ptr<HandlePool> pool, const HttpRequest& request);
     ~Exchange();
     Exchange(const Exchange&) = delete;
@@ -66,7 +66,7 @@ public:
     // Body bytes received from the network so far.
     std::uint64_t received() const { return received_; }
 
-private:
+  private:
     static size_t on_write(char* data, size_t size, size_t count, void* self);
     static size_t on_header(char* data, size_t size, size_t count, void* self);
 

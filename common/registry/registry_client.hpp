@@ -30,7 +30,7 @@ struct ManifestHead {
 };
 
 class RegistryClient {
-public:
+  public:
     // Reads options.authfile now: Error(io) or Error(spec) when it is unusable.
     explicit RegistryClient(RegistryOptions options = {});
     ~RegistryClient();
@@ -47,7 +47,8 @@ public:
     RawManifest get_manifest(const std::string& host, const std::string& repository,
                              const std::string& identifier) const;
 
-    // The blob's size, or nullopt when the blob does not exist there.
+    // The blob's size (-1 when the registry sends no Content-Length), or
+    // nullopt when the blob does not exist there.
     std::optional<std::int64_t> head_blob(const std::string& host, const std::string& repository,
                                           const Digest& digest) const;
 
@@ -61,7 +62,7 @@ public:
                                           const Digest& digest,
                                           std::int64_t expected_size = -1) const;
 
-private:
+  private:
     std::shared_ptr<ClientCore> core_;
 };
 

@@ -1,5 +1,7 @@
 #include "common/registry/registry_errors.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace airlock {
@@ -49,7 +51,17 @@ std::optional<RegistryErrorInfo> parse_registry_error(std::string_view body) {
 std::string describe_http_failure(long status, std::string_view body) {
     std::string text = "HTTP " + std::to_string(status);
     if (auto info = parse_registry_error(body)) {
-        text += ": " + (info->message.empty() ? info->code : info->message);
+        return text + ": " + (info->message.empty() ? info->code : info->message);
+    }
+    // A short plain-text body often says what is wrong ("Client sent an HTTP
+    // request to an HTTPS server."); HTML error pages and JSON do not help.
+    std::string_view line = body.substr(0, body.find_first_of("\r\n"));
+    bool printable = std::all_of(line.begin(), line.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    });
+    if (!line.empty() && line.size() <= 200 && printable && line.front() != '<' &&
+        line.front() != '{') {
+        text += ": " + std::string(line);
     }
     return text;
 }

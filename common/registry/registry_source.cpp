@@ -5,7 +5,9 @@ namespace airlock {
 RegistrySource::RegistrySource(std::shared_ptr<RegistryClient> client, std::string registry)
     : client_(std::move(client)), registry_(std::move(registry)) {}
 
-std::string RegistrySource::describe() const { return "registry " + registry_; }
+std::string RegistrySource::describe() const {
+    return "registry " + registry_;
+}
 
 RawManifest RegistrySource::get_manifest(const Reference& ref) {
     return client_->get_manifest(ref.api_host(), ref.repository, ref.identifier());

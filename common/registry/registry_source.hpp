@@ -10,7 +10,7 @@
 namespace airlock {
 
 class RegistrySource final : public Source {
-public:
+  public:
     // `registry` names the registry in describe() ("docker.io", "127.0.0.1:5000").
     RegistrySource(std::shared_ptr<RegistryClient> client, std::string registry);
 
@@ -21,7 +21,7 @@ public:
     std::unique_ptr<BlobReader> open_blob(const Reference& ref, const Descriptor& blob) override;
     bool concurrent_reads() const override { return true; }
 
-private:
+  private:
     std::shared_ptr<RegistryClient> client_;
     std::string registry_;
 };

@@ -9,8 +9,8 @@
 
 namespace airlock {
 
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
-                                                           std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::milliseconds>
+parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
     while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
         value.remove_prefix(1);
     }
@@ -50,8 +50,8 @@ std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds i
     ceiling = std::min(ceiling, max_retry_wait);
     jitter = std::clamp(jitter, 0.0, 1.0);
     auto half = ceiling.count() / 2;
-    return milliseconds(half + static_cast<long long>(static_cast<double>(ceiling.count() - half) *
-                                                      jitter));
+    return milliseconds(
+        half + static_cast<long long>(static_cast<double>(ceiling.count() - half) * jitter));
 }
 
 std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds initial) {

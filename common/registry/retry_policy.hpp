@@ -13,8 +13,8 @@ inline constexpr std::chrono::milliseconds max_retry_wait{60'000};
 // Parses a Retry-After value: delay-seconds or an HTTP date (IMF-fixdate,
 // RFC 850 or asctime). Returns the wait from `now`, zero for a date in the
 // past, nullopt when the value is neither form.
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
-                                                           std::chrono::system_clock::time_point now);
+std::optional<std::chrono::milliseconds>
+parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
 
 // Exponential backoff with jitter for retry number `attempt` (0 for the first
 // retry): the ceiling doubles from `initial` up to max_retry_wait, and the

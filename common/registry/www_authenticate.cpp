@@ -14,14 +14,18 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
 
 // Delimiters per RFC 9110 that can never be part of an unquoted token. Other
 // characters are accepted so that unquoted URLs (seen in the wild) survive.
-bool ends_token(char c) { return is_space(c) || c == ',' || c == '=' || c == '"'; }
+bool ends_token(char c) {
+    return is_space(c) || c == ',' || c == '=' || c == '"';
+}
 
 class Cursor {
-public:
+  public:
     explicit Cursor(std::string_view text) : text_(text) {}
 
     bool done() const { return pos_ >= text_.size(); }
@@ -78,7 +82,7 @@ public:
         return p >= text_.size() || text_[p] == ',';
     }
 
-private:
+  private:
     std::string_view text_;
     size_t pos_ = 0;
 };

@@ -61,8 +61,9 @@ std::string read_small_file(const std::filesystem::path& file, std::size_t max_b
                             std::string_view what) {
     Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
+        const int err = errno;
         fail(ErrorCode::io,
-             "cannot open " + std::string(what) + " " + display(file) + ": " + errno_text(errno));
+             "cannot open " + std::string(what) + " " + display(file) + ": " + errno_text(err));
     }
     std::string out;
     char buffer[4096];
@@ -72,9 +73,10 @@ std::string read_small_file(const std::filesystem::path& file, std::size_t max_b
             continue;
         }
         if (n < 0) {
+            const int err = errno;
             OPENSSL_cleanse(buffer, sizeof buffer);
-            fail(ErrorCode::io, "cannot read " + std::string(what) + " " + display(file) + ": " +
-                                    errno_text(errno));
+            fail(ErrorCode::io,
+                 "cannot read " + std::string(what) + " " + display(file) + ": " + errno_text(err));
         }
         if (n == 0) {
             break;
@@ -99,8 +101,9 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view b
     // even before fchmod.
     Fd fd(::mkstemp(temp.data()));
     if (fd.get() < 0) {
+        const int err = errno;
         fail(ErrorCode::io,
-             "cannot create a temporary file in " + display(dir) + ": " + errno_text(errno));
+             "cannot create a temporary file in " + display(dir) + ": " + errno_text(err));
     }
     auto fail_and_clean = [&](const std::string& action, int err) {
         ::unlink(temp.c_str());
@@ -151,7 +154,8 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view b
     }
     Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) {
-        fail(ErrorCode::io, "cannot flush folder " + display(dir) + ": " + errno_text(errno));
+        const int err = errno;
+        fail(ErrorCode::io, "cannot flush folder " + display(dir) + ": " + errno_text(err));
     }
 }
 
@@ -171,8 +175,8 @@ PrivateKey PrivateKey::load(const std::filesystem::path& file) {
     if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-        log::warn("private key " + display(file) + " is accessible to group or others (mode " + mode +
-                  "); restrict it with chmod 600");
+        log::warn("private key " + display(file) + " is accessible to group or others (mode " +
+                  mode + "); restrict it with chmod 600");
     }
     return key;
 }

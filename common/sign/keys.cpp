@@ -165,6 +165,16 @@ struct KeyAccess {
     static PrivateKey private_from_pkey(EvpPkeyPtr pkey, const std::string& origin) {
         const KeyType type = type_of(pkey.get(), origin);
         PublicKey pub = public_from_der(spki_der_of(pkey.get()), origin);
+        if (type == KeyType::ecdsa_p256) {
+            // PKCS#8 may carry a public point that does not belong to the
+            // scalar; signatures would then never verify under the key id.
+            EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+            if (!ctx || EVP_PKEY_pairwise_check(ctx.get()) != 1) {
+                ERR_clear_error();
+                fail(ErrorCode::spec,
+                     origin + ": the private and public halves of the ECDSA key do not match");
+            }
+        }
         auto impl = std::make_unique<PrivateKey::Impl>(type, std::move(pkey), std::move(pub));
         if (type == KeyType::ed25519) {
             ensure_sodium();
