@@ -50,6 +50,10 @@ def main():
     subprocess.run([str(airlock_build), "inspect", str(bundle)], check=True)
     report = json.loads(subprocess.run([str(airlock_build), "inspect", str(bundle), "--json"],
                                        check=True, capture_output=True, text=True).stdout)
+    airlock_load = build / "loader" / "airlock-load"
+    step(f"airlock-load verify --deep {bundle.name}")
+    subprocess.run([str(airlock_load), "verify", str(bundle), "--deep", "--state-dir",
+                    str(work / "state")], check=True)
     step("summary")
     print(f"  {report['bundle']['name']} {report['bundle']['version']}: "
           f"{len(report['images'])} images, {report['blobs']['count']} blobs, "
