@@ -15,6 +15,7 @@ struct GlobalOptions {
 };
 
 void register_verify(CLI::App& app, GlobalOptions& global);
+void register_load(CLI::App& app, GlobalOptions& global);
 
 
 } // namespace airlock::loader

@@ -38,7 +38,9 @@ StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
         if (j.contains("trustedTime")) {
             high_water_ = parse_rfc3339(j["trustedTime"].get<std::string>(), "trustedTime");
         }
-        for (const auto& [name, r] : j.value("bundles", nlohmann::json::object()).items()) {
+        // Named: items() of the temporary value() returns would dangle in the loop.
+        nlohmann::json bundles = j.value("bundles", nlohmann::json::object());
+        for (const auto& [name, r] : bundles.items()) {
             LoadRecord rec;
             rec.version = r.at("version").get<std::string>();
             rec.bom_digest = r.at("bomDigest").get<std::string>();

@@ -1,0 +1,182 @@
+#include "common/layout/oci_layout_destination.hpp"
+
+#include "common/bundle/layout.hpp"
+#include "common/core/error.hpp"
+#include "common/io/file.hpp"
+#include "common/io/temp_file.hpp"
+#include "common/oci/media_types.hpp"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock {
+
+namespace {
+
+constexpr const char* ref_name_key = "org.opencontainers.image.ref.name";
+// index.json of a layout that many bundles were loaded into stays far below this.
+constexpr size_t max_index_bytes = 64 * 1024 * 1024;
+
+// Verified bytes land in a temporary file next to their final name; the
+// rename in commit() is what makes them visible.
+class LayoutBlobSink final : public BlobSink {
+  public:
+    LayoutBlobSink(const std::filesystem::path& dir, std::filesystem::path target)
+        : temp_(dir), target_(std::move(target)) {}
+    void write(std::span<const std::byte> data) override { temp_.write(data); }
+    void commit() override { temp_.commit(target_); }
+
+  private:
+    TempFile temp_;
+    std::filesystem::path target_;
+};
+
+void make_dirs(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        fail(ErrorCode::io, "cannot create directory " + dir.string() + ": " + ec.message());
+    }
+}
+
+// An existing oci-layout must be one we can add to; a foreign folder is
+// refused. Returns true when the layout already exists. Reads only.
+bool check_layout(const std::filesystem::path& dir) {
+    std::filesystem::path marker = dir / "oci-layout";
+    std::error_code ec;
+    if (std::filesystem::exists(marker, ec)) {
+        auto j = nlohmann::json::parse(read_file(marker, 4096), nullptr, false);
+        if (j.is_discarded() || !j.is_object() || j.value("imageLayoutVersion", "") != "1.0.0") {
+            fail(ErrorCode::spec, marker.string() + ": not an OCI layout of version 1.0.0");
+        }
+        return true;
+    }
+    if (std::filesystem::exists(dir, ec) &&
+        (!std::filesystem::is_directory(dir, ec) || !std::filesystem::is_empty(dir, ec))) {
+        fail(ErrorCode::usage, "oci:" + dir.string() +
+                                   " exists and is not an empty directory or an OCI layout; "
+                                   "refusing to write a layout into it");
+    }
+    return false;
+}
+
+nlohmann::json read_index(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        return {{"schemaVersion", 2},
+                {"mediaType", media::oci_index},
+                {"manifests", nlohmann::json::array()}};
+    }
+    auto j = nlohmann::json::parse(read_file(path, max_index_bytes), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("manifests") ||
+        !j["manifests"].is_array()) {
+        fail(ErrorCode::spec, path.string() + ": not an OCI image index; refusing to rewrite it");
+    }
+    return j;
+}
+
+std::string ref_name_of(const nlohmann::json& entry) {
+    if (!entry.is_object() || !entry.contains("annotations") || !entry["annotations"].is_object()) {
+        return {};
+    }
+    const nlohmann::json& a = entry["annotations"];
+    auto it = a.find(ref_name_key);
+    return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace
+
+OciLayoutDestination::OciLayoutDestination(std::filesystem::path dir)
+    : dir_(std::move(dir)), blobs_dir_(dir_ / "blobs" / "sha256") {
+    check_layout(dir_);
+}
+
+void OciLayoutDestination::create_layout() {
+    std::call_once(created_, [this] {
+        bool existed = check_layout(dir_);
+        make_dirs(blobs_dir_);
+        if (!existed) {
+            write_file_atomic(dir_ / "oci-layout", oci_layout_bytes);
+        }
+    });
+}
+
+std::string OciLayoutDestination::describe() const {
+    return "oci:" + dir_.string();
+}
+
+Placement OciLayoutDestination::place(const std::string& canonical_ref) const {
+    return Placement{"", canonical_ref};
+}
+
+std::filesystem::path OciLayoutDestination::blob_path(const Digest& digest) const {
+    if (digest.empty()) {
+        fail(ErrorCode::internal, "empty digest used as a layout blob name");
+    }
+    // Digest holds validated lowercase hex only, so this stays inside blobs/sha256.
+    return blobs_dir_ / digest.hex();
+}
+
+bool OciLayoutDestination::has_blob(const std::string& /*repo*/, const Descriptor& blob) {
+    // lstat: a symbolic link is not a blob we wrote; rewriting it replaces the link.
+    struct stat st {};
+    if (::lstat(blob_path(blob.digest).c_str(), &st) != 0) {
+        return false;
+    }
+    return S_ISREG(st.st_mode) && st.st_size == blob.size;
+}
+
+std::unique_ptr<BlobSink> OciLayoutDestination::blob_sink(const std::string& /*repo*/,
+                                                          const Descriptor& blob) {
+    create_layout();
+    return std::make_unique<LayoutBlobSink>(blobs_dir_, blob_path(blob.digest));
+}
+
+void OciLayoutDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
+    Descriptor d{manifest.media_type,
+                 manifest.digest,
+                 static_cast<std::int64_t>(manifest.bytes.size()),
+                 {},
+                 {},
+                 {}};
+    if (has_blob(repo, d)) {
+        return;
+    }
+    create_layout();
+    write_file_atomic(blob_path(manifest.digest), manifest.bytes);
+}
+
+void OciLayoutDestination::tag(const std::string& /*repo*/, const std::string& name,
+                               const Descriptor& manifest) {
+    Descriptor d{manifest.media_type, manifest.digest, manifest.size, {}, {}, {}};
+    d.annotations[ref_name_key] = name;
+    std::lock_guard lock(mu_);
+    pending_[name] = std::move(d);
+}
+
+void OciLayoutDestination::commit() {
+    create_layout();
+    std::lock_guard lock(mu_);
+    std::filesystem::path path = dir_ / "index.json";
+    std::error_code ec;
+    if (pending_.empty() && std::filesystem::exists(path, ec)) {
+        return;
+    }
+    nlohmann::json index = read_index(path);
+    nlohmann::json kept = nlohmann::json::array();
+    for (const nlohmann::json& entry : index["manifests"]) {
+        // A name points at one image: the new entry replaces the old one.
+        if (pending_.count(ref_name_of(entry)) == 0) {
+            kept.push_back(entry);
+        }
+    }
+    for (const auto& [name, d] : pending_) {
+        kept.push_back(d.to_json());
+    }
+    index["manifests"] = std::move(kept);
+    write_file_atomic(path, index.dump() + "\n");
+    pending_.clear();
+}
+
+} // namespace airlock

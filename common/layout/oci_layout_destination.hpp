@@ -1,0 +1,52 @@
+#pragma once
+// An OCI image layout directory as a Destination: "oci-layout",
+// "blobs/sha256/<hex>" and "index.json", readable by skopeo's oci: transport.
+//
+// - Blobs and manifests are written to a temporary file in blobs/sha256 and
+//   renamed into place only once verified; a blob already present (a regular
+//   file of the right size) is not rewritten.
+// - Names live only in index.json: each tag() becomes an entry annotated with
+//   org.opencontainers.image.ref.name. index.json is rewritten atomically at
+//   commit(), so no image is findable by name before commit. Entries of other
+//   names already in index.json are kept as they are; an entry of the same
+//   name is replaced.
+// - Repositories do not exist in a layout: every repo argument is ignored and
+//   all images share one blob store.
+#include "common/transport/destination.hpp"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+namespace airlock {
+
+class OciLayoutDestination final : public Destination {
+  public:
+    // Writes nothing yet: `dir` and its oci-layout file are created by the
+    // first write, so a load refused by verification leaves no trace. Refuses
+    // now (Error(usage)) an existing non-empty directory that is not an OCI
+    // layout, so a typo cannot scatter blobs into an unrelated folder.
+    explicit OciLayoutDestination(std::filesystem::path dir);
+
+    std::string describe() const override;
+    // repo "", name = the canonical reference as the bundle names it.
+    Placement place(const std::string& canonical_ref) const override;
+    bool has_blob(const std::string& repo, const Descriptor& blob) override;
+    std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
+    void put_manifest(const std::string& repo, const RawManifest& manifest) override;
+    void tag(const std::string& repo, const std::string& name, const Descriptor& manifest) override;
+    void commit() override;
+    bool concurrent_puts() const override { return true; }
+
+  private:
+    std::filesystem::path blob_path(const Digest& digest) const;
+    void create_layout();
+
+    std::filesystem::path dir_;
+    std::filesystem::path blobs_dir_;
+    std::once_flag created_;
+    std::mutex mu_;
+    std::map<std::string, Descriptor> pending_; // ref name -> manifest, published at commit
+};
+
+} // namespace airlock

@@ -1,0 +1,72 @@
+#pragma once
+// Where images go. A Destination is one medium (an OCI layout directory, a
+// registry). The loader's pipeline drives every destination the same way and
+// never asks which medium it is talking to; what differs is asked through
+// capability queries (concurrent_puts) and place().
+//
+// Contract, in the order the pipeline calls:
+//   1. Blobs. has_blob() may skip a blob already there; otherwise blob_sink()
+//      returns a sink that copy_blob() feeds and commits only after the bytes
+//      matched the descriptor. An uncommitted sink leaves no trace.
+//   2. Manifests by digest, children before the indexes naming them, each only
+//      after every blob it references was put. The bytes passed in were
+//      verified against their digest by the caller.
+//   3. Tags last, each naming a manifest already put.
+//   4. commit(). Before it, nothing put may be visible to readers under a
+//      name (a tag, a ref name); blobs and manifests by digest may be, since
+//      nobody can find them without the digest. Destroying a destination
+//      without commit() publishes nothing new.
+// There are no transactional semantics across destinations or across
+// repositories of one registry. Every call is idempotent: re-running a load
+// after a failure at any step is safe and skips what is already there.
+// Throws airlock::Error (io, network, auth, ...) on failure.
+#include "common/copy/copy.hpp"
+#include "common/oci/model.hpp"
+
+#include <memory>
+#include <string>
+
+namespace airlock {
+
+// Where one image of a bundle lands: the repository its blobs and manifests go
+// to, and the name it is published under (a registry tag, or an OCI layout's
+// org.opencontainers.image.ref.name). An empty name publishes nothing (an
+// image pinned only by digest on a medium that names by tag).
+struct Placement {
+    std::string repo;
+    std::string name;
+};
+
+class Destination {
+  public:
+    virtual ~Destination() = default;
+
+    // Human-readable location for messages and audit ("oci:/path", "registry 127.0.0.1:5000").
+    virtual std::string describe() const = 0;
+
+    // Where the image the bundle names `canonical_ref` goes
+    // ("registry/repository[:tag][@digest]", as the BOM records it).
+    virtual Placement place(const std::string& canonical_ref) const = 0;
+
+    // True when `repo` already holds the blob, so it need not be written again.
+    virtual bool has_blob(const std::string& repo, const Descriptor& blob) = 0;
+
+    // A sink for one blob of `repo`; copy_blob() commits it after verification.
+    virtual std::unique_ptr<BlobSink> blob_sink(const std::string& repo,
+                                                const Descriptor& blob) = 0;
+
+    // Stores a verified manifest or index under its digest.
+    virtual void put_manifest(const std::string& repo, const RawManifest& manifest) = 0;
+
+    // Publishes `manifest` (already put) under `name` in `repo` (a Placement's).
+    virtual void tag(const std::string& repo, const std::string& name,
+                     const Descriptor& manifest) = 0;
+
+    // Makes every tag visible; see the contract above.
+    virtual void commit() = 0;
+
+    // True when blob_sink() and put_manifest() may be used from several threads at once.
+    virtual bool concurrent_puts() const { return false; }
+};
+
+} // namespace airlock

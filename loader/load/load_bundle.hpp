@@ -1,0 +1,52 @@
+#pragma once
+// `airlock-load load`: verify a bundle, then copy its images into a
+// destination. Order is fixed (DESIGN "Rules that never bend"):
+//   1. log the target and state paths this run touches (no other egress);
+//   2. verify the bundle (signatures, validity, rollback, license, structure)
+//      before anything is written, and audit the outcome;
+//   3. every blob, in BOM order, streamed through copy_blob and committed only
+//      once verified; a blob that fails stops the load before any manifest;
+//   4. manifests and indexes by digest, children first; then names (tags);
+//   5. commit the destination, and only then record the load in the state.
+#include "loader/load/target.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::loader {
+
+struct LoadOptions {
+    std::filesystem::path bundle;
+    std::string target; // --to, see target.hpp
+    DestinationOptions destination;
+    std::optional<std::filesystem::path> trust;
+    std::filesystem::path state_dir = "/var/lib/airlock";
+    bool progress = false; // draw a progress line (stderr is a terminal)
+};
+
+struct LoadSummary {
+    std::string bundle;
+    std::string name;
+    std::string version;
+    std::string bom_digest;
+    std::string target;
+    std::uint64_t blobs_written = 0;
+    std::uint64_t blobs_skipped = 0; // already in the destination
+    std::uint64_t bytes_written = 0;
+    std::uint64_t manifests = 0;
+    std::uint64_t tags = 0;
+    double seconds = 0;
+
+    nlohmann::json to_json() const;
+    std::string to_text() const;
+};
+
+// Throws Error with the class of the first failure; the destination then has
+// no new name (tag) and the state is unchanged.
+LoadSummary load_bundle(const LoadOptions& options);
+
+} // namespace airlock::loader

@@ -1,0 +1,140 @@
+#include "loader/load/load_plan.hpp"
+
+#include "common/copy/copy.hpp"
+#include "common/core/error.hpp"
+#include "common/oci/media_types.hpp"
+
+#include <functional>
+
+namespace airlock::loader {
+
+namespace {
+
+class StringSink final : public BlobSink {
+  public:
+    explicit StringSink(std::string& out) : out_(out) {}
+    void write(std::span<const std::byte> data) override {
+        out_.append(reinterpret_cast<const char*>(data.data()), data.size());
+    }
+    void commit() override {}
+
+  private:
+    std::string& out_;
+};
+
+// An index of indexes is legal but rare; deeper nesting is refused rather than followed.
+constexpr int max_nesting = 4;
+
+class Planner {
+  public:
+    Planner(const VerifiedBundle& b, const Destination& d) : bundle_(b), dest_(d) {
+        const auto& blobs = bundle_.bom().blobs;
+        for (size_t i = 0; i < blobs.size(); ++i) {
+            index_of_.emplace(blobs[i].digest, i);
+        }
+    }
+
+    LoadPlan run() {
+        for (const BomImage& img : bundle_.bom().images) {
+            Placement where = dest_.place(img.ref);
+            const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
+            Descriptor d{top.media_type,
+                         top.digest,
+                         static_cast<std::int64_t>(top.bytes.size()),
+                         {},
+                         {},
+                         {}};
+            plan_.tags.push_back(PlannedTag{img.ref, where, d});
+        }
+        return std::move(plan_);
+    }
+
+  private:
+    const BomBlob& bom_blob(const Digest& digest, const std::string& what) const {
+        auto it = index_of_.find(digest);
+        if (it == index_of_.end()) {
+            fail(ErrorCode::malformed,
+                 what + " names " + digest.str() + ", which the bundle does not carry");
+        }
+        return bundle_.bom().blobs[it->second];
+    }
+
+    // Reads a manifest from the bundle once, verified against the BOM.
+    const RawManifest& read_manifest(const Digest& digest, const std::string& what) {
+        if (auto it = read_.find(digest); it != read_.end()) {
+            return it->second;
+        }
+        const BomBlob& b = bom_blob(digest, what);
+        std::string where = what + " (manifest " + digest.str() + ")";
+        if (b.size > static_cast<std::int64_t>(max_manifest_bytes)) {
+            fail(ErrorCode::malformed, where + " is larger than a manifest may be");
+        }
+        std::string bytes;
+        StringSink sink(bytes);
+        BlobSink* sinks[] = {&sink};
+        auto reader = bundle_.open_blob(index_of_.at(digest));
+        copy_blob(*reader, Descriptor{b.media_type, b.digest, b.size, {}, {}, {}}, sinks, where);
+        RawManifest m;
+        m.media_type = detect_media_type(bytes, b.media_type, where);
+        m.digest = digest;
+        m.bytes = std::move(bytes);
+        plan_.manifest_digests.insert(digest);
+        return read_.emplace(digest, std::move(m)).first->second;
+    }
+
+    void need_blob(const Descriptor& d, const std::string& repo, const std::string& what) {
+        const BomBlob& b = bom_blob(d.digest, what);
+        if (b.size != d.size) {
+            fail(ErrorCode::malformed, what + " gives " + d.digest.str() + " size " +
+                                           std::to_string(d.size) + ", the BOM " +
+                                           std::to_string(b.size));
+        }
+        plan_.blob_repos[d.digest].insert(repo);
+    }
+
+    const RawManifest& visit(const Digest& digest, const std::string& repo, int depth,
+                             const std::string& what) {
+        if (depth > max_nesting) {
+            fail(ErrorCode::malformed, what + ": indexes nested too deeply");
+        }
+        const RawManifest& m = read_manifest(digest, what);
+        std::string where = what + " (" + digest.str() + ")";
+        if (media::is_index(m.media_type)) {
+            for (const Descriptor& child : parse_image_index(m.bytes, where).manifests) {
+                const RawManifest& c = visit(child.digest, repo, depth + 1, what);
+                if (static_cast<std::int64_t>(c.bytes.size()) != child.size) {
+                    fail(ErrorCode::malformed,
+                         where + " gives child " + child.digest.str() + " the wrong size");
+                }
+            }
+        } else if (media::is_manifest(m.media_type)) {
+            ImageManifest im = parse_image_manifest(m.bytes, where);
+            need_blob(im.config, repo, where);
+            for (const Descriptor& layer : im.layers) {
+                need_blob(layer, repo, where);
+            }
+        } else {
+            fail(ErrorCode::malformed,
+                 where + " has media type " + m.media_type + ", not an image manifest or index");
+        }
+        if (added_.insert({repo, digest}).second) {
+            plan_.manifests.push_back(PlannedManifest{repo, m});
+        }
+        return m;
+    }
+
+    const VerifiedBundle& bundle_;
+    const Destination& dest_;
+    std::map<Digest, size_t> index_of_;
+    std::map<Digest, RawManifest> read_;
+    std::set<std::pair<std::string, Digest>> added_;
+    LoadPlan plan_;
+};
+
+} // namespace
+
+LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination) {
+    return Planner(bundle, destination).run();
+}
+
+} // namespace airlock::loader

@@ -1,0 +1,42 @@
+#pragma once
+// What a load will write, worked out from the verified bundle before the
+// first write: every manifest and index (read from the bundle and verified
+// against its digest, kept in memory since they are small), which
+// repositories need which blob, and the name each image is published under.
+#include "common/transport/destination.hpp"
+#include "loader/verify/verified_bundle.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace airlock::loader {
+
+struct PlannedManifest {
+    std::string repo;
+    RawManifest manifest;
+};
+
+struct PlannedTag {
+    std::string ref; // as the BOM names the image
+    Placement placement;
+    Descriptor manifest;
+};
+
+struct LoadPlan {
+    // Children before the indexes that name them.
+    std::vector<PlannedManifest> manifests;
+    // One per BOM image, in BOM order.
+    std::vector<PlannedTag> tags;
+    // Each non-manifest blob an image references -> the repositories that need it.
+    std::map<Digest, std::set<std::string>> blob_repos;
+    std::set<Digest> manifest_digests;
+};
+
+// Throws Error(malformed) when a manifest names content the bundle does not
+// carry (or carries with another size), Error(integrity) when a manifest's
+// bytes do not match the BOM.
+LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination);
+
+} // namespace airlock::loader

@@ -1,0 +1,31 @@
+#include "common/log/progress.hpp"
+#include "loader/load/load_bundle.hpp"
+
+#include <cstdio>
+
+namespace airlock::loader {
+
+nlohmann::json LoadSummary::to_json() const {
+    return {{"bundle", bundle},
+            {"name", name},
+            {"version", version},
+            {"bomDigest", bom_digest},
+            {"target", target},
+            {"blobs", {{"written", blobs_written}, {"skipped", blobs_skipped}}},
+            {"bytes", bytes_written},
+            {"manifests", manifests},
+            {"tags", tags},
+            {"seconds", seconds}};
+}
+
+std::string LoadSummary::to_text() const {
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", seconds);
+    return "loaded " + name + " " + version + " into " + target + ": " +
+           std::to_string(blobs_written) + " blob(s) written (" + human_bytes(bytes_written) +
+           "), " + std::to_string(blobs_skipped) + " already present, " +
+           std::to_string(manifests) + " manifest(s), " + std::to_string(tags) + " name(s) in " +
+           secs + " s\n";
+}
+
+} // namespace airlock::loader

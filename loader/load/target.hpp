@@ -1,0 +1,41 @@
+#pragma once
+// The --to argument of `airlock-load load` and the one place that turns it
+// into a Destination. Adding a medium is one new Destination class plus one
+// branch in make_destination(); the load pipeline does not change.
+//   oci:DIR                          an OCI image layout directory
+//   registry://HOST[:PORT][/PREFIX]  a registry (repositories PREFIX/<upstream path>)
+#include "common/transport/destination.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace airlock::loader {
+
+struct Target {
+    enum class Kind { oci_layout, registry };
+    Kind kind = Kind::oci_layout;
+    std::string text;          // as given, for messages, audit and state
+    std::filesystem::path dir; // oci_layout
+    std::string host;          // registry: "host[:port]"
+    std::string prefix;        // registry: repository prefix, may be empty
+};
+
+// How to reach a registry target; unused by oci: targets.
+struct DestinationOptions {
+    bool keep_host = false; // PREFIX/<upstream host>/<path> instead of PREFIX/<path>
+    bool plain_http = false;
+    std::filesystem::path authfile;
+    std::filesystem::path cert_dir;
+};
+
+// Throws Error(usage) naming the text when it is neither form above.
+Target parse_target(const std::string& text);
+
+// Opens the destination. Destinations write nothing until their first put,
+// so this runs before verification and a bad --to fails fast; Error(usage)
+// for a medium not built in.
+std::unique_ptr<Destination> make_destination(const Target& target,
+                                              const DestinationOptions& options);
+
+} // namespace airlock::loader
