@@ -13,18 +13,6 @@ namespace {
 // Configs are small JSON documents; anything bigger is not a config we carry in memory.
 constexpr std::int64_t max_config_bytes = 8 * 1024 * 1024;
 
-class StringSink final : public BlobSink {
-public:
-    explicit StringSink(std::string& out) : out_(out) {}
-    void write(std::span<const std::byte> data) override {
-        out_.append(reinterpret_cast<const char*>(data.data()), data.size());
-    }
-    void commit() override {}
-
-private:
-    std::string& out_;
-};
-
 std::string platform_list(const std::vector<Platform>& ps) {
     std::string s;
     for (const Platform& p : ps) {

@@ -1,4 +1,5 @@
 #include "common/core/time.hpp"
+#include "common/core/text.hpp"
 
 #include "common/core/error.hpp"
 
@@ -9,21 +10,6 @@ namespace airlock {
 namespace {
 
 using namespace std::chrono;
-
-// Timestamps and durations arrive from documents and command lines; keep a
-// hostile value from breaking the one-line error format or flooding a log.
-std::string printable(std::string_view text) {
-    constexpr std::size_t max_shown = 64;
-    std::string out;
-    for (char c : text.substr(0, max_shown)) {
-        auto u = static_cast<unsigned char>(c);
-        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
-    }
-    if (text.size() > max_shown) {
-        out += "...";
-    }
-    return out;
-}
 
 bool read_digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
     if (pos > s.size() || s.size() - pos < count) {
@@ -133,13 +119,13 @@ Timestamp parse_rfc3339(std::string_view text, std::string_view what) {
     if (auto t = try_parse_rfc3339(text)) {
         return *t;
     }
-    fail(ErrorCode::spec, "invalid " + std::string(what) + " '" + printable(text) +
+    fail(ErrorCode::spec, "invalid " + std::string(what) + " '" + printable(text, 64) +
                               "': expected an RFC 3339 time such as 2026-11-23T10:00:00Z");
 }
 
 std::chrono::seconds parse_duration(std::string_view text) {
     auto bad = [&](std::string_view why) -> std::chrono::seconds {
-        fail(ErrorCode::usage, "invalid duration '" + printable(text) + "': " + std::string(why));
+        fail(ErrorCode::usage, "invalid duration '" + printable(text, 64) + "': " + std::string(why));
     };
     constexpr std::string_view expected =
         "expected a whole number followed by d, h, m or s, e.g. 180d, 12h, 90m, 3600s";

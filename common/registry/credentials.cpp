@@ -2,7 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
-#include "common/registry/base64.hpp"
+#include "common/core/base64.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 #include "common/sign/dsse.hpp"
 
 #include "common/core/error.hpp"
-#include "common/sign/base64.hpp"
+#include "common/core/base64.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/strict_json.hpp"
 
@@ -23,7 +23,7 @@ std::string decode_field(const json& value, std::string_view field, std::size_t 
     if (!value.is_string()) {
         reject(std::string(field) + ": expected a base64 string, found " + value.type_name());
     }
-    auto decoded = sign::base64_decode(value.get_ref<const std::string&>(), max_decoded);
+    auto decoded = base64_decode(value.get_ref<const std::string&>(), max_decoded);
     if (!decoded) {
         reject(std::string(field) + ": not base64, or larger than " + std::to_string(max_decoded) +
                " bytes");
@@ -48,10 +48,10 @@ std::string pae(std::string_view payload_type, std::string_view payload) {
 json to_json(const Envelope& envelope) {
     json signatures = json::array();
     for (const Signature& s : envelope.signatures) {
-        signatures.push_back({{"keyid", s.keyid}, {"sig", sign::base64_encode(s.sig)}});
+        signatures.push_back({{"keyid", s.keyid}, {"sig", base64_encode(s.sig)}});
     }
     return {{"payloadType", envelope.payload_type},
-            {"payload", sign::base64_encode(envelope.payload)},
+            {"payload", base64_encode(envelope.payload)},
             {"signatures", std::move(signatures)}};
 }
 

@@ -1,4 +1,5 @@
 #include "common/sign/strict_json.hpp"
+#include "common/core/text.hpp"
 
 #include <set>
 #include <vector>
@@ -66,18 +67,6 @@ std::string type_name(const json& value) {
 
 } // namespace
 
-std::string printable(std::string_view text) {
-    constexpr std::size_t max_shown = 120;
-    std::string out;
-    for (char c : text.substr(0, max_shown)) {
-        auto u = static_cast<unsigned char>(c);
-        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
-    }
-    if (text.size() > max_shown) {
-        out += "...";
-    }
-    return out;
-}
 
 json parse_strict_json(std::string_view text, std::size_t max_bytes, std::size_t max_depth,
                        ErrorCode code, std::string_view what) {

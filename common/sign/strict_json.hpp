@@ -4,6 +4,7 @@
 // depth and refuses duplicate keys: two parsers must never disagree on what
 // a signed document says.
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 
 #include <cstddef>
 #include <initializer_list>
@@ -18,9 +19,6 @@ namespace airlock::sign {
 // nested deeper than max_depth, not valid JSON/UTF-8, or has duplicate keys.
 nlohmann::json parse_strict_json(std::string_view text, std::size_t max_bytes,
                                  std::size_t max_depth, ErrorCode code, std::string_view what);
-
-// A document value made safe to quote in a one-line error message.
-std::string printable(std::string_view text);
 
 // Typed access to the fields of one JSON object; every failure throws
 // Error(code) naming the document and the field path ("trust policy

@@ -10,18 +10,6 @@ namespace airlock::loader {
 
 namespace {
 
-class StringSink final : public BlobSink {
-  public:
-    explicit StringSink(std::string& out) : out_(out) {}
-    void write(std::span<const std::byte> data) override {
-        out_.append(reinterpret_cast<const char*>(data.data()), data.size());
-    }
-    void commit() override {}
-
-  private:
-    std::string& out_;
-};
-
 // An index of indexes is legal but rare; deeper nesting is refused rather than followed.
 constexpr int max_nesting = 4;
 

@@ -1,4 +1,4 @@
-#include "common/sign/base64.hpp"
+#include "common/core/base64.hpp"
 #include "common/sign/dsse.hpp"
 #include "common/sign/keys.hpp"
 #include "sign_test_support.hpp"
@@ -212,13 +212,13 @@ TEST_CASE("DSSE parsing bounds every size", "[sign][dsse]") {
     };
     CHECK(parse_error_of(std::string(dsse::max_envelope_bytes + 1, ' ')) == ErrorCode::signature);
     const std::string big_payload =
-        airlock::sign::base64_encode(std::string(dsse::max_payload_bytes + 1, 'x'));
+        airlock::base64_encode(std::string(dsse::max_payload_bytes + 1, 'x'));
     CHECK(error_code_of([&] {
               dsse::envelope_from_json(
                   J{{"payloadType", "t"}, {"payload", big_payload}, {"signatures", J::array()}});
           }) == ErrorCode::signature);
     const std::string max_payload =
-        airlock::sign::base64_encode(std::string(dsse::max_payload_bytes, 'x'));
+        airlock::base64_encode(std::string(dsse::max_payload_bytes, 'x'));
     CHECK(dsse::envelope_from_json(
               J{{"payloadType", "t"}, {"payload", max_payload}, {"signatures", J::array()}})
               .payload.size() == dsse::max_payload_bytes);
@@ -230,7 +230,7 @@ TEST_CASE("DSSE parsing bounds every size", "[sign][dsse]") {
           })) == ErrorCode::signature);
     CHECK(parse_error_of(with([](J& j) {
               j["signatures"][0]["sig"] =
-                  airlock::sign::base64_encode(std::string(dsse::max_signature_bytes + 1, 's'));
+                  airlock::base64_encode(std::string(dsse::max_signature_bytes + 1, 's'));
           })) == ErrorCode::signature);
     CHECK(parse_error_of(with([](J& j) {
               j["signatures"][0]["keyid"] = std::string(dsse::max_keyid_bytes + 1, 'k');
@@ -284,8 +284,8 @@ TEST_CASE("DSSE parsing survives random corruption", "[sign][dsse]") {
 }
 
 TEST_CASE("base64 encodes RFC 4648 test vectors and decodes strictly", "[sign][dsse]") {
-    using airlock::sign::base64_decode;
-    using airlock::sign::base64_encode;
+    using airlock::base64_decode;
+    using airlock::base64_encode;
     const std::pair<const char*, const char*> vectors[] = {{"", ""},
                                                            {"f", "Zg=="},
                                                            {"fo", "Zm8="},

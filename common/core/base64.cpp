@@ -1,9 +1,9 @@
-#include "common/sign/base64.hpp"
+#include "common/core/base64.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace airlock::sign {
+namespace airlock {
 
 namespace {
 
@@ -108,4 +108,4 @@ std::optional<std::string> base64_decode(std::string_view text, std::size_t max_
     return out;
 }
 
-} // namespace airlock::sign
+} // namespace airlock

@@ -1,0 +1,12 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace airlock {
+
+// Text from documents and command lines, made safe for a one-line error:
+// control characters become '?', and long values are cut at max_shown.
+std::string printable(std::string_view text, std::size_t max_shown = 120);
+
+} // namespace airlock
