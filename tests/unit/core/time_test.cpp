@@ -59,7 +59,7 @@ TEST_CASE("malformed RFC 3339 timestamps are refused", "[sign][time]") {
     }
 }
 
-TEST_CASE("--expires durations parse", "[sign][time]") {
+TEST_CASE("expires durations parse", "[sign][time]") {
     CHECK(parse_duration("180d") == hours{24 * 180});
     CHECK(parse_duration("12h") == hours{12});
     CHECK(parse_duration("90m") == minutes{90});
