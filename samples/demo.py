@@ -6,6 +6,7 @@ then airlock-build creates the signed bundle of samples/spec.yaml through it
 with --mirror, so the bundle names the canonical references. Nothing is
 downloaded; everything started here is stopped at the end."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -54,6 +55,17 @@ def main():
     step(f"airlock-load verify --deep {bundle.name}")
     subprocess.run([str(airlock_load), "verify", str(bundle), "--deep", "--state-dir",
                     str(work / "state")], check=True)
+    layout = work / "layout"
+    step(f"airlock-load load {bundle.name} --to oci:{layout}")
+    subprocess.run([str(airlock_load), "load", str(bundle), "--to", f"oci:{layout}", "--state-dir",
+                    str(work / "state")], check=True)
+    for image in report["images"]:
+        if image["mediaType"].startswith("application/vnd.oci"):
+            raw = subprocess.run(["skopeo", "inspect", "--raw", f"oci:{layout}:{image['ref']}"],
+                                 check=True, capture_output=True).stdout
+            digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+            assert digest == image["digest"], (image["ref"], digest)
+            print(f"  skopeo reads {image['ref']} from the layout: {digest[:19]}")
     step("summary")
     print(f"  {report['bundle']['name']} {report['bundle']['version']}: "
           f"{len(report['images'])} images, {report['blobs']['count']} blobs, "
