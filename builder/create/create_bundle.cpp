@@ -51,13 +51,11 @@ Reference fetch_reference(const Reference& ref, const std::map<std::string, std:
     return r;
 }
 
-std::vector<Platform> platforms_for(const CreateOptions& o, const Spec& spec, const SpecImage& img) {
-    if (!o.platforms.empty()) {
-        std::vector<Platform> ps;
-        for (const auto& p : o.platforms) {
-            ps.push_back(Platform::parse(p));
-        }
-        return ps;
+// --platform on the command line overrides the spec, for every image.
+std::vector<Platform> platforms_for(const std::vector<Platform>& cli, const Spec& spec,
+                                    const SpecImage& img) {
+    if (!cli.empty()) {
+        return cli;
     }
     return img.platforms.empty() ? spec.platforms : img.platforms;
 }
@@ -97,6 +95,10 @@ CreateResult create_bundle(const CreateOptions& o) {
     Spec spec = load_spec(o.spec);
     check_supported(spec);
     BomSigner signer(o.key, o.role, o.expires);
+    std::vector<Platform> cli_platforms;
+    for (const auto& p : o.platforms) {
+        cli_platforms.push_back(Platform::parse(p));
+    }
     if (o.output.empty()) {
         fail(ErrorCode::usage, "no output file given (-o)");
     }
@@ -111,7 +113,7 @@ CreateResult create_bundle(const CreateOptions& o) {
         if (!source) {
             source = std::make_shared<RegistrySource>(client, fetch.registry);
         }
-        ImageRequest req{img.ref, fetch, source, platforms_for(o, spec, img)};
+        ImageRequest req{img.ref, fetch, source, platforms_for(cli_platforms, spec, img)};
         log::info("resolving " + img.ref.str() +
                   (req.fetch_ref == img.ref ? "" : " via " + req.fetch_ref.str()));
         images.push_back(resolve_image(req));
@@ -123,12 +125,8 @@ CreateResult create_bundle(const CreateOptions& o) {
     }
     Timestamp built = build_time();
     BundleIdentity id{spec.metadata.name, spec.metadata.version, format_rfc3339(built), {}};
-    for (const auto& p : o.platforms.empty() ? std::vector<Platform>(spec.platforms)
-                                             : std::vector<Platform>{}) {
+    for (const Platform& p : cli_platforms.empty() ? spec.platforms : cli_platforms) {
         id.platforms.push_back(p.str());
-    }
-    for (const auto& p : o.platforms) {
-        id.platforms.push_back(Platform::parse(p).str());
     }
     BundlePlan plan = make_plan(id, std::move(images), files);
 

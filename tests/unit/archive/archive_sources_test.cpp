@@ -16,12 +16,6 @@ using namespace airlock::test;
 
 namespace {
 
-Reference local_name(const std::string& name) {
-    Reference r;
-    r.tag = name;
-    return r;
-}
-
 FixtureImage image_a(const ScratchDir& dir) {
     return make_image({make_layer(dir, "etc/a", "hello a"),
                        make_layer(dir, "big", noise(3 * 1024 * 1024 + 5, 7))},

@@ -15,12 +15,6 @@ using namespace airlock::test;
 
 namespace {
 
-Reference local_name(const std::string& name) {
-    Reference r;
-    r.tag = name;
-    return r;
-}
-
 Reference by_digest(const Digest& d) {
     Reference r;
     r.digest = d;

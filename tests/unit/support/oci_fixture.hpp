@@ -1,6 +1,7 @@
 #pragma once
 // Builds real OCI image layouts for tests: layer tars made by `tar`, configs
 // with matching diff_ids, manifests and an index.json with ref names.
+#include "common/reference/reference.hpp"
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
 #include "common/oci/media_types.hpp"
@@ -135,6 +136,13 @@ template <class F> ErrorCode error_code_of(F&& f, std::string* message = nullptr
         return e.code();
     }
     throw std::runtime_error("expected an airlock::Error");
+}
+
+// A reference that is only a local name (an OCI layout's ref.name, e.g. "1.0").
+inline Reference local_name(const std::string& name) {
+    Reference r;
+    r.tag = name;
+    return r;
 }
 
 } // namespace airlock::test
