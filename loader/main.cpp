@@ -1,13 +1,14 @@
-#include "loader/commands/commands.hpp"
 #include "common/core/cli_main.hpp"
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
+#include "loader/commands/commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace airlock;
-    CLI::App app{"airlock-load: verify a signed bundle with the embedded trust policy, then hydrate "
-                 "a local OCI registry (air-gapped side)",
-                 "airlock-load"};
+    CLI::App app{
+        "airlock-load: verify a signed bundle with the embedded trust policy, then hydrate "
+        "a local OCI registry (air-gapped side)",
+        "airlock-load"};
     app.set_version_flag("--version", std::string("airlock-load ") + AIRLOCK_VERSION);
     app.require_subcommand(1);
     loader::GlobalOptions global;

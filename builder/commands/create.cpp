@@ -20,20 +20,32 @@ void register_create(CLI::App& app, GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "create", "Build a signed bundle from a spec: resolve every image to a digest, fetch "
                   "every blob once, verify it, sign the bill of materials.");
-    cmd->add_option("spec", flags->spec, "Bundle spec (YAML, see schemas/spec.schema.json)")->required();
-    cmd->add_option("-o,--output", flags->output, "Bundle file to write (volumes OUT.001... with --split)")->required();
-    cmd->add_option("--key", flags->key, "Signing key (PEM, PKCS#8; Ed25519 or ECDSA P-256)")->required();
+    cmd->add_option("spec", flags->spec, "Bundle spec (YAML, see schemas/spec.schema.json)")
+        ->required();
+    cmd->add_option("-o,--output", flags->output,
+                    "Bundle file to write (volumes OUT.001... with --split)")
+        ->required();
+    cmd->add_option("--key", flags->key, "Signing key (PEM, PKCS#8; Ed25519 or ECDSA P-256)")
+        ->required();
     cmd->add_option("--role", flags->role, "Role the signature claims")->capture_default_str();
-    cmd->add_option("--expires", flags->expires, "Validity of the signature: 180d, 12h, ...")->capture_default_str();
-    cmd->add_option("--platform", flags->platforms, "Keep only this platform (os/arch[/variant]); repeatable; overrides the spec");
+    cmd->add_option("--expires", flags->expires, "Validity of the signature: 180d, 12h, ...")
+        ->capture_default_str();
+    cmd->add_option("--platform", flags->platforms,
+                    "Keep only this platform (os/arch[/variant]); repeatable; overrides the spec");
     cmd->add_option("--split", flags->split, "Split into volumes of this size (4GiB, 700MiB, ...)");
-    cmd->add_option("--cache", flags->cache, "Blob cache directory: a re-run reuses blobs fetched before");
-    cmd->add_option("--jobs", flags->jobs, "Parallel blob fetches")->capture_default_str()->check(CLI::Range(1, 64));
+    cmd->add_option("--cache", flags->cache,
+                    "Blob cache directory: a re-run reuses blobs fetched before");
+    cmd->add_option("--jobs", flags->jobs, "Parallel blob fetches")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
     cmd->add_option("--authfile", flags->authfile, "Registry credentials (docker config.json)");
-    cmd->add_option("--cert-dir", flags->cert_dir, "TLS material: DIR/<host[:port]>/{ca.crt,client.cert,client.key}");
-    cmd->add_option("--plain-http", flags->plain_http, "Talk plain HTTP to this registry host[:port]; repeatable");
-    cmd->add_option("--mirror", flags->mirrors, "Pull UPSTREAM through HOST[:PORT][/PREFIX] (e.g. docker.io=127.0.0.1:5001); "
-                                                "the BOM keeps the canonical reference; repeatable");
+    cmd->add_option("--cert-dir", flags->cert_dir,
+                    "TLS material: DIR/<host[:port]>/{ca.crt,client.cert,client.key}");
+    cmd->add_option("--plain-http", flags->plain_http,
+                    "Talk plain HTTP to this registry host[:port]; repeatable");
+    cmd->add_option("--mirror", flags->mirrors,
+                    "Pull UPSTREAM through HOST[:PORT][/PREFIX] (e.g. docker.io=127.0.0.1:5001); "
+                    "the BOM keeps the canonical reference; repeatable");
     cmd->add_flag("--json", global.json, "Print a JSON summary on stdout");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors and warnings");
     cmd->add_flag("-v,--verbose", global.verbose, "Debug output");

@@ -10,7 +10,8 @@ void register_inspect(CLI::App& app, GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "inspect", "Show what a bundle holds (images, digests, platforms, blobs, signatures) "
                    "from its head, without reading the payload.");
-    cmd->add_option("bundle", *bundle, "Bundle file (or the base name of a split bundle)")->required();
+    cmd->add_option("bundle", *bundle, "Bundle file (or the base name of a split bundle)")
+        ->required();
     cmd->add_flag("--json", global.json, "Machine-readable output");
     cmd->callback([bundle, &global] {
         global.run = [bundle, &global] {

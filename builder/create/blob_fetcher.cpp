@@ -18,13 +18,13 @@ constexpr int max_attempts = 3;
 // Adds a verified blob to the cache: a temporary file renamed into
 // blobs/sha256/<hex> only when the pipeline commits.
 class CacheSink final : public BlobSink {
-public:
+  public:
     CacheSink(const std::filesystem::path& dir, const Digest& d)
         : tmp_(dir / "blobs" / "sha256"), target_(dir / "blobs" / "sha256" / d.hex()) {}
     void write(std::span<const std::byte> data) override { tmp_.write(data); }
     void commit() override { tmp_.commit(target_); }
 
-private:
+  private:
     TempFile tmp_;
     std::filesystem::path target_;
 };
@@ -40,7 +40,7 @@ std::unique_ptr<BlobReader> open_origin(const PlannedBlob& b) {
 }
 
 class Fetcher {
-public:
+  public:
     Fetcher(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
             Progress& progress)
         : plan_(plan), writer_(writer), options_(options), progress_(progress) {}
@@ -63,7 +63,7 @@ public:
         return stats_;
     }
 
-private:
+  private:
     void work() {
         for (;;) {
             size_t i = next_.fetch_add(1);

@@ -47,8 +47,12 @@ BundlePlan make_plan(const BundleIdentity& id, std::vector<ResolvedImage> images
                             {"mediaType", media::oci_index},
                             {"manifests", nlohmann::json::array()}};
     for (ResolvedImage& img : images) {
-        Descriptor top{img.bom.media_type, img.bom.digest,
-                       static_cast<std::int64_t>(img.top_bytes.size()), {}, {}, {}};
+        Descriptor top{img.bom.media_type,
+                       img.bom.digest,
+                       static_cast<std::int64_t>(img.top_bytes.size()),
+                       {},
+                       {},
+                       {}};
         top.annotations["org.opencontainers.image.ref.name"] = img.bom.ref;
         index["manifests"].push_back(top.to_json());
         for (PlannedBlob& b : img.blobs) {
@@ -62,7 +66,8 @@ BundlePlan make_plan(const BundleIdentity& id, std::vector<ResolvedImage> images
         b.descriptor.digest = hash_file(f.path, b.descriptor.size);
         b.origin.file = f.path;
         b.what = "file " + f.path.string();
-        bom.files.push_back({f.name, b.descriptor.digest, b.descriptor.size, b.descriptor.media_type});
+        bom.files.push_back(
+            {f.name, b.descriptor.digest, b.descriptor.size, b.descriptor.media_type});
         add(std::move(b));
     }
     plan.index_json = index.dump();

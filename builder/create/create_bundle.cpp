@@ -20,7 +20,8 @@ namespace airlock::builder {
 std::pair<std::string, std::string> parse_mirror(const std::string& text) {
     auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-        fail(ErrorCode::usage, "invalid --mirror '" + text + "': expected UPSTREAM=HOST[:PORT][/PREFIX]");
+        fail(ErrorCode::usage,
+             "invalid --mirror '" + text + "': expected UPSTREAM=HOST[:PORT][/PREFIX]");
     }
     std::string upstream = text.substr(0, eq);
     if (upstream == "index.docker.io" || upstream == "registry-1.docker.io") {
@@ -62,10 +63,12 @@ std::vector<Platform> platforms_for(const std::vector<Platform>& cli, const Spec
 
 void check_supported(const Spec& spec) {
     if (!spec.charts.empty()) {
-        fail(ErrorCode::spec, spec.charts.front().where + ": charts are not supported by this airlock-build yet");
+        fail(ErrorCode::spec,
+             spec.charts.front().where + ": charts are not supported by this airlock-build yet");
     }
     if (!spec.manifests.empty()) {
-        fail(ErrorCode::spec, spec.manifests.front().where + ": manifests are not supported by this airlock-build yet");
+        fail(ErrorCode::spec, spec.manifests.front().where +
+                                  ": manifests are not supported by this airlock-build yet");
     }
 }
 

@@ -74,7 +74,8 @@ Platform add_manifest(Context& cx, const RawManifest& raw) {
         platform.architecture = cj.value("architecture", "");
         platform.variant = cj.value("variant", "");
     }
-    Descriptor md{raw.media_type, raw.digest, static_cast<std::int64_t>(raw.bytes.size()), {}, {}, {}};
+    Descriptor md{
+        raw.media_type, raw.digest, static_cast<std::int64_t>(raw.bytes.size()), {}, {}, {}};
     add_memory_blob(cx, md, raw.bytes, where);
     add_memory_blob(cx, m.config, std::move(config),
                     "config " + m.config.digest.str() + " of " + cx.name());
@@ -133,8 +134,10 @@ void resolve_index(Context& cx, const RawManifest& raw) {
     }
     cx.out.bom.digest = top_digest;
     cx.out.top_bytes = top;
-    add_memory_blob(cx, Descriptor{raw.media_type, top_digest, static_cast<std::int64_t>(top.size()), {}, {}, {}},
-                    top, where);
+    add_memory_blob(
+        cx,
+        Descriptor{raw.media_type, top_digest, static_cast<std::int64_t>(top.size()), {}, {}, {}},
+        top, where);
     for (const Descriptor& d : keep) {
         if (media::is_index(d.media_type)) {
             fail(ErrorCode::spec, where + ": nested index " + d.digest.str() + " is not supported");
@@ -169,12 +172,13 @@ ResolvedImage resolve_image(const ImageRequest& req) {
         out.top_bytes = raw.bytes;
         Platform p = add_manifest(cx, raw);
         if (!wanted(req.platforms, p)) {
-            fail(ErrorCode::not_found, "image " + cx.name() + " is " + p.str() +
-                                           " only; wanted " + platform_list(req.platforms));
+            fail(ErrorCode::not_found, "image " + cx.name() + " is " + p.str() + " only; wanted " +
+                                           platform_list(req.platforms));
         }
         out.bom.platforms.push_back(p.str());
     } else {
-        fail(ErrorCode::spec, "image " + cx.name() + " has unsupported media type " + raw.media_type);
+        fail(ErrorCode::spec,
+             "image " + cx.name() + " has unsupported media type " + raw.media_type);
     }
     return out;
 }

@@ -19,7 +19,8 @@ struct BomSigner::Impl {
 BomSigner::BomSigner(const std::filesystem::path& key, std::string role,
                      std::chrono::seconds expires) {
     if (!sign::is_valid_role(role)) {
-        fail(ErrorCode::usage, "invalid role '" + role + "': use lowercase letters, digits and '-'");
+        fail(ErrorCode::usage,
+             "invalid role '" + role + "': use lowercase letters, digits and '-'");
     }
     impl_ = std::make_unique<Impl>(Impl{sign::PrivateKey::load(key), std::move(role), expires});
 }
@@ -33,7 +34,9 @@ nlohmann::json BomSigner::sign(const std::string& bom_bytes, const std::string& 
     return dsse::to_json(sign::sign_statement(statement, impl_->key));
 }
 
-std::string BomSigner::key_id() const { return impl_->key.id(); }
+std::string BomSigner::key_id() const {
+    return impl_->key.id();
+}
 
 Timestamp build_time() {
     const char* epoch = std::getenv("SOURCE_DATE_EPOCH");

@@ -14,7 +14,7 @@
 namespace airlock::builder {
 
 class BomSigner {
-public:
+  public:
     BomSigner(const std::filesystem::path& key, std::string role, std::chrono::seconds expires);
     ~BomSigner();
     BomSigner(const BomSigner&) = delete;
@@ -24,7 +24,7 @@ public:
                         const std::string& version, Timestamp issued_at) const;
     std::string key_id() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

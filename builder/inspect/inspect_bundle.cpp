@@ -50,7 +50,9 @@ json inspect_bundle(const std::filesystem::path& path) {
     Digest bom_digest = Digest::of(head.bom_bytes);
     json images = json::array();
     for (const BomImage& i : bom.images) {
-        json j = {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type},
+        json j = {{"ref", i.ref},
+                  {"digest", i.digest.str()},
+                  {"mediaType", i.media_type},
                   {"platforms", i.platforms}};
         if (i.upstream_digest) {
             j["upstreamDigest"] = i.upstream_digest->str();
@@ -70,7 +72,9 @@ json inspect_bundle(const std::filesystem::path& path) {
         volumes.push_back({{"path", files.volumes()[i].string()}, {"size", sizes[i]}});
     }
     return {{"bundle",
-             {{"name", bom.name}, {"version", bom.version}, {"created", bom.created},
+             {{"name", bom.name},
+              {"version", bom.version},
+              {"created", bom.created},
               {"builder", bom.builder}}},
             {"bomDigest", bom_digest.str()},
             {"volumes", volumes},
@@ -101,8 +105,8 @@ std::string format_inspection(const json& r) {
         width = std::max(width, i["ref"].get<std::string>().size());
     }
     out << "\nImages (" << r["images"].size() << "):\n";
-    out << "  " << std::string("REF") << std::string(width - 3 + 2, ' ') << "DIGEST" << std::string(19 - 6 + 2, ' ')
-        << "PLATFORMS\n";
+    out << "  " << std::string("REF") << std::string(width - 3 + 2, ' ') << "DIGEST"
+        << std::string(19 - 6 + 2, ' ') << "PLATFORMS\n";
     for (const json& i : r["images"]) {
         std::string ref = i["ref"];
         std::string platforms;
@@ -112,15 +116,17 @@ std::string format_inspection(const json& r) {
         out << "  " << ref << std::string(width - ref.size() + 2, ' ')
             << i["digest"].get<std::string>().substr(0, 19) << "  " << platforms;
         if (i.contains("upstreamDigest")) {
-            out << "  (index rewritten; upstream " << i["upstreamDigest"].get<std::string>().substr(0, 19) << ")";
+            out << "  (index rewritten; upstream "
+                << i["upstreamDigest"].get<std::string>().substr(0, 19) << ")";
         }
         out << "\n";
     }
     if (!r["files"].empty()) {
         out << "\nFiles (" << r["files"].size() << "):\n";
         for (const json& f : r["files"]) {
-            out << "  " << f["name"].get<std::string>() << "  " << f["digest"].get<std::string>().substr(0, 19)
-                << "  " << human_bytes(f["size"].get<std::uint64_t>()) << "\n";
+            out << "  " << f["name"].get<std::string>() << "  "
+                << f["digest"].get<std::string>().substr(0, 19) << "  "
+                << human_bytes(f["size"].get<std::uint64_t>()) << "\n";
         }
     }
     out << "\nSignatures (" << r["signatures"].size()
@@ -136,7 +142,8 @@ std::string format_inspection(const json& r) {
         }
         out << "  key " << ids << "  role " << s["role"].get<std::string>() << "  valid "
             << s["notBefore"].get<std::string>() << " .. " << s["notAfter"].get<std::string>()
-            << (s["subjectMatchesBom"].get<bool>() ? "" : "  SUBJECT DOES NOT MATCH THIS BOM") << "\n";
+            << (s["subjectMatchesBom"].get<bool>() ? "" : "  SUBJECT DOES NOT MATCH THIS BOM")
+            << "\n";
     }
     return out.str();
 }

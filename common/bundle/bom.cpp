@@ -12,7 +12,9 @@ json blob_json(const BomBlob& b) {
     return {{"digest", b.digest.str()}, {"size", b.size}, {"mediaType", b.media_type}};
 }
 
-[[noreturn]] void bad(const std::string& what) { fail(ErrorCode::malformed, "bom.json: " + what); }
+[[noreturn]] void bad(const std::string& what) {
+    fail(ErrorCode::malformed, "bom.json: " + what);
+}
 
 const json& field(const json& j, const char* key, const std::string& where) {
     auto it = j.find(key);
@@ -80,11 +82,14 @@ json Bom::to_json() const {
     json j;
     j["schemaVersion"] = 1;
     j["mediaType"] = bom_media_type;
-    j["bundle"] = {{"name", name}, {"version", version}, {"created", created}, {"builder", builder}};
+    j["bundle"] = {
+        {"name", name}, {"version", version}, {"created", created}, {"builder", builder}};
     j["platforms"] = platforms;
     json imgs = json::array();
     for (const BomImage& i : images) {
-        json ij = {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type},
+        json ij = {{"ref", i.ref},
+                   {"digest", i.digest.str()},
+                   {"mediaType", i.media_type},
                    {"platforms", i.platforms}};
         if (!i.source.empty()) {
             ij["source"] = i.source;
@@ -106,7 +111,9 @@ json Bom::to_json() const {
     j["manifests"] = json::array();
     json fs = json::array();
     for (const BomFile& f : files) {
-        fs.push_back({{"name", f.name}, {"digest", f.digest.str()}, {"size", f.size},
+        fs.push_back({{"name", f.name},
+                      {"digest", f.digest.str()},
+                      {"size", f.size},
                       {"mediaType", f.media_type}});
     }
     j["files"] = fs;
@@ -122,7 +129,9 @@ json Bom::to_json() const {
     return j;
 }
 
-std::string Bom::serialize() const { return to_json().dump(1) + "\n"; }
+std::string Bom::serialize() const {
+    return to_json().dump(1) + "\n";
+}
 
 Bom Bom::parse(const std::string& bytes) {
     json j = json::parse(bytes, nullptr, false);
@@ -177,7 +186,8 @@ Bom Bom::parse(const std::string& bytes) {
     for (size_t n = 0; n < fs.size(); ++n) {
         std::string where = "files[" + std::to_string(n) + "]";
         BomBlob blob = parse_blob(fs[n], where);
-        bom.files.push_back({str_field(fs[n], "name", where), blob.digest, blob.size, blob.media_type});
+        bom.files.push_back(
+            {str_field(fs[n], "name", where), blob.digest, blob.size, blob.media_type});
     }
     const json& lay = field(j, "layout", "the document");
     if (!lay.is_object()) {

@@ -23,14 +23,14 @@ struct BomBlob {
 };
 
 struct BomImage {
-    std::string ref;     // canonical reference as the spec names it (normalised)
-    std::string source;  // where it was pulled from when a mirror was used, else empty
-    Digest digest;       // the top-level manifest or index carried in the bundle
+    std::string ref;    // canonical reference as the spec names it (normalised)
+    std::string source; // where it was pulled from when a mirror was used, else empty
+    Digest digest;      // the top-level manifest or index carried in the bundle
     std::optional<Digest> upstream_digest; // set when the index was rewritten (platform filter)
     std::string media_type;
-    std::vector<std::string> platforms;  // platforms kept
-    std::vector<Digest> manifests;       // child manifests kept (indexes only)
-    std::vector<std::string> used_by;    // charts / manifests that reference it
+    std::vector<std::string> platforms; // platforms kept
+    std::vector<Digest> manifests;      // child manifests kept (indexes only)
+    std::vector<std::string> used_by;   // charts / manifests that reference it
 };
 
 struct BomFile {

@@ -10,7 +10,8 @@ namespace airlock {
 BundleFiles BundleFiles::open(const std::filesystem::path& path) {
     BundleFiles b;
     std::string base = path.string();
-    if (base.size() > 4 && base.ends_with(".001") && !std::filesystem::exists(base.substr(0, base.size() - 4))) {
+    if (base.size() > 4 && base.ends_with(".001") &&
+        !std::filesystem::exists(base.substr(0, base.size() - 4))) {
         base.resize(base.size() - 4);
     }
     if (std::filesystem::is_regular_file(base)) {
@@ -24,12 +25,13 @@ BundleFiles BundleFiles::open(const std::filesystem::path& path) {
         // A gap is named here: reading on would report the wrong volume as truncated.
         for (size_t j = i + 1; j < i + 64; ++j) {
             if (std::filesystem::exists(volume_name(base, j))) {
-                fail(ErrorCode::malformed, "volume " + volume_name(base, i) +
-                                               " of split bundle " + base + " is missing");
+                fail(ErrorCode::malformed,
+                     "volume " + volume_name(base, i) + " of split bundle " + base + " is missing");
             }
         }
     } else {
-        fail(ErrorCode::not_found, "bundle " + base + " not found (nor " + volume_name(base, 0) + ")");
+        fail(ErrorCode::not_found,
+             "bundle " + base + " not found (nor " + volume_name(base, 0) + ")");
     }
     for (const auto& p : b.paths_) {
         auto f = std::make_shared<File>(File::open_read(p));
@@ -53,7 +55,8 @@ void BundleFiles::read_at(std::span<std::byte> buf, std::uint64_t offset) const 
         if (offset >= total_) {
             fail(ErrorCode::malformed,
                  split_ ? "split bundle ends after volume " + paths_.back().string() + " (byte " +
-                              std::to_string(total_) + "): a later volume is missing or a volume is truncated"
+                              std::to_string(total_) +
+                              "): a later volume is missing or a volume is truncated"
                         : "bundle " + paths_.front().string() + " is truncated: it ends at byte " +
                               std::to_string(total_));
         }

@@ -13,7 +13,7 @@
 namespace airlock {
 
 class BundleFiles {
-public:
+  public:
     // `path` is the bundle file, or the base name of a split bundle (the path
     // without ".001"), or its first volume. Error(not_found) when none exists.
     static BundleFiles open(const std::filesystem::path& path);
@@ -28,7 +28,7 @@ public:
     void read_at(std::span<std::byte> buf, std::uint64_t offset) const;
     std::string read_string(std::uint64_t offset, std::uint64_t size) const;
 
-private:
+  private:
     std::vector<std::filesystem::path> paths_;
     std::vector<std::shared_ptr<File>> files_;
     std::vector<std::uint64_t> starts_;

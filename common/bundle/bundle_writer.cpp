@@ -10,7 +10,7 @@
 namespace airlock {
 
 class BundleWriter::Sink final : public BlobSink {
-public:
+  public:
     Sink(BundleWriter& w, size_t entry) : w_(w), entry_(entry) {}
     void write(std::span<const std::byte> data) override {
         const BundleEntry& e = w_.layout_.entries[entry_];
@@ -30,7 +30,7 @@ public:
         w_.start_writeback(e.data_offset, e.size);
     }
 
-private:
+  private:
     BundleWriter& w_;
     size_t entry_;
     std::uint64_t pos_ = 0;
@@ -42,10 +42,12 @@ BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_siz
       written_(std::make_unique<std::atomic<bool>[]>(layout_.entries.size())) {
     std::filesystem::path dir = output_.parent_path().empty() ? "." : output_.parent_path();
     std::uint64_t total = layout_.total_size;
-    size_t count = split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
+    size_t count =
+        split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
     for (size_t i = 0; i < count; ++i) {
         TempFile t(dir, 0644);
-        std::uint64_t size = split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_);
+        std::uint64_t size =
+            split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_);
         // Sized up front: padding and the trailer are zeros without being written.
         t.file().truncate(size);
         volumes_.push_back(std::move(t));
@@ -102,7 +104,8 @@ std::unique_ptr<BlobSink> BundleWriter::blob_sink(size_t entry) {
 std::vector<std::filesystem::path> BundleWriter::commit() {
     for (size_t i = 0; i < layout_.entries.size(); ++i) {
         if (!written_[i]) {
-            fail(ErrorCode::internal, "bundle entry " + layout_.entries[i].name + " was not written");
+            fail(ErrorCode::internal,
+                 "bundle entry " + layout_.entries[i].name + " was not written");
         }
     }
     std::vector<std::filesystem::path> finals;

@@ -23,7 +23,7 @@ struct BundleHeadBytes {
 };
 
 class BundleWriter {
-public:
+  public:
     // split_size 0 writes one file at `output`; otherwise volumes output.001, .002, ...
     // each split_size bytes except the last.
     BundleWriter(std::filesystem::path output, std::uint64_t split_size, BundleLayout layout,
@@ -39,7 +39,7 @@ public:
 
     const BundleLayout& layout() const { return layout_; }
 
-private:
+  private:
     class Sink;
     void write_at(std::uint64_t offset, std::span<const std::byte> data);
     void write_at(std::uint64_t offset, std::string_view data);

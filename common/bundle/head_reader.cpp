@@ -41,7 +41,8 @@ BundleHead read_bundle_head(const BundleFiles& files) {
     std::string first = files.read_string(0, tar::block);
     std::uint64_t bom_size = parse_size_field(first);
     if (bom_size > max_bom_bytes) {
-        fail(ErrorCode::malformed, "bom.json of " + std::to_string(bom_size) + " bytes exceeds the limit");
+        fail(ErrorCode::malformed,
+             "bom.json of " + std::to_string(bom_size) + " bytes exceeds the limit");
     }
     if (first != tar::regular_file_header(std::string(bom_entry_name), bom_size)) {
         fail(ErrorCode::malformed, "first entry is not a regular file 'airlock/bom.json'");

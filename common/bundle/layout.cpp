@@ -6,7 +6,9 @@
 
 namespace airlock {
 
-std::string blob_entry_name(const Digest& digest) { return "blobs/sha256/" + digest.hex(); }
+std::string blob_entry_name(const Digest& digest) {
+    return "blobs/sha256/" + digest.hex();
+}
 
 std::string volume_name(const std::string& base, size_t index) {
     char suffix[16];

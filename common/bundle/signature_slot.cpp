@@ -10,8 +10,7 @@ std::string encode_signature_slot(const nlohmann::json& envelopes) {
     if (body.size() > signature_slot_size) {
         fail(ErrorCode::usage, "signature slot full: " + std::to_string(envelopes.size()) +
                                    " signatures need " + std::to_string(body.size()) +
-                                   " bytes, the slot holds " +
-                                   std::to_string(signature_slot_size));
+                                   " bytes, the slot holds " + std::to_string(signature_slot_size));
     }
     body.resize(signature_slot_size, ' ');
     return body;

@@ -58,7 +58,8 @@ std::string regular_file_header(const std::string& name, std::uint64_t size) {
         return ustar_block(name, size, '0');
     }
     std::string record = pax_size_record(size);
-    std::string out = ustar_block("PaxHeaders/" + name.substr(name.rfind('/') + 1), record.size(), 'x');
+    std::string out =
+        ustar_block("PaxHeaders/" + name.substr(name.rfind('/') + 1), record.size(), 'x');
     out += record;
     out.resize(padded(out.size()), '\0');
     out += ustar_block(name, size, '0');

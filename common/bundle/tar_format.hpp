@@ -14,7 +14,9 @@ inline constexpr std::uint64_t block = 512;
 // Sizes at or above this need a pax size record (ustar's 11 octal digits).
 inline constexpr std::uint64_t ustar_max_size = 077777777777ULL;
 
-inline std::uint64_t padded(std::uint64_t size) { return (size + block - 1) / block * block; }
+inline std::uint64_t padded(std::uint64_t size) {
+    return (size + block - 1) / block * block;
+}
 
 // The header bytes (one ustar block, preceded by a pax extended header for
 // large sizes) for a regular file `name` of `size` bytes, mode 0644, owner 0,

@@ -10,9 +10,10 @@ namespace airlock {
 int run_guarded(const std::string& program, const std::function<int()>& body, bool json_errors) {
     auto report = [&](ErrorCode code, const std::string& message) {
         if (json_errors) {
-            nlohmann::json j = {{"error", {{"class", std::string(to_string(code))},
-                                           {"message", message},
-                                           {"exitCode", exit_code(code)}}}};
+            nlohmann::json j = {{"error",
+                                 {{"class", std::string(to_string(code))},
+                                  {"message", message},
+                                  {"exitCode", exit_code(code)}}}};
             std::cout << j.dump() << std::endl;
         }
         std::cerr << program << ": error: " << message << std::endl;

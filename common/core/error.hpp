@@ -9,28 +9,28 @@
 namespace airlock {
 
 enum class ErrorCode {
-    internal,      // a bug: should never happen
-    usage,         // bad command line
-    spec,          // invalid spec, key file or other user-supplied document
-    io,            // local file system
-    network,       // connection, TLS, timeouts, unexpected server errors
-    auth,          // registry refused our credentials
-    not_found,     // image, tag or blob does not exist upstream
-    malformed,     // bundle structure is wrong (tar layout, BOM, truncated)
-    integrity,     // bytes do not match their digest or size
-    signature,     // unsigned, or a signature does not verify
-    untrusted,     // signed by a key the trust policy does not accept
-    expired,       // outside the validity window
-    rollback,      // older or conflicting version of a bundle already loaded
-    license,       // required license missing or invalid
+    internal,  // a bug: should never happen
+    usage,     // bad command line
+    spec,      // invalid spec, key file or other user-supplied document
+    io,        // local file system
+    network,   // connection, TLS, timeouts, unexpected server errors
+    auth,      // registry refused our credentials
+    not_found, // image, tag or blob does not exist upstream
+    malformed, // bundle structure is wrong (tar layout, BOM, truncated)
+    integrity, // bytes do not match their digest or size
+    signature, // unsigned, or a signature does not verify
+    untrusted, // signed by a key the trust policy does not accept
+    expired,   // outside the validity window
+    rollback,  // older or conflicting version of a bundle already loaded
+    license,   // required license missing or invalid
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
     ErrorCode code() const noexcept { return code_; }
 
-private:
+  private:
     ErrorCode code_;
 };
 

@@ -12,8 +12,9 @@ bool all_digits(std::string_view s) {
 }
 
 bool valid_identifier(std::string_view s, bool numeric_needs_no_leading_zero) {
-    if (s.empty() || s.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
-                         std::string_view::npos) {
+    if (s.empty() ||
+        s.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
+            std::string_view::npos) {
         return false;
     }
     return !(numeric_needs_no_leading_zero && all_digits(s) && s.size() > 1 && s[0] == '0');
@@ -109,6 +110,8 @@ std::strong_ordering SemVer::operator<=>(const SemVer& o) const {
     return prerelease.size() <=> o.prerelease.size();
 }
 
-bool is_semver(std::string_view text) { return SemVer::try_parse(text).has_value(); }
+bool is_semver(std::string_view text) {
+    return SemVer::try_parse(text).has_value();
+}
 
 } // namespace airlock

@@ -125,7 +125,8 @@ Timestamp parse_rfc3339(std::string_view text, std::string_view what) {
 
 std::chrono::seconds parse_duration(std::string_view text) {
     auto bad = [&](std::string_view why) -> std::chrono::seconds {
-        fail(ErrorCode::usage, "invalid duration '" + printable(text, 64) + "': " + std::string(why));
+        fail(ErrorCode::usage,
+             "invalid duration '" + printable(text, 64) + "': " + std::string(why));
     };
     constexpr std::string_view expected =
         "expected a whole number followed by d, h, m or s, e.g. 180d, 12h, 90m, 3600s";

@@ -21,13 +21,19 @@ std::uint64_t parse_size(std::string_view text) {
         std::string_view name;
         std::uint64_t factor;
     };
-    static constexpr U units[] = {{"", 1},           {"B", 1},
-                                  {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20},
-                                  {"GiB", 1ULL << 30}, {"TiB", 1ULL << 40},
-                                  {"KB", 1000},        {"MB", 1000 * 1000},
-                                  {"GB", 1000ULL * 1000 * 1000}, {"TB", 1000ULL * 1000 * 1000 * 1000}};
+    static constexpr U units[] = {{"", 1},
+                                  {"B", 1},
+                                  {"KiB", 1ULL << 10},
+                                  {"MiB", 1ULL << 20},
+                                  {"GiB", 1ULL << 30},
+                                  {"TiB", 1ULL << 40},
+                                  {"KB", 1000},
+                                  {"MB", 1000 * 1000},
+                                  {"GB", 1000ULL * 1000 * 1000},
+                                  {"TB", 1000ULL * 1000 * 1000 * 1000}};
     if (i == 0 || value == 0) {
-        fail(ErrorCode::usage, "invalid size '" + std::string(text) + "': expected e.g. 4GiB, 700MiB or a byte count");
+        fail(ErrorCode::usage, "invalid size '" + std::string(text) +
+                                   "': expected e.g. 4GiB, 700MiB or a byte count");
     }
     for (const U& u : units) {
         if (unit == u.name) {
@@ -37,7 +43,8 @@ std::uint64_t parse_size(std::string_view text) {
             return value * u.factor;
         }
     }
-    fail(ErrorCode::usage, "invalid size unit in '" + std::string(text) + "': use B, KiB, MiB, GiB, TiB, KB, MB, GB or TB");
+    fail(ErrorCode::usage, "invalid size unit in '" + std::string(text) +
+                               "': use B, KiB, MiB, GiB, TiB, KB, MB, GB or TB");
 }
 
 } // namespace airlock

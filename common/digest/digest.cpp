@@ -20,7 +20,8 @@ bool is_lower_hex(std::string_view s) {
 Digest Digest::parse(std::string_view text) {
     constexpr std::string_view prefix = "sha256:";
     if (!text.starts_with(prefix)) {
-        fail(ErrorCode::spec, "invalid digest '" + std::string(text) + "': only sha256 is supported");
+        fail(ErrorCode::spec,
+             "invalid digest '" + std::string(text) + "': only sha256 is supported");
     }
     return from_hex(text.substr(prefix.size()));
 }

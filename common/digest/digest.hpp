@@ -9,7 +9,7 @@
 namespace airlock {
 
 class Digest {
-public:
+  public:
     Digest() = default;
     // Throws Error(spec) naming the text when it is not "sha256:<64 lowercase hex>".
     static Digest parse(std::string_view text);
@@ -22,13 +22,13 @@ public:
     bool empty() const { return hex_.empty(); }
     auto operator<=>(const Digest&) const = default;
 
-private:
+  private:
     std::string hex_;
 };
 
 // Streaming SHA-256 over OpenSSL's EVP (hardware SHA where the CPU has it).
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(Sha256&&) noexcept;
@@ -40,7 +40,7 @@ public:
     void update(std::string_view data);
     Digest finish();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

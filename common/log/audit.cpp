@@ -12,7 +12,8 @@
 namespace airlock {
 
 namespace {
-constexpr const char* genesis = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+constexpr const char* genesis =
+    "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 }
 
 AuditLog::AuditLog(std::filesystem::path path) : path_(std::move(path)), prev_(genesis) {
@@ -53,8 +54,9 @@ std::size_t AuditLog::verify_chain(const std::filesystem::path& path) {
         ++n;
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object() || j.value("prev", "") != prev) {
-            fail(ErrorCode::integrity, path.string() + ":" + std::to_string(n) +
-                                           ": audit chain broken (line edited, removed or inserted)");
+            fail(ErrorCode::integrity,
+                 path.string() + ":" + std::to_string(n) +
+                     ": audit chain broken (line edited, removed or inserted)");
         }
         prev = Digest::of(line).str();
     }

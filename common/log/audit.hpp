@@ -10,7 +10,7 @@
 namespace airlock {
 
 class AuditLog {
-public:
+  public:
     // Opens (creating, 0600) the log and reads its last line to continue the chain.
     explicit AuditLog(std::filesystem::path path);
 
@@ -21,7 +21,7 @@ public:
     // Error(integrity) naming the first line that does not chain.
     static std::size_t verify_chain(const std::filesystem::path& path);
 
-private:
+  private:
     std::filesystem::path path_;
     std::string prev_;
     std::mutex mu_;

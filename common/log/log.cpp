@@ -25,10 +25,20 @@ void set_level(Level lvl) {
                                                         spdlog::level::off};
     logger()->set_level(map[static_cast<int>(lvl)]);
 }
-Level level() { return current; }
-void debug(const std::string& m) { logger()->debug(m); }
-void info(const std::string& m) { logger()->info(m); }
-void warn(const std::string& m) { logger()->warn(m); }
-void error(const std::string& m) { logger()->error(m); }
+Level level() {
+    return current;
+}
+void debug(const std::string& m) {
+    logger()->debug(m);
+}
+void info(const std::string& m) {
+    logger()->info(m);
+}
+void warn(const std::string& m) {
+    logger()->warn(m);
+}
+void error(const std::string& m) {
+    logger()->error(m);
+}
 
 } // namespace airlock::log

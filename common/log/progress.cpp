@@ -18,7 +18,9 @@ std::string human_bytes(std::uint64_t n) {
     return buf;
 }
 
-bool Progress::terminal() { return isatty(STDERR_FILENO) == 1; }
+bool Progress::terminal() {
+    return isatty(STDERR_FILENO) == 1;
+}
 
 Progress::Progress(std::string label, std::uint64_t total_bytes, std::uint64_t total_items,
                    bool enabled)
@@ -34,7 +36,9 @@ Progress::Progress(std::string label, std::uint64_t total_bytes, std::uint64_t t
     }
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    finish();
+}
 
 void Progress::finish() {
     {
@@ -53,8 +57,8 @@ void Progress::draw() {
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     std::uint64_t b = bytes_.load(std::memory_order_relaxed);
     double rate = secs > 0 ? static_cast<double>(b) / secs : 0;
-    std::fprintf(stderr, "\r\033[K%s %s / %s  %llu/%llu  %s/s", label_.c_str(), human_bytes(b).c_str(),
-                 human_bytes(total_bytes_).c_str(),
+    std::fprintf(stderr, "\r\033[K%s %s / %s  %llu/%llu  %s/s", label_.c_str(),
+                 human_bytes(b).c_str(), human_bytes(total_bytes_).c_str(),
                  static_cast<unsigned long long>(items_.load(std::memory_order_relaxed)),
                  static_cast<unsigned long long>(total_items_),
                  human_bytes(static_cast<std::uint64_t>(rate)).c_str());

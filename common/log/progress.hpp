@@ -11,7 +11,7 @@
 namespace airlock {
 
 class Progress {
-public:
+  public:
     Progress(std::string label, std::uint64_t total_bytes, std::uint64_t total_items, bool enabled);
     ~Progress();
     Progress(const Progress&) = delete;
@@ -25,7 +25,7 @@ public:
     // True when a display would be useful (stderr is a terminal).
     static bool terminal();
 
-private:
+  private:
     void draw();
 
     std::string label_;

@@ -14,7 +14,8 @@ inline constexpr std::string_view docker_list =
 inline constexpr std::string_view docker_manifest =
     "application/vnd.docker.distribution.manifest.v2+json";
 inline constexpr std::string_view docker_config = "application/vnd.docker.container.image.v1+json";
-inline constexpr std::string_view docker_layer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+inline constexpr std::string_view docker_layer =
+    "application/vnd.docker.image.rootfs.diff.tar.gzip";
 inline constexpr std::string_view octet_stream = "application/octet-stream";
 inline constexpr std::string_view airlock_file = "application/vnd.airlock.file.v1";
 
@@ -24,7 +25,11 @@ inline constexpr std::string_view manifest_accept =
     "application/vnd.docker.distribution.manifest.list.v2+json, "
     "application/vnd.docker.distribution.manifest.v2+json";
 
-inline bool is_index(std::string_view mt) { return mt == oci_index || mt == docker_list; }
-inline bool is_manifest(std::string_view mt) { return mt == oci_manifest || mt == docker_manifest; }
+inline bool is_index(std::string_view mt) {
+    return mt == oci_index || mt == docker_list;
+}
+inline bool is_manifest(std::string_view mt) {
+    return mt == oci_manifest || mt == docker_manifest;
+}
 
 } // namespace airlock::media

@@ -13,7 +13,8 @@ Platform Platform::parse(std::string_view text) {
     size_t start = 0;
     while (true) {
         size_t slash = text.find('/', start);
-        parts.emplace_back(text.substr(start, slash == std::string_view::npos ? text.npos : slash - start));
+        parts.emplace_back(
+            text.substr(start, slash == std::string_view::npos ? text.npos : slash - start));
         if (slash == std::string_view::npos) {
             break;
         }
@@ -21,7 +22,8 @@ Platform Platform::parse(std::string_view text) {
     }
     if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty() ||
         (parts.size() == 3 && parts[2].empty())) {
-        fail(ErrorCode::spec, "invalid platform '" + std::string(text) + "': expected os/arch[/variant]");
+        fail(ErrorCode::spec,
+             "invalid platform '" + std::string(text) + "': expected os/arch[/variant]");
     }
     p.os = parts[0];
     p.architecture = parts[1];
@@ -173,7 +175,8 @@ ImageIndex parse_image_index(const std::string& bytes, const std::string& where)
         fail(ErrorCode::integrity, where + ": 'manifests' is not an array");
     }
     for (size_t i = 0; i < ms.size(); ++i) {
-        idx.manifests.push_back(Descriptor::from_json(ms[i], where + " manifest " + std::to_string(i)));
+        idx.manifests.push_back(
+            Descriptor::from_json(ms[i], where + " manifest " + std::to_string(i)));
     }
     return idx;
 }

@@ -1,9 +1,9 @@
 #include "common/registry/client_core.hpp"
 
+#include "common/core/base64.hpp"
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
 #include "common/oci/media_types.hpp"
-#include "common/core/base64.hpp"
 #include "common/registry/cert_dir.hpp"
 #include "common/registry/registry_errors.hpp"
 #include "common/registry/retry_policy.hpp"

@@ -1,8 +1,8 @@
 #include "common/registry/credentials.hpp"
 
+#include "common/core/base64.hpp"
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
-#include "common/core/base64.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 #include "common/sign/dsse.hpp"
 
-#include "common/core/error.hpp"
 #include "common/core/base64.hpp"
+#include "common/core/error.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/strict_json.hpp"
 

@@ -67,7 +67,6 @@ std::string type_name(const json& value) {
 
 } // namespace
 
-
 json parse_strict_json(std::string_view text, std::size_t max_bytes, std::size_t max_depth,
                        ErrorCode code, std::string_view what) {
     const std::string name(what);

@@ -9,7 +9,7 @@
 namespace airlock {
 
 class BlobReader {
-public:
+  public:
     virtual ~BlobReader() = default;
     // Reads up to buf.size() bytes; returns 0 only at end of stream.
     // Throws airlock::Error on failure; a reader is not usable after a throw.
@@ -18,11 +18,11 @@ public:
 
 // Serves an in-memory buffer (manifests, configs made by airlock).
 class MemoryReader final : public BlobReader {
-public:
+  public:
     explicit MemoryReader(std::string bytes) : bytes_(std::move(bytes)) {}
     size_t read(std::span<std::byte> buf) override;
 
-private:
+  private:
     std::string bytes_;
     size_t pos_ = 0;
 };

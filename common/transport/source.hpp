@@ -12,7 +12,7 @@
 namespace airlock {
 
 class Source {
-public:
+  public:
     virtual ~Source() = default;
 
     // Human-readable location for messages ("registry 127.0.0.1:5000", "oci:/path").

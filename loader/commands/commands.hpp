@@ -17,5 +17,4 @@ struct GlobalOptions {
 void register_verify(CLI::App& app, GlobalOptions& global);
 void register_load(CLI::App& app, GlobalOptions& global);
 
-
 } // namespace airlock::loader

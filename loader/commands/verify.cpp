@@ -1,5 +1,5 @@
-#include "loader/commands/commands.hpp"
 #include "common/log/progress.hpp"
+#include "loader/commands/commands.hpp"
 #include "loader/verify/verify_bundle.hpp"
 
 #include <iostream>
@@ -15,10 +15,13 @@ void register_verify(CLI::App& app, GlobalOptions& global) {
     auto* cmd = app.add_subcommand(
         "verify", "Check a bundle's signatures, validity, revocation, rollback state and "
                   "structure with the embedded trust policy; writes nothing.");
-    cmd->add_option("bundle", f->bundle, "Bundle file (or base name of a split bundle)")->required();
+    cmd->add_option("bundle", f->bundle, "Bundle file (or base name of a split bundle)")
+        ->required();
     cmd->add_flag("--deep", f->deep, "Also hash every blob against the BOM");
-    cmd->add_option("--trust", f->trust, "Extra trust policy: may add keys and raise requirements, never lower them");
-    cmd->add_option("--state-dir", f->state_dir, "Loader state (rollback records, trusted time)")->capture_default_str();
+    cmd->add_option("--trust", f->trust,
+                    "Extra trust policy: may add keys and raise requirements, never lower them");
+    cmd->add_option("--state-dir", f->state_dir, "Loader state (rollback records, trusted time)")
+        ->capture_default_str();
     cmd->add_flag("--json", global.json, "Machine-readable report");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     cmd->callback([f, &global] {
@@ -26,7 +29,8 @@ void register_verify(CLI::App& app, GlobalOptions& global) {
             EffectivePolicy policy = load_effective_policy(
                 f->trust.empty() ? std::nullopt : std::optional<std::filesystem::path>(f->trust));
             StateStore state(f->state_dir);
-            VerifyOptions o{f->bundle, f->deep, !global.quiet && !global.json && Progress::terminal()};
+            VerifyOptions o{f->bundle, f->deep,
+                            !global.quiet && !global.json && Progress::terminal()};
             VerifiedBundle b = verify_bundle(o, policy, state);
             if (global.json) {
                 std::cout << b.report().to_json().dump(2) << std::endl;

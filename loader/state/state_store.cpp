@@ -23,8 +23,8 @@ StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
     lock_ = std::filesystem::exists(lock_path) ? File::open_read_write(lock_path)
                                                : File::create(lock_path, 0600);
     if (flock(lock_.fd(), LOCK_EX | LOCK_NB) != 0) {
-        fail(ErrorCode::io, "state directory " + dir_.string() +
-                                " is in use by another airlock-load (lock held)");
+        fail(ErrorCode::io,
+             "state directory " + dir_.string() + " is in use by another airlock-load (lock held)");
     }
     std::filesystem::path file = dir_ / state_file;
     if (!std::filesystem::exists(file)) {
@@ -32,7 +32,9 @@ StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
     }
     auto j = nlohmann::json::parse(read_file(file, max_state_bytes), nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-        fail(ErrorCode::io, file.string() + ": not valid loader state; refusing to guess (restore it from backup)");
+        fail(ErrorCode::io,
+             file.string() +
+                 ": not valid loader state; refusing to guess (restore it from backup)");
     }
     try {
         if (j.contains("trustedTime")) {
@@ -77,8 +79,11 @@ void StateStore::record_load(const std::string& name, const LoadRecord& record, 
 void StateStore::save() const {
     nlohmann::json bundles = nlohmann::json::object();
     for (const auto& [name, r] : loaded_) {
-        bundles[name] = {{"version", r.version}, {"bomDigest", r.bom_digest},
-                         {"loadedAt", r.loaded_at}, {"keyIds", r.key_ids}, {"target", r.target}};
+        bundles[name] = {{"version", r.version},
+                         {"bomDigest", r.bom_digest},
+                         {"loadedAt", r.loaded_at},
+                         {"keyIds", r.key_ids},
+                         {"target", r.target}};
     }
     nlohmann::json j = {{"schemaVersion", 1}, {"bundles", bundles}};
     if (high_water_) {

@@ -25,7 +25,7 @@ struct LoadRecord {
 };
 
 class StateStore {
-public:
+  public:
     // Creates the directory (0700) when absent. Error(io) when it cannot, or
     // when another airlock-load holds the lock.
     explicit StateStore(std::filesystem::path dir);
@@ -42,7 +42,7 @@ public:
 
     const std::filesystem::path& dir() const { return dir_; }
 
-private:
+  private:
     void save() const;
 
     std::filesystem::path dir_;

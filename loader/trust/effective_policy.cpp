@@ -13,8 +13,10 @@ sign::TrustPolicy strengthen(sign::TrustPolicy base, const sign::TrustPolicy& ex
         if (const sign::TrustedKey* existing = base.find(k.id)) {
             if (existing->role != k.role) {
                 fail(ErrorCode::spec, origin + ": key " + k.id.substr(0, 16) + " is '" +
-                                          existing->role + "' in the embedded policy; a run-time "
-                                          "policy cannot give it role '" + k.role + "'");
+                                          existing->role +
+                                          "' in the embedded policy; a run-time "
+                                          "policy cannot give it role '" +
+                                          k.role + "'");
             }
             continue;
         }
@@ -45,8 +47,8 @@ EffectivePolicy load_effective_policy(const std::optional<std::filesystem::path>
     bool any = std::any_of(e.policy.keys.begin(), e.policy.keys.end(),
                            [&](const sign::TrustedKey& k) { return !e.policy.is_revoked(k.id); });
     if (!any) {
-        fail(ErrorCode::untrusted, "the trust policy (" + e.origin +
-                                       ") trusts no key; refusing to run");
+        fail(ErrorCode::untrusted,
+             "the trust policy (" + e.origin + ") trusts no key; refusing to run");
     }
     return e;
 }

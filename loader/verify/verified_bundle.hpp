@@ -13,7 +13,7 @@
 namespace airlock::loader {
 
 class VerifiedBundle {
-public:
+  public:
     const Bom& bom() const { return head_.bom; }
     const std::string& bom_bytes() const { return head_.bom_bytes; }
     const BundleLayout& layout() const { return head_.layout; }
@@ -25,7 +25,7 @@ public:
     // The stored bytes of bom().blobs[i], unverified until they pass copy_blob.
     std::unique_ptr<BlobReader> open_blob(size_t i) const;
 
-private:
+  private:
     friend class Verifier;
     VerifiedBundle(BundleFiles files, BundleHead head, std::string index_json, VerifyReport report)
         : files_(std::move(files)), head_(std::move(head)), index_json_(std::move(index_json)),

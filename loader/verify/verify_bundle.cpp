@@ -22,7 +22,7 @@ constexpr std::uint64_t max_index_bytes = 16 * 1024 * 1024;
 
 // A blob's stored bytes: a range of the (possibly split) bundle.
 class BundleRangeReader final : public BlobReader {
-public:
+  public:
     BundleRangeReader(const BundleFiles& files, std::uint64_t offset, std::uint64_t size)
         : files_(files), pos_(offset), end_(offset + size) {}
     size_t read(std::span<std::byte> buf) override {
@@ -34,7 +34,7 @@ public:
         return n;
     }
 
-private:
+  private:
     const BundleFiles& files_;
     std::uint64_t pos_;
     std::uint64_t end_;
@@ -46,16 +46,19 @@ enum class Why { none, signature, untrusted, expired };
 
 ErrorCode code_of(Why w) {
     switch (w) {
-    case Why::expired: return ErrorCode::expired;
-    case Why::untrusted: return ErrorCode::untrusted;
-    default: return ErrorCode::signature;
+    case Why::expired:
+        return ErrorCode::expired;
+    case Why::untrusted:
+        return ErrorCode::untrusted;
+    default:
+        return ErrorCode::signature;
     }
 }
 
 } // namespace
 
 class Verifier {
-public:
+  public:
     Verifier(const VerifyOptions& o, const EffectivePolicy& p, const StateStore& s)
         : options_(o), policy_(p), state_(s) {}
 
@@ -83,10 +86,11 @@ public:
         if (options_.deep) {
             deep_check(files, head, report);
         }
-        return VerifiedBundle(std::move(files), std::move(head), std::move(index), std::move(report));
+        return VerifiedBundle(std::move(files), std::move(head), std::move(index),
+                              std::move(report));
     }
 
-private:
+  private:
     void check_signatures(const BundleHead& head, VerifyReport& report, Timestamp now) {
         const sign::TrustPolicy& pol = policy_.policy;
         nlohmann::json envelopes = decode_signature_slot(head.slot);
@@ -144,13 +148,16 @@ private:
                 c.not_before = format_rfc3339(st.not_before);
                 c.not_after = format_rfc3339(st.not_after);
                 if (st.bom != bom_digest) {
-                    reject(c, Why::signature, "signature is over another BOM (" + st.bom.str() + ")");
-                } else if (st.bundle_name != head.bom.name || st.bundle_version != head.bom.version) {
-                    reject(c, Why::signature, "statement names bundle " + st.bundle_name + " " +
-                                                  st.bundle_version);
+                    reject(c, Why::signature,
+                           "signature is over another BOM (" + st.bom.str() + ")");
+                } else if (st.bundle_name != head.bom.name ||
+                           st.bundle_version != head.bom.version) {
+                    reject(c, Why::signature,
+                           "statement names bundle " + st.bundle_name + " " + st.bundle_version);
                 } else if (st.role != key->role) {
-                    reject(c, Why::untrusted, "statement claims role '" + st.role +
-                                                  "' but the key's role is '" + key->role + "'");
+                    reject(c, Why::untrusted,
+                           "statement claims role '" + st.role + "' but the key's role is '" +
+                               key->role + "'");
                 } else if (now < st.not_before) {
                     reject(c, Why::expired, "not valid before " + c.not_before);
                 } else if (now > st.not_after) {
@@ -181,7 +188,7 @@ private:
             }
             Why why = std::max(worst.count(role) ? worst[role] : Why::none,
                                worst.count("*") ? worst["*"] : Why::none);
-            std::string detail = worst_text.count(role) ? worst_text[role]
+            std::string detail = worst_text.count(role)  ? worst_text[role]
                                  : worst_text.count("*") ? worst_text["*"]
                                                          : "no signature by a " + role + " key";
             fail(why == Why::none ? ErrorCode::signature : code_of(why),
@@ -202,15 +209,15 @@ private:
             fail(ErrorCode::malformed, "bundle version '" + bom.version + "' is not SemVer 2.0");
         }
         if (*now_v < *old_v) {
-            fail(ErrorCode::rollback, "bundle " + bom.name + " " + bom.version +
-                                          " is older than " + prev->version +
+            fail(ErrorCode::rollback, "bundle " + bom.name + " " + bom.version + " is older than " +
+                                          prev->version +
                                           ", already loaded; refusing to roll back");
         }
         if (*now_v == *old_v && prev->bom_digest != report.bom_digest) {
-            fail(ErrorCode::rollback, "bundle " + bom.name + " " + bom.version +
-                                          " differs from the " + prev->version + " already loaded (BOM " +
-                                          report.bom_digest.substr(0, 19) + " vs " +
-                                          prev->bom_digest.substr(0, 19) + ")");
+            fail(ErrorCode::rollback,
+                 "bundle " + bom.name + " " + bom.version + " differs from the " + prev->version +
+                     " already loaded (BOM " + report.bom_digest.substr(0, 19) + " vs " +
+                     prev->bom_digest.substr(0, 19) + ")");
         }
     }
 
@@ -232,14 +239,17 @@ private:
             const BundleEntry& e = layout.entries[i];
             std::string want = tar::regular_file_header(e.name, e.size);
             if (files.read_string(e.header_offset, want.size()) != want) {
-                fail(ErrorCode::malformed, "tar entry at offset " + std::to_string(e.header_offset) +
+                fail(ErrorCode::malformed, "tar entry at offset " +
+                                               std::to_string(e.header_offset) +
                                                " is not the regular file " + e.name + " of " +
                                                std::to_string(e.size) + " bytes the BOM lists");
             }
         }
-        std::string trailer = files.read_string(layout.total_size - tar::trailer_length, tar::trailer_length);
+        std::string trailer =
+            files.read_string(layout.total_size - tar::trailer_length, tar::trailer_length);
         if (trailer.find_first_not_of('\0') != std::string::npos) {
-            fail(ErrorCode::malformed, "bundle does not end with the tar trailer the BOM implies (extra entry?)");
+            fail(ErrorCode::malformed,
+                 "bundle does not end with the tar trailer the BOM implies (extra entry?)");
         }
         if (files.read_string(layout.entries[BundleLayout::oci_layout_index].data_offset,
                               oci_layout_bytes.size()) != oci_layout_bytes) {
@@ -260,15 +270,17 @@ private:
             if (files.size() < want) {
                 auto sizes = files.volume_sizes();
                 bool last_full = sizes.size() > 1 && sizes.back() == sizes.front();
-                return last_full ? "volume " + volume_name(base, n) + " is missing: " +
-                                       std::to_string(want - files.size()) + " bytes short"
+                return last_full ? "volume " + volume_name(base, n) +
+                                       " is missing: " + std::to_string(want - files.size()) +
+                                       " bytes short"
                                  : "volume " + files.volumes().back().string() +
                                        " is truncated: the bundle is " +
                                        std::to_string(want - files.size()) + " bytes short";
             }
         }
-        return "bundle " + base + " is " + std::to_string(files.size()) + " bytes, the BOM implies " +
-               std::to_string(want) + (files.size() < want ? " (truncated)" : " (extra data)");
+        return "bundle " + base + " is " + std::to_string(files.size()) +
+               " bytes, the BOM implies " + std::to_string(want) +
+               (files.size() < want ? " (truncated)" : " (extra data)");
     }
 
     static std::string read_index(const BundleFiles& files, const BundleHead& head) {
@@ -284,7 +296,8 @@ private:
     }
 
     void deep_check(const BundleFiles& files, const BundleHead& head, VerifyReport& report) {
-        Progress progress("verifying", head.bom.payload_bytes(), head.bom.blobs.size(), options_.progress);
+        Progress progress("verifying", head.bom.payload_bytes(), head.bom.blobs.size(),
+                          options_.progress);
         for (size_t i = 0; i < head.bom.blobs.size(); ++i) {
             const BomBlob& b = head.bom.blobs[i];
             const BundleEntry& e = head.layout.entries[BundleLayout::first_blob_index + i];

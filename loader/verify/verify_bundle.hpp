@@ -13,7 +13,7 @@ namespace airlock::loader {
 
 struct VerifyOptions {
     std::filesystem::path bundle;
-    bool deep = false;     // also hash every blob against the BOM (reads the payload, writes nothing)
+    bool deep = false; // also hash every blob against the BOM (reads the payload, writes nothing)
     bool progress = false; // progress display for --deep
 };
 

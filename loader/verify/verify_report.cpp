@@ -38,13 +38,14 @@ nlohmann::json VerifyReport::to_json() const {
 std::string VerifyReport::to_text() const {
     std::ostringstream out;
     if (development_policy) {
-        out << "WARNING: development trust policy in use (keys/dev test keys); not for production\n";
+        out << "WARNING: development trust policy in use (keys/dev test keys); not for "
+               "production\n";
     }
     out << "verified " << name << " " << version << " (BOM " << bom_digest << ")\n";
     out << "  policy: " << policy_origin << "; trusted time " << trusted_time << "\n";
     for (const SignatureCheck& s : signatures) {
-        out << "  " << (s.counted ? "ok   " : "skip ") << "key " << s.key_id.substr(0, 16) << " role "
-            << (s.role.empty() ? "?" : s.role);
+        out << "  " << (s.counted ? "ok   " : "skip ") << "key " << s.key_id.substr(0, 16)
+            << " role " << (s.role.empty() ? "?" : s.role);
         if (!s.not_after.empty()) {
             out << " valid " << s.not_before << " .. " << s.not_after;
         }

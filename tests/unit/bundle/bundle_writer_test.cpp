@@ -34,13 +34,15 @@ Fixture make_fixture() {
         f.blobs.push_back(b);
     }
     f.head.index_json = R"({"schemaVersion":2,"manifests":[]})";
-    f.bom.layout = {Digest::of(f.head.index_json), static_cast<std::int64_t>(f.head.index_json.size()), "application/json"};
+    f.bom.layout = {Digest::of(f.head.index_json),
+                    static_cast<std::int64_t>(f.head.index_json.size()), "application/json"};
     f.head.bom = f.bom.serialize();
     f.head.signatures = encode_signature_slot(nlohmann::json::array());
     return f;
 }
 
-std::filesystem::path write_bundle(const Fixture& f, const std::filesystem::path& out, std::uint64_t split) {
+std::filesystem::path write_bundle(const Fixture& f, const std::filesystem::path& out,
+                                   std::uint64_t split) {
     BundleLayout layout = BundleLayout::plan(f.head.bom.size(), f.bom);
     BundleWriter w(out, split, layout, f.head);
     for (size_t i = 0; i < f.blobs.size(); ++i) {
@@ -87,7 +89,9 @@ TEST_CASE("split volumes concatenate to the unsplit bundle", "[bundle]") {
     write_bundle(f, dir / "split.airlock", 4096);
     std::string joined;
     int n = 0;
-    for (; std::filesystem::exists(volume_name((dir / "split.airlock").string(), static_cast<size_t>(n))); ++n) {
+    for (; std::filesystem::exists(
+             volume_name((dir / "split.airlock").string(), static_cast<size_t>(n)));
+         ++n) {
         joined += slurp(volume_name((dir / "split.airlock").string(), static_cast<size_t>(n)));
     }
     CHECK(n > 2);

@@ -13,9 +13,9 @@ SemVer v(const char* s) {
 } // namespace
 
 TEST_CASE("semver precedence follows SemVer 2.0 section 11", "[core]") {
-    const char* ordered[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-                             "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1",
-                             "1.2.0", "1.10.0", "2.0.0"};
+    const char* ordered[] = {"1.0.0-alpha",  "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+                             "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1",       "1.0.0",
+                             "1.0.1",        "1.2.0",         "1.10.0",           "2.0.0"};
     for (size_t i = 0; i + 1 < std::size(ordered); ++i) {
         INFO(ordered[i] << " < " << ordered[i + 1]);
         CHECK(v(ordered[i]) < v(ordered[i + 1]));

@@ -1,5 +1,5 @@
-#include "common/core/error.hpp"
 #include "common/core/base64.hpp"
+#include "common/core/error.hpp"
 #include "common/registry/credentials.hpp"
 
 #include <cstdlib>

@@ -1,10 +1,10 @@
 #pragma once
 // Builds real OCI image layouts for tests: layer tars made by `tar`, configs
 // with matching diff_ids, manifests and an index.json with ref names.
-#include "common/reference/reference.hpp"
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
 #include "common/oci/media_types.hpp"
+#include "common/reference/reference.hpp"
 #include "common/transport/blob_reader.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
