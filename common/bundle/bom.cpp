@@ -1,12 +1,19 @@
 #include "common/bundle/bom.hpp"
 
 #include "common/core/error.hpp"
+#include "common/sign/strict_json.hpp"
+
+#include <limits>
 
 namespace airlock {
 
 using nlohmann::json;
 
 namespace {
+
+// The BOM nests four levels, "requires" a few more. Copying or printing JSON
+// recurses once per level, so a hostile head must not nest any deeper.
+constexpr std::size_t max_depth = 32;
 
 json blob_json(const BomBlob& b) {
     return {{"digest", b.digest.str()}, {"size", b.size}, {"mediaType", b.media_type}};
@@ -43,10 +50,11 @@ Digest digest_field(const json& j, const char* key, const std::string& where) {
 
 std::int64_t size_field(const json& j, const std::string& where) {
     const json& v = field(j, "size", where);
-    if (!v.is_number_unsigned()) {
-        bad("'size' in " + where + " is not a non-negative integer");
+    if (!v.is_number_unsigned() ||
+        v.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
+        bad("'size' in " + where + " is not a non-negative 64-bit integer");
     }
-    return static_cast<std::int64_t>(v.get<std::uint64_t>());
+    return v.get<std::int64_t>();
 }
 
 const json& array_field(const json& j, const char* key, const std::string& where) {
@@ -134,8 +142,12 @@ std::string Bom::serialize() const {
 }
 
 Bom Bom::parse(const std::string& bytes) {
-    json j = json::parse(bytes, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    // Bounded in depth, and duplicate keys are refused: the BOM is signed, so
+    // no two parsers may read different values from it. Its size is bounded
+    // by the head reader (max_bom_bytes).
+    json j = sign::parse_strict_json(bytes, std::numeric_limits<std::size_t>::max(), max_depth,
+                                     ErrorCode::malformed, "bom.json");
+    if (!j.is_object()) {
         bad("not a JSON object");
     }
     if (!j.contains("schemaVersion") || j["schemaVersion"] != 1) {

@@ -2,6 +2,8 @@
 
 #include "common/bundle/layout.hpp"
 #include "common/core/error.hpp"
+#include "common/sign/dsse.hpp"
+#include "common/sign/strict_json.hpp"
 
 namespace airlock {
 
@@ -21,12 +23,17 @@ nlohmann::json decode_signature_slot(const std::string& slot) {
         fail(ErrorCode::malformed, "signatures.json: slot is " + std::to_string(slot.size()) +
                                        " bytes, expected " + std::to_string(signature_slot_size));
     }
-    nlohmann::json j = nlohmann::json::parse(slot, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("envelopes") ||
-        !j["envelopes"].is_array()) {
+    // Bounded in depth (the slot and its array add two levels to an
+    // envelope's), so that nothing that copies or prints it recurses without
+    // bound; duplicate keys are refused, as in a lone envelope.
+    nlohmann::json j =
+        sign::parse_strict_json(slot, signature_slot_size, dsse::max_envelope_depth + 2,
+                                ErrorCode::malformed, "signatures.json");
+    auto envelopes = j.find("envelopes"); // end() unless j is an object
+    if (envelopes == j.end() || !envelopes->is_array()) {
         fail(ErrorCode::malformed, "signatures.json: not a valid signature slot");
     }
-    return j["envelopes"];
+    return std::move(*envelopes);
 }
 
 } // namespace airlock

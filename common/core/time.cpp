@@ -112,7 +112,15 @@ std::optional<Timestamp> try_parse_rfc3339(std::string_view s) {
         return std::nullopt;
     }
     // Local time = UTC + offset, so UTC = local - offset.
-    return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
+    const Timestamp t =
+        sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
+    // An offset can move 0000-01-01 or 9999-12-31 out of the years that
+    // format_rfc3339 writes; every time read must be one it can write back.
+    const int utc_year = static_cast<int>(year_month_day{floor<days>(t)}.year());
+    if (utc_year < 0 || utc_year > 9999) {
+        return std::nullopt;
+    }
+    return t;
 }
 
 Timestamp parse_rfc3339(std::string_view text, std::string_view what) {

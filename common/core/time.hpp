@@ -19,7 +19,9 @@ std::string format_rfc3339(Timestamp t);
 
 // Full RFC 3339 date-time: "T" or "t" separator, optional fraction
 // (truncated), "Z"/"z" or a numeric offset, converted to UTC. Leap seconds
-// (":60") are refused: no clock we compare with can represent them.
+// (":60") are refused: no clock we compare with can represent them. So are
+// times whose UTC year is outside 0000-9999 ("0000-01-01T00:00:00+01:00"),
+// which format_rfc3339 could not write back.
 std::optional<Timestamp> try_parse_rfc3339(std::string_view text);
 // As above; throws Error(spec) "invalid <what> '<text>': ...".
 Timestamp parse_rfc3339(std::string_view text, std::string_view what = "timestamp");

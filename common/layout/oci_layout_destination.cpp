@@ -148,8 +148,13 @@ void OciLayoutDestination::put_manifest(const std::string& repo, const RawManife
 }
 
 void OciLayoutDestination::tag(const std::string& /*repo*/, const std::string& name,
-                               const Descriptor& manifest) {
-    Descriptor d{manifest.media_type, manifest.digest, manifest.size, {}, {}, {}};
+                               const RawManifest& manifest) {
+    Descriptor d{manifest.media_type,
+                 manifest.digest,
+                 static_cast<std::int64_t>(manifest.bytes.size()),
+                 {},
+                 {},
+                 {}};
     d.annotations[ref_name_key] = name;
     std::lock_guard lock(mu_);
     pending_[name] = std::move(d);

@@ -34,7 +34,8 @@ class OciLayoutDestination final : public Destination {
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
-    void tag(const std::string& repo, const std::string& name, const Descriptor& manifest) override;
+    void tag(const std::string& repo, const std::string& name,
+             const RawManifest& manifest) override;
     void commit() override;
     bool concurrent_puts() const override { return true; }
 

@@ -215,9 +215,6 @@ Reference Reference::parse(std::string_view text) {
     if (name.empty()) {
         invalid(text, "missing repository name");
     }
-    if (name.size() > max_name_length) {
-        invalid(text, "name is longer than 255 characters");
-    }
     if (name.back() == '/') {
         invalid(text, "trailing '/'");
     }
@@ -259,6 +256,11 @@ Reference Reference::parse(std::string_view text) {
         ref.repository = "library/" + ref.repository;
     }
     ref.registry = std::move(registry);
+    // As in docker, the limit is on the normalised name ("docker.io/library/x"),
+    // so that the canonical form str() always parses again.
+    if (ref.name().size() > max_name_length) {
+        invalid(text, "name is longer than 255 characters (counting the registry, as docker does)");
+    }
 
     if (ref.tag.empty() && !ref.digest) {
         ref.tag = "latest";

@@ -29,8 +29,12 @@ constexpr std::chrono::seconds token_margin{10};
 // The token spec's default lifetime when the service does not say.
 constexpr std::chrono::seconds default_token_lifetime{60};
 
-std::string scope_for(const std::string& repository) {
+std::string pull_scope(const std::string& repository) {
     return "repository:" + repository + ":pull";
+}
+
+std::string scope_of(const Call& call) {
+    return call.scope.empty() ? pull_scope(call.repository) : call.scope;
 }
 
 std::string read_file(const std::string& path, const std::string& what) {
@@ -210,6 +214,9 @@ HttpRequest ClientCore::make_request(const Call& call) {
     request.tls = call.tls;
     request.user_agent = user_agent_;
     request.allow_http_redirects = call.plain_http;
+    request.body = call.body;
+    request.body_length = call.body_length;
+    request.use_proxy_env = options_.use_proxy_env;
     if (call.kind != CallKind::token) {
         if (auto value = authorization(call)) {
             request.headers.push_back("Authorization: " + *value);
@@ -219,7 +226,7 @@ HttpRequest ClientCore::make_request(const Call& call) {
 }
 
 std::optional<std::string> ClientCore::authorization(const Call& call) {
-    const std::string scope = scope_for(call.repository);
+    const std::string scope = scope_of(call);
     HostAuth host_auth;
     {
         std::lock_guard lock(mutex_);
@@ -268,7 +275,7 @@ bool ClientCore::answer_challenge(const Call& call, const HeaderList& headers, b
     }
     const std::string realm = challenge->param("realm");
     const std::string service = challenge->param("service");
-    const std::string our_scope = scope_for(call.repository);
+    const std::string our_scope = scope_of(call);
     std::string scope = challenge->param("scope");
     if (scope.empty()) {
         scope = our_scope;
@@ -286,6 +293,15 @@ ClientCore::Token ClientCore::fetch_token(const Call& call, const std::string& r
     if (!parts) {
         fail(ErrorCode::auth,
              "registry " + call.host + " names an unusable token realm '" + realm + "'");
+    }
+    if (options_.restrict_token_hosts && parts->authority != call.host &&
+        std::find(options_.token_hosts.begin(), options_.token_hosts.end(), parts->authority) ==
+            options_.token_hosts.end()) {
+        fail(ErrorCode::auth, "registry " + call.host + " sends clients to the token service " +
+                                  realm.substr(0, realm.find('?')) +
+                                  ", which is not an endpoint of this run; allow it with "
+                                  "--token-service " +
+                                  parts->authority);
     }
     Call tc;
     tc.kind = CallKind::token;
@@ -370,7 +386,8 @@ bool ClientCore::retry_allowed(int& attempts, const Call& call, const std::strin
 void ClientCore::fail_transport(const Call& call, const Exchange& exchange) const {
     if (exchange.status() != 0) {
         // The server answered, then the transfer broke.
-        fail(ErrorCode::network, "cannot fetch " + call.subject + ": " + exchange.failure_reason());
+        fail(ErrorCode::network,
+             "cannot " + call.verb + " " + call.subject + ": " + exchange.failure_reason());
     }
     std::string hint;
     if (exchange.result() == CURLE_SSL_CONNECT_ERROR && !call.plain_http) {
@@ -413,7 +430,52 @@ void ClientCore::fail_status(const Call& call, long status, const std::string& b
         fail(ErrorCode::auth, call.endpoint + " denied access to " + call.repository + " (" +
                                   failure + "); " + credentials_hint(call.host));
     }
-    fail(ErrorCode::network, "cannot fetch " + call.subject + ": " + failure);
+    fail(ErrorCode::network, "cannot " + call.verb + " " + call.subject + ": " + failure);
+}
+
+std::string ClientCore::resolve_location(const Call& call, const std::string& location) const {
+    if (location.empty()) {
+        fail(ErrorCode::network, call.endpoint + " sent no Location for " + call.subject);
+    }
+    const std::string base = (call.plain_http ? "http://" : "https://") + call.host;
+    if (location.front() == '/') {
+        return base + location;
+    }
+    auto parts = split_url(location);
+    if (!parts || parts->authority != call.host ||
+        parts->scheme != (call.plain_http ? "http" : "https")) {
+        fail(ErrorCode::network, call.endpoint + " sent the upload location '" + location +
+                                     "', which is not on " + base +
+                                     "; refusing to contact another endpoint");
+    }
+    return location;
+}
+
+std::unique_ptr<Exchange> ClientCore::begin(const Call& call) {
+    return std::make_unique<Exchange>(pool_, make_request(call));
+}
+
+std::string ClientCore::drain(Exchange& exchange) {
+    std::string body;
+    std::array<std::byte, 16 * 1024> chunk{};
+    while (size_t n = exchange.read(chunk)) {
+        if (body.size() < max_error_body) {
+            body.append(reinterpret_cast<const char*>(chunk.data()), n);
+        }
+    }
+    return body;
+}
+
+void ClientCore::fail_response(const Call& call, Exchange& exchange) {
+    exchange.await_response();
+    if (exchange.finished() && !exchange.ok() && exchange.status() == 0) {
+        fail_transport(call, exchange);
+    }
+    std::string body = drain(exchange);
+    if (!exchange.ok() && exchange.status() >= 200 && exchange.status() < 300) {
+        fail_transport(call, exchange);
+    }
+    fail_status(call, exchange.status(), body);
 }
 
 std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
@@ -437,13 +499,7 @@ std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
         if (status >= 200 && status < 300) {
             return exchange;
         }
-        std::string body;
-        std::array<std::byte, 16 * 1024> chunk{};
-        while (size_t n = exchange->read(chunk)) {
-            if (body.size() < max_error_body) {
-                body.append(reinterpret_cast<const char*>(chunk.data()), n);
-            }
-        }
+        std::string body = drain(*exchange);
         if (status == 401 && call.kind != CallKind::token && !challenge_answered) {
             challenge_answered = true;
             if (answer_challenge(call, exchange->headers(), sent_basic)) {

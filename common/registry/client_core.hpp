@@ -31,11 +31,17 @@ struct Call {
     std::vector<std::string> headers; // besides Authorization, which is added per attempt
     std::shared_ptr<const TlsSettings> tls;
     bool plain_http = false;
+    // The token scope(s) the request needs; empty means pull on `repository`.
+    std::string scope;
+    // Request body: see HttpRequest. Only a body in memory can be retried.
+    std::shared_ptr<const std::string> body;
+    std::int64_t body_length = -1;
     // For messages: "registry H" or "token service URL"; "manifest H/R:T";
     // "image H/R:T not found".
     std::string endpoint;
     std::string subject;
     std::string missing;
+    std::string verb = "fetch"; // "cannot <verb> <subject>: ..."
 };
 
 struct Document {
@@ -55,6 +61,22 @@ class ClientCore {
                        const std::string& repository, const std::string& identifier);
     Call blob_call(const std::string& method, const std::string& host,
                    const std::string& repository, const Digest& digest);
+    // A request to `path` below /v2/<repository> of `host`.
+    Call registry_call(CallKind kind, const std::string& method, const std::string& host,
+                       const std::string& repository, const std::string& path);
+    // The URL a Location header names, resolved against `call`'s registry.
+    // Error(network) when it leaves that registry: the loader contacts only
+    // the endpoints it announced.
+    std::string resolve_location(const Call& call, const std::string& location) const;
+
+    // Starts `call` with its credentials and returns at once, for a streamed
+    // body the caller then feeds with Exchange::send(). No retries, no
+    // challenge answering: callers make an ordinary request first.
+    std::unique_ptr<Exchange> begin(const Call& call);
+    // Reads what is left of a response body (at most 64 KiB kept).
+    static std::string drain(Exchange& exchange);
+    // Error for a final non-2xx response, as open() reports it.
+    [[noreturn]] void fail_response(const Call& call, Exchange& exchange);
 
     // Sends `call` until the response is 2xx, answering one auth challenge
     // and retrying transient failures while `attempts` < max_retries. Throws
@@ -95,8 +117,6 @@ class ClientCore {
 
     std::shared_ptr<const TlsSettings> tls_for(const std::string& host);
     bool is_plain_http(const std::string& host) const;
-    Call registry_call(CallKind kind, const std::string& method, const std::string& host,
-                       const std::string& repository, const std::string& path);
 
     const RegistryOptions options_;
     const AuthConfig auth_;

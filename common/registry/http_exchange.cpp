@@ -97,8 +97,35 @@ void Exchange::configure(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_.get());
     if (request.method == "HEAD") {
         curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else if (request.body_length >= 0) {
+        // UPLOAD makes a PUT with a body from on_read; other verbs keep that body.
+        body_ = request.body;
+        body_length_ = static_cast<std::uint64_t>(request.body_length);
+        if (body_) {
+            outgoing_ = std::as_bytes(std::span<const char>(body_->data(), body_->size()));
+        }
+        curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE,
+                         static_cast<curl_off_t>(request.body_length));
+        curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Exchange::on_read);
+        curl_easy_setopt(easy, CURLOPT_READDATA, this);
+        if (request.method != "PUT") {
+            curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        }
+    } else if (request.method == "POST") {
+        curl_easy_setopt(easy, CURLOPT_POST, 1L);
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(0));
     } else {
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        if (request.method != "GET") {
+            curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        }
+    }
+    if (!request.use_proxy_env) {
+        // An empty proxy disables the environment's; "*" exempts every host.
+        curl_easy_setopt(easy, CURLOPT_PROXY, "");
+        curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
     }
     if (!request.user_agent.empty()) {
         curl_easy_setopt(easy, CURLOPT_USERAGENT, request.user_agent.c_str());
@@ -166,6 +193,23 @@ size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
         ex->headers_.emplace_back(lower(trim(line.substr(0, colon))),
                                   std::string(trim(line.substr(colon + 1))));
     }
+    return n;
+}
+
+size_t Exchange::on_read(char* buffer, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<Exchange*>(self);
+    if (ex->outgoing_.empty()) {
+        if (ex->sent_ >= ex->body_length_) {
+            return 0;
+        }
+        // A streamed body: wait for the caller's next send().
+        ex->upload_paused_ = true;
+        return CURL_READFUNC_PAUSE;
+    }
+    size_t n = std::min(size * count, ex->outgoing_.size());
+    std::memcpy(buffer, ex->outgoing_.data(), n);
+    ex->outgoing_ = ex->outgoing_.subspan(n);
+    ex->sent_ += n;
     return n;
 }
 
@@ -247,6 +291,27 @@ void Exchange::await_response() {
             curl_multi_poll(handles_->multi.get(), nullptr, 0, poll_timeout_ms, nullptr);
         }
     }
+}
+
+bool Exchange::send(std::span<const std::byte> data) {
+    outgoing_ = data;
+    if (upload_paused_ && !finished_) {
+        upload_paused_ = false;
+        CURLcode rc = curl_easy_pause(handles_->easy.get(), CURLPAUSE_CONT);
+        if (rc != CURLE_OK) {
+            reason_ = std::string("cannot resume transfer: ") + curl_easy_strerror(rc);
+            finish(rc);
+        }
+    }
+    while (!finished_ && !outgoing_.empty()) {
+        pump();
+        if (!finished_ && !outgoing_.empty()) {
+            curl_multi_poll(handles_->multi.get(), nullptr, 0, poll_timeout_ms, nullptr);
+        }
+    }
+    const bool all_sent = outgoing_.empty();
+    outgoing_ = {};
+    return all_sent;
 }
 
 size_t Exchange::take_buffered(std::span<std::byte> out) {

@@ -25,13 +25,21 @@ struct TlsSettings {
 };
 
 struct HttpRequest {
-    std::string method = "GET"; // GET or HEAD
+    std::string method = "GET"; // GET, HEAD, POST, PUT, PATCH or DELETE
     std::string url;
     std::vector<std::string> headers; // "Name: value"
     std::shared_ptr<const TlsSettings> tls;
     std::string user_agent;
     // Redirects may go to http only when the request itself was plain http.
     bool allow_http_redirects = false;
+    // The request body. A body held in memory is sent as is (and can be sent
+    // again on a retry); a streamed body of body_length bytes is fed by the
+    // caller through Exchange::send(). body_length < 0: no body.
+    std::shared_ptr<const std::string> body;
+    std::int64_t body_length = -1;
+    // False: ignore http_proxy/https_proxy/all_proxy, so that the only
+    // endpoint contacted is the one in the URL (the loader's no-egress rule).
+    bool use_proxy_env = true;
 };
 
 // Response headers of the final response (after redirects), names lower case.
@@ -49,6 +57,12 @@ class Exchange {
     // Runs the transfer until body bytes are waiting or it has ended; after
     // this, status() and headers() describe the final response.
     void await_response();
+
+    // Streamed request bodies: hands `data` to curl and runs the transfer
+    // until all of it is sent. False when the transfer ended first (the server
+    // answered early, or the connection broke); see status() and ok().
+    bool send(std::span<const std::byte> data);
+    std::uint64_t sent() const { return sent_; }
 
     // Up to out.size() body bytes; 0 once the transfer has ended (then see
     // ok() and failure_reason()).
@@ -69,6 +83,7 @@ class Exchange {
   private:
     static size_t on_write(char* data, size_t size, size_t count, void* self);
     static size_t on_header(char* data, size_t size, size_t count, void* self);
+    static size_t on_read(char* buffer, size_t size, size_t count, void* self);
 
     void configure(const HttpRequest& request);
     void pump();
@@ -89,6 +104,13 @@ class Exchange {
     long status_ = 0;
     HeaderList headers_;
     std::uint64_t received_ = 0;
+
+    // Request body bytes handed to curl's read callback, not yet taken.
+    std::shared_ptr<const std::string> body_;
+    std::span<const std::byte> outgoing_;
+    bool upload_paused_ = false;
+    std::uint64_t sent_ = 0;
+    std::uint64_t body_length_ = 0;
 
     // Bytes curl delivered that the caller has not read: buffer_[head_, end).
     std::vector<std::byte> buffer_;

@@ -13,6 +13,7 @@
 #include "common/transport/blob_reader.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,20 @@
 namespace airlock {
 
 class ClientCore;
+class BlobSink;
+
+// How blobs are pushed; see upload_blob().
+struct UploadOptions {
+    // Blobs up to this size go in one request from memory; larger ones are
+    // streamed in chunks.
+    std::uint64_t monolithic_limit = 4 * 1024 * 1024;
+    // The most bytes one PATCH request carries.
+    std::uint64_t chunk_size = 64 * 1024 * 1024;
+    // Told the URL of each upload session as it changes, and "" once the
+    // session is committed or cancelled, so that a caller can clean up the
+    // sessions of a process that was killed (see cancel_upload()).
+    std::function<void(const std::string& session)> on_session;
+};
 
 // What a manifest HEAD tells: the registry's digest (Docker-Content-Digest;
 // empty when not sent), Content-Type and Content-Length (-1 when not sent).
@@ -61,6 +76,30 @@ class RegistryClient {
     std::unique_ptr<BlobReader> open_blob(const std::string& host, const std::string& repository,
                                           const Digest& digest,
                                           std::int64_t expected_size = -1) const;
+
+    // ---- push ----
+
+    // Makes `digest`, present in `from` of the same host, a blob of
+    // `repository` without sending its bytes. False when the registry does
+    // not mount it (nothing then changed).
+    bool mount_blob(const std::string& host, const std::string& repository, const Digest& digest,
+                    const std::string& from) const;
+
+    // A sink for the copy pipeline that pushes `blob` to `repository`: the
+    // blob is committed (and visible by digest) only when the sink's commit()
+    // runs; an uncommitted sink cancels its upload session. Monolithic for
+    // small blobs, chunked for large ones (see UploadOptions).
+    std::unique_ptr<BlobSink> upload_blob(const std::string& host, const std::string& repository,
+                                          const Descriptor& blob,
+                                          const UploadOptions& options) const;
+
+    // Best effort: cancels an upload session left by an earlier process.
+    void cancel_upload(const std::string& host, const std::string& repository,
+                       const std::string& session) const;
+
+    // Stores a manifest under `reference` (its digest, or a tag).
+    void put_manifest(const std::string& host, const std::string& repository,
+                      const std::string& reference, const RawManifest& manifest) const;
 
   private:
     std::shared_ptr<ClientCore> core_;

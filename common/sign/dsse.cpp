@@ -12,8 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view what = "DSSE envelope";
-// An envelope is three levels deep; a little slack for ignored extensions.
-constexpr std::size_t max_depth = 8;
 
 [[noreturn]] void reject(const std::string& why) {
     fail(ErrorCode::signature, std::string(what) + ": " + why);
@@ -116,8 +114,8 @@ Envelope envelope_from_json(const json& value) {
 }
 
 Envelope parse_envelope(std::string_view text) {
-    return envelope_from_json(
-        sign::parse_strict_json(text, max_envelope_bytes, max_depth, ErrorCode::signature, what));
+    return envelope_from_json(sign::parse_strict_json(text, max_envelope_bytes, max_envelope_depth,
+                                                      ErrorCode::signature, what));
 }
 
 Envelope sign(std::string payload_type, std::string payload, const sign::PrivateKey& key) {

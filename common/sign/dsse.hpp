@@ -18,6 +18,8 @@ namespace airlock::dsse {
 
 // Every envelope of a bundle shares the 64 KiB signature slot.
 inline constexpr std::size_t max_envelope_bytes = 64 * 1024;
+// An envelope is three levels deep; a little slack for ignored extensions.
+inline constexpr std::size_t max_envelope_depth = 8;
 inline constexpr std::size_t max_payload_bytes = 32 * 1024;
 inline constexpr std::size_t max_payload_type_bytes = 256;
 inline constexpr std::size_t max_signatures = 16;

@@ -11,11 +11,14 @@
 //   2. Manifests by digest, children before the indexes naming them, each only
 //      after every blob it references was put. The bytes passed in were
 //      verified against their digest by the caller.
-//   3. Tags last, each naming a manifest already put.
-//   4. commit(). Before it, nothing put may be visible to readers under a
-//      name (a tag, a ref name); blobs and manifests by digest may be, since
-//      nobody can find them without the digest. Destroying a destination
-//      without commit() publishes nothing new.
+//   3. Tags last, each naming a manifest already put. The pipeline tags only
+//      after every manifest of the load is in, so a name never points at
+//      something incomplete even on a medium where tag() publishes at once
+//      (a registry).
+//   4. commit(). A medium that can hold names back (an OCI layout's
+//      index.json) publishes them here, so that destroying it without
+//      commit() publishes nothing new. Blobs and manifests by digest may be
+//      visible before, since nobody can find them without the digest.
 // There are no transactional semantics across destinations or across
 // repositories of one registry. Every call is idempotent: re-running a load
 // after a failure at any step is safe and skips what is already there.
@@ -55,12 +58,25 @@ class Destination {
     virtual std::unique_ptr<BlobSink> blob_sink(const std::string& repo,
                                                 const Descriptor& blob) = 0;
 
+    // Makes `blob`, already in `from`, present in `repo` without its bytes
+    // passing again (a registry's cross-repository mount). False when the
+    // medium cannot; the pipeline then streams the blob.
+    virtual bool link_blob(const std::string& /*repo*/, const std::string& /*from*/,
+                           const Descriptor& /*blob*/) {
+        return false;
+    }
+
+    // True when `repo` already holds this manifest, so it need not be put again.
+    virtual bool has_manifest(const std::string& /*repo*/, const Descriptor& /*manifest*/) {
+        return false;
+    }
+
     // Stores a verified manifest or index under its digest.
     virtual void put_manifest(const std::string& repo, const RawManifest& manifest) = 0;
 
     // Publishes `manifest` (already put) under `name` in `repo` (a Placement's).
     virtual void tag(const std::string& repo, const std::string& name,
-                     const Descriptor& manifest) = 0;
+                     const RawManifest& manifest) = 0;
 
     // Makes every tag visible; see the contract above.
     virtual void commit() = 0;

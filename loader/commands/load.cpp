@@ -1,3 +1,4 @@
+#include "common/core/units.hpp"
 #include "common/log/progress.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/load/load_bundle.hpp"
@@ -8,21 +9,48 @@ namespace airlock::loader {
 
 void register_load(CLI::App& app, GlobalOptions& global) {
     struct Flags {
-        std::string bundle, to, trust, state_dir = "/var/lib/airlock";
+        std::string bundle, to, trust, state_dir = "/var/lib/airlock", authfile, cert_dir;
+        std::string chunk_size = "64MiB";
+        std::vector<std::string> token_services;
+        bool keep_host = false, plain_http = false;
+        int jobs = 4;
     };
     auto f = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand(
-        "load", "Verify a bundle, then copy its images into an OCI layout directory (or, soon, a "
-                "registry). Nothing is written unless verification passes; every blob is checked "
-                "against the BOM before it becomes visible; names are published last. Re-running "
-                "is safe: content already present is skipped.");
+        "load", "Verify a bundle, then copy its images into a registry or an OCI layout "
+                "directory. Nothing is written unless verification passes; every blob is checked "
+                "against the BOM while it streams and committed only when it matches; manifests "
+                "follow their blobs and tags come last. Re-running is safe: content already "
+                "present is skipped, and an interrupted load resumes.");
     cmd->add_option("bundle", f->bundle, "Bundle file (or base name of a split bundle)")
         ->required();
     cmd->add_option(
            "--to", f->to,
            "Destination: oci:DIR (an OCI image layout; images are named by their full "
-           "reference, e.g. skopeo inspect oci:DIR:REF) or registry://HOST[:PORT][/PREFIX]")
+           "reference, e.g. skopeo inspect oci:DIR:REF) or registry://HOST[:PORT][/PREFIX] "
+           "(images go to PREFIX/<upstream path>, e.g. docker.io/library/nginx:1.27 to "
+           "PREFIX/library/nginx:1.27, the path containerd's hosts.toml mirrors ask for)")
         ->required();
+    cmd->add_flag("--keep-host", f->keep_host,
+                  "Registry targets: keep the upstream host in the path, "
+                  "PREFIX/<upstream host>/<path> (docker.io/library/nginx)");
+    cmd->add_option("--jobs", f->jobs, "Blobs uploaded at once")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
+    cmd->add_option("--chunk-size", f->chunk_size,
+                    "Registry targets: blobs above 4MiB are streamed in PATCH requests of at "
+                    "most this size (lower it for proxies that limit request bodies)")
+        ->capture_default_str();
+    cmd->add_option("--authfile", f->authfile,
+                    "Registry credentials: a docker config.json (Basic and token auth)");
+    cmd->add_option("--cert-dir", f->cert_dir,
+                    "TLS material in the docker/containerd layout: DIR/<host[:port]>/ca.crt, "
+                    "client.cert, client.key");
+    cmd->add_flag("--plain-http", f->plain_http,
+                  "Speak plain HTTP to the registry (loopback or a trusted segment only)");
+    cmd->add_option("--token-service", f->token_services,
+                    "HOST:PORT of a token service on another host than the registry, which "
+                    "the loader may then contact (it contacts nothing it did not announce)");
     cmd->add_option("--trust", f->trust,
                     "Extra trust policy: may add keys and raise requirements, never lower them");
     cmd->add_option("--state-dir", f->state_dir,
@@ -30,7 +58,8 @@ void register_load(CLI::App& app, GlobalOptions& global) {
         ->capture_default_str();
     cmd->add_flag("--json", global.json, "Print a machine-readable summary");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
-    cmd->footer("Exit codes: 0 loaded, 2 usage, 4 I/O, 10 malformed bundle, 11 integrity (a blob "
+    cmd->footer("Exit codes: 0 loaded, 2 usage, 3 invalid input, 4 I/O, 5 network, 6 auth, "
+                "10 malformed bundle, 11 integrity (a blob "
                 "does not match the BOM), 12 signature, 13 untrusted key, 14 expired, "
                 "15 rollback, 16 license.");
     cmd->callback([f, &global] {
@@ -42,6 +71,13 @@ void register_load(CLI::App& app, GlobalOptions& global) {
                 o.trust = f->trust;
             }
             o.state_dir = f->state_dir;
+            o.jobs = f->jobs;
+            o.destination.keep_host = f->keep_host;
+            o.destination.plain_http = f->plain_http;
+            o.destination.authfile = f->authfile;
+            o.destination.cert_dir = f->cert_dir;
+            o.destination.chunk_size = parse_size(f->chunk_size);
+            o.destination.token_services = f->token_services;
             o.progress = !global.quiet && !global.json && Progress::terminal();
             LoadSummary s = load_bundle(o);
             if (global.json) {

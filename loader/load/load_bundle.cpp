@@ -7,11 +7,17 @@
 #include "common/log/log.hpp"
 #include "common/log/progress.hpp"
 #include "loader/load/load_plan.hpp"
+#include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/effective_policy.hpp"
 #include "loader/verify/verify_bundle.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace airlock::loader {
 
@@ -44,12 +50,16 @@ Timestamp newest_issued_at(const VerifyReport& r) {
 
 class Loader {
   public:
-    Loader(const LoadOptions& o, const Target& t, StateStore& s, AuditLog& a)
-        : options_(o), target_(t), state_(s), audit_(a) {}
+    Loader(const LoadOptions& o, const Target& t, StateStore& s, AuditLog& a, LoadJournal& j)
+        : options_(o), target_(t), state_(s), audit_(a), journal_(j) {}
 
     LoadSummary run(const EffectivePolicy& policy) {
         auto start = std::chrono::steady_clock::now();
-        std::unique_ptr<Destination> dest = make_destination(target_, options_.destination);
+        std::unique_ptr<Destination> dest = make_destination(
+            target_, options_.destination,
+            [this](const std::string& repo, const Digest& blob, const std::string& session) {
+                journal_.session(repo, blob, session);
+            });
         VerifiedBundle bundle = verify(policy);
         const Bom& bom = bundle.bom();
         summary_.bundle = options_.bundle.string();
@@ -59,8 +69,28 @@ class Loader {
         summary_.target = target_.text;
 
         LoadPlan plan = plan_load(bundle, *dest);
+        resume(*dest);
+        journal_.begin(JournalEntry{target_.text,
+                                    summary_.bundle,
+                                    bom.name,
+                                    bom.version,
+                                    summary_.bom_digest,
+                                    format_rfc3339(now_utc()),
+                                    "blobs",
+                                    {}});
         write_blobs(bundle, plan, *dest);
+        journal_.set_phase("manifests");
         for (const PlannedManifest& m : plan.manifests) {
+            Descriptor d{m.manifest.media_type,
+                         m.manifest.digest,
+                         static_cast<std::int64_t>(m.manifest.bytes.size()),
+                         {},
+                         {},
+                         {}};
+            if (dest->has_manifest(m.repo, d)) {
+                ++summary_.manifests_skipped;
+                continue;
+            }
             dest->put_manifest(m.repo, m.manifest);
             audit_.append("manifest", {{"target", target_.text},
                                        {"repo", m.repo},
@@ -68,6 +98,7 @@ class Loader {
                                        {"mediaType", m.manifest.media_type}});
             ++summary_.manifests;
         }
+        journal_.set_phase("tags");
         for (const PlannedTag& t : plan.tags) {
             if (t.placement.name.empty()) {
                 continue;
@@ -84,6 +115,7 @@ class Loader {
         LoadRecord rec{bom.version, summary_.bom_digest, format_rfc3339(now_utc()),
                        counted_keys(bundle.report()), target_.text};
         state_.record_load(bom.name, rec, newest_issued_at(bundle.report()));
+        journal_.finish();
         summary_.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         audit_.append("load", {{"outcome", "ok"},
@@ -93,6 +125,7 @@ class Loader {
                                {"bomDigest", summary_.bom_digest},
                                {"target", target_.text},
                                {"blobsWritten", summary_.blobs_written},
+                               {"blobsMounted", summary_.blobs_mounted},
                                {"blobsSkipped", summary_.blobs_skipped},
                                {"bytes", summary_.bytes_written}});
         return summary_;
@@ -122,55 +155,84 @@ class Loader {
         }
     }
 
-    // Each blob is read once and streamed into a sink per repository that
-    // lacks it; a registry needs it in every repository that references it.
+    // A run into this target was interrupted: say so, and cancel the upload
+    // sessions it left open. What it committed is found by HEAD and skipped.
+    void resume(Destination& dest) {
+        const auto& prev = journal_.previous();
+        if (!prev) {
+            return;
+        }
+        std::string what = prev->name + " " + prev->version;
+        log::info(
+            "resuming: an earlier load of " + what + " into " + target_.text +
+            " was interrupted (started " + prev->started + ", reached " + prev->phase + ")" +
+            (prev->bom_digest == summary_.bom_digest ? "" : "; this run loads another bundle"));
+        auto* registry = dynamic_cast<RegistryDestination*>(&dest);
+        for (const auto& [key, session] : prev->sessions) {
+            if (registry != nullptr) {
+                registry->discard_session(key.first, session);
+            }
+        }
+        audit_.append("resume", {{"target", target_.text},
+                                 {"previousBomDigest", prev->bom_digest},
+                                 {"previousPhase", prev->phase},
+                                 {"sessionsCancelled", prev->sessions.size()}});
+    }
+
+    // Blobs go out on several threads when the destination allows it. The
+    // first failure cancels the rest, and the load stops before any manifest.
     void write_blobs(const VerifiedBundle& bundle, const LoadPlan& plan, Destination& dest) {
         const auto& blobs = bundle.bom().blobs;
+        std::vector<size_t> work;
         std::uint64_t total = 0;
-        std::uint64_t items = 0;
-        for (const BomBlob& b : blobs) {
-            if (plan.blob_repos.count(b.digest) != 0) {
-                total += static_cast<std::uint64_t>(b.size);
-                ++items;
-            }
-        }
-        Progress progress("loading", total, items, options_.progress);
         size_t unused = 0;
         for (size_t i = 0; i < blobs.size(); ++i) {
-            const BomBlob& b = blobs[i];
-            auto it = plan.blob_repos.find(b.digest);
-            if (it == plan.blob_repos.end()) {
-                unused += plan.manifest_digests.count(b.digest) == 0 ? 1 : 0;
-                continue;
+            if (plan.blob_repos.count(blobs[i].digest) != 0) {
+                work.push_back(i);
+                total += static_cast<std::uint64_t>(blobs[i].size);
+            } else if (plan.manifest_digests.count(blobs[i].digest) == 0) {
+                ++unused;
             }
-            Descriptor d{b.media_type, b.digest, b.size, {}, {}, {}};
-            std::vector<std::unique_ptr<BlobSink>> owned;
-            std::vector<BlobSink*> sinks;
-            nlohmann::json repos = nlohmann::json::array();
-            for (const std::string& repo : it->second) {
-                if (!dest.has_blob(repo, d)) {
-                    owned.push_back(dest.blob_sink(repo, d));
-                    sinks.push_back(owned.back().get());
-                    repos.push_back(repo);
+        }
+        Progress progress("loading", total, work.size(), options_.progress);
+        const int threads =
+            dest.concurrent_puts()
+                ? std::max(1, std::min(options_.jobs, static_cast<int>(work.size())))
+                : 1;
+        std::atomic<size_t> next{0};
+        std::exception_ptr error;
+        std::mutex error_mu;
+        auto worker = [&] {
+            while (!cancel_.load()) {
+                size_t k = next.fetch_add(1);
+                if (k >= work.size()) {
+                    return;
+                }
+                try {
+                    load_blob(bundle, work[k], plan.blob_repos.at(blobs[work[k]].digest), dest,
+                              progress);
+                    progress.item_done();
+                } catch (...) {
+                    std::lock_guard lock(error_mu);
+                    if (!error) {
+                        error = std::current_exception();
+                    }
+                    cancel_ = true;
                 }
             }
-            if (sinks.empty()) {
-                ++summary_.blobs_skipped;
-                progress.add_bytes(static_cast<std::uint64_t>(b.size));
-            } else {
-                auto reader = bundle.open_blob(i);
-                copy_blob(*reader, d, sinks, "blob " + b.digest.str(),
-                          [&](std::uint64_t n) { progress.add_bytes(n); });
-                audit_.append("blob", {{"target", target_.text},
-                                       {"repos", repos},
-                                       {"digest", b.digest.str()},
-                                       {"size", b.size}});
-                ++summary_.blobs_written;
-                summary_.bytes_written += static_cast<std::uint64_t>(b.size);
-            }
-            progress.item_done();
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < threads; ++t) {
+            pool.emplace_back(worker);
+        }
+        worker();
+        for (auto& t : pool) {
+            t.join();
         }
         progress.finish();
+        if (error) {
+            std::rethrow_exception(error);
+        }
         if (unused > 0) {
             log::info(std::to_string(unused) +
                       " bundle file(s) belong to no image and are not "
@@ -179,10 +241,97 @@ class Loader {
         }
     }
 
+    // One blob into every repository that needs it: skipped where present,
+    // streamed once, and mounted from there into the other repositories.
+    void load_blob(const VerifiedBundle& bundle, size_t i, const std::set<std::string>& repos,
+                   Destination& dest, Progress& progress) {
+        const BomBlob& b = bundle.bom().blobs[i];
+        Descriptor d{b.media_type, b.digest, b.size, {}, {}, {}};
+        std::string holder;
+        std::vector<std::string> lacking;
+        for (const std::string& repo : repos) {
+            if (dest.has_blob(repo, d)) {
+                holder = holder.empty() ? repo : holder;
+            } else {
+                lacking.push_back(repo);
+            }
+        }
+        if (lacking.empty()) {
+            progress.add_bytes(static_cast<std::uint64_t>(b.size));
+            std::lock_guard lock(counts_mu_);
+            ++summary_.blobs_skipped;
+            return;
+        }
+        std::vector<std::string> streamed;
+        if (holder.empty()) {
+            holder = lacking.front();
+            lacking.erase(lacking.begin());
+            stream_blob(bundle, i, d, {holder}, dest, progress);
+            streamed.push_back(holder);
+        } else {
+            progress.add_bytes(static_cast<std::uint64_t>(b.size));
+        }
+        std::vector<std::string> mounted;
+        std::vector<std::string> unlinked;
+        for (const std::string& repo : lacking) {
+            (dest.link_blob(repo, holder, d) ? mounted : unlinked).push_back(repo);
+        }
+        if (!unlinked.empty()) {
+            // The medium would not link: the bytes go again, still verified.
+            stream_blob(bundle, i, d, unlinked, dest, progress);
+            streamed.insert(streamed.end(), unlinked.begin(), unlinked.end());
+        }
+        audit_.append("blob", {{"target", target_.text},
+                               {"digest", b.digest.str()},
+                               {"size", b.size},
+                               {"repos", streamed},
+                               {"mountedInto", mounted},
+                               {"mountedFrom", mounted.empty() ? "" : holder}});
+        std::lock_guard lock(counts_mu_);
+        if (!streamed.empty()) {
+            ++summary_.blobs_written;
+            summary_.bytes_written += static_cast<std::uint64_t>(b.size);
+        }
+        summary_.blobs_mounted += mounted.empty() ? 0 : 1;
+    }
+
+    // Streams blob i from the bundle into `repos` through copy_blob. A
+    // network failure is retried from the start of the blob: the sinks of a
+    // failed attempt are dropped, which cancels their uploads.
+    void stream_blob(const VerifiedBundle& bundle, size_t i, const Descriptor& d,
+                     const std::vector<std::string>& repos, Destination& dest, Progress& progress) {
+        constexpr int max_attempts = 3;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                std::vector<std::unique_ptr<BlobSink>> owned;
+                std::vector<BlobSink*> sinks;
+                for (const std::string& repo : repos) {
+                    owned.push_back(dest.blob_sink(repo, d));
+                    sinks.push_back(owned.back().get());
+                }
+                auto reader = bundle.open_blob(i);
+                copy_blob(
+                    *reader, d, sinks, "blob " + d.digest.str(),
+                    [&](std::uint64_t n) { progress.add_bytes(n); }, &cancel_);
+                return;
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::network || attempt >= max_attempts || cancel_.load()) {
+                    throw;
+                }
+                log::warn(std::string(e.what()) + "; sending blob " + d.digest.str() +
+                          " again (attempt " + std::to_string(attempt + 1) + " of " +
+                          std::to_string(max_attempts) + ")");
+            }
+        }
+    }
+
     const LoadOptions& options_;
     const Target& target_;
     StateStore& state_;
     AuditLog& audit_;
+    LoadJournal& journal_;
+    std::atomic<bool> cancel_{false};
+    std::mutex counts_mu_;
     LoadSummary summary_;
 };
 
@@ -190,13 +339,21 @@ class Loader {
 
 LoadSummary load_bundle(const LoadOptions& options) {
     Target target = parse_target(options.target);
-    // No egress: everything this run may touch besides the bundle, said once.
-    log::info("targets: " + target.text + "; state: " + options.state_dir.string());
+    // No egress: every endpoint this run may contact, and the state it writes, said once.
+    std::vector<std::string> endpoints = endpoints_of(target, options.destination);
+    std::string contacts;
+    for (const std::string& e : endpoints) {
+        contacts += (contacts.empty() ? "" : ", ") + e;
+    }
+    log::info("target " + target.text +
+              "; network endpoints: " + (contacts.empty() ? std::string("none") : contacts) +
+              "; state: " + options.state_dir.string());
     EffectivePolicy policy = load_effective_policy(options.trust);
     StateStore state(options.state_dir);
     AuditLog audit(options.state_dir / "audit.jsonl");
     try {
-        return Loader(options, target, state, audit).run(policy);
+        LoadJournal journal(options.state_dir, target.text);
+        return Loader(options, target, state, audit, journal).run(policy);
     } catch (const Error& e) {
         audit.append("load.failed", {{"bundle", options.bundle.string()},
                                      {"target", target.text},

@@ -25,6 +25,7 @@ struct LoadOptions {
     DestinationOptions destination;
     std::optional<std::filesystem::path> trust;
     std::filesystem::path state_dir = "/var/lib/airlock";
+    int jobs = 4;          // blobs moved at once (destinations that allow it)
     bool progress = false; // draw a progress line (stderr is a terminal)
 };
 
@@ -35,9 +36,11 @@ struct LoadSummary {
     std::string bom_digest;
     std::string target;
     std::uint64_t blobs_written = 0;
+    std::uint64_t blobs_mounted = 0; // linked from another repository, not sent
     std::uint64_t blobs_skipped = 0; // already in the destination
     std::uint64_t bytes_written = 0;
     std::uint64_t manifests = 0;
+    std::uint64_t manifests_skipped = 0;
     std::uint64_t tags = 0;
     double seconds = 0;
 

@@ -26,13 +26,7 @@ class Planner {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
             const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
-            Descriptor d{top.media_type,
-                         top.digest,
-                         static_cast<std::int64_t>(top.bytes.size()),
-                         {},
-                         {},
-                         {}};
-            plan_.tags.push_back(PlannedTag{img.ref, where, d});
+            plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
         return std::move(plan_);
     }

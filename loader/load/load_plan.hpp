@@ -21,7 +21,7 @@ struct PlannedManifest {
 struct PlannedTag {
     std::string ref; // as the BOM names the image
     Placement placement;
-    Descriptor manifest;
+    RawManifest manifest;
 };
 
 struct LoadPlan {

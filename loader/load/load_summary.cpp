@@ -11,9 +11,10 @@ nlohmann::json LoadSummary::to_json() const {
             {"version", version},
             {"bomDigest", bom_digest},
             {"target", target},
-            {"blobs", {{"written", blobs_written}, {"skipped", blobs_skipped}}},
+            {"blobs",
+             {{"written", blobs_written}, {"mounted", blobs_mounted}, {"skipped", blobs_skipped}}},
             {"bytes", bytes_written},
-            {"manifests", manifests},
+            {"manifests", {{"written", manifests}, {"skipped", manifests_skipped}}},
             {"tags", tags},
             {"seconds", seconds}};
 }
@@ -23,9 +24,10 @@ std::string LoadSummary::to_text() const {
     std::snprintf(secs, sizeof secs, "%.1f", seconds);
     return "loaded " + name + " " + version + " into " + target + ": " +
            std::to_string(blobs_written) + " blob(s) written (" + human_bytes(bytes_written) +
-           "), " + std::to_string(blobs_skipped) + " already present, " +
-           std::to_string(manifests) + " manifest(s), " + std::to_string(tags) + " name(s) in " +
-           secs + " s\n";
+           "), " + (blobs_mounted > 0 ? std::to_string(blobs_mounted) + " mounted, " : "") +
+           std::to_string(blobs_skipped) + " already present, " + std::to_string(manifests) +
+           " manifest(s) written, " + std::to_string(manifests_skipped) + " already present, " +
+           std::to_string(tags) + " name(s) in " + secs + " s\n";
 }
 
 } // namespace airlock::loader

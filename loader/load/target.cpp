@@ -3,6 +3,8 @@
 #include "common/core/error.hpp"
 #include "common/layout/oci_layout_destination.hpp"
 
+#include <cctype>
+
 namespace airlock::loader {
 
 namespace {
@@ -49,22 +51,65 @@ Target parse_target(const std::string& text) {
         if (t.host.empty()) {
             bad_target(text, "no registry host");
         }
+        for (char c : t.host) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+                  c == '[' || c == ']')) {
+                bad_target(text, std::string("the host has the character '") + c + "'");
+            }
+        }
+        for (char c : t.prefix) {
+            if (!(std::islower(static_cast<unsigned char>(c)) ||
+                  std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+                  c == '/')) {
+                bad_target(text, std::string("a repository prefix may hold only lower-case "
+                                             "letters, digits and . - _ /, not '") +
+                                     c + "'");
+            }
+        }
+        if (t.prefix.find("//") != std::string::npos || (!t.prefix.empty() && t.prefix[0] == '/')) {
+            bad_target(text, "empty path component in the repository prefix");
+        }
         return t;
     }
     bad_target(text, "unknown target type");
 }
 
 std::unique_ptr<Destination> make_destination(const Target& target,
-                                              const DestinationOptions& /*options*/) {
+                                              const DestinationOptions& options,
+                                              RegistryDestination::SessionObserver sessions) {
     switch (target.kind) {
     case Target::Kind::oci_layout:
         return std::make_unique<OciLayoutDestination>(target.dir);
-    case Target::Kind::registry:
-        // The seam for the registry client (common/registry): construct its
-        // Destination here from target.host, target.prefix and `options`.
-        fail(ErrorCode::usage, "registry targets: not yet implemented (use --to oci:DIR)");
+    case Target::Kind::registry: {
+        RegistryOptions client;
+        client.authfile = options.authfile.string();
+        client.cert_dir = options.cert_dir.string();
+        if (options.plain_http) {
+            client.plain_http_hosts.push_back(target.host);
+        }
+        // No egress: a proxy from the environment would be one more endpoint.
+        client.use_proxy_env = false;
+        client.restrict_token_hosts = true;
+        client.token_hosts = options.token_services;
+        UploadOptions upload;
+        upload.chunk_size = options.chunk_size;
+        return std::make_unique<RegistryDestination>(
+            std::move(client), RegistryTarget{target.host, target.prefix, options.keep_host},
+            upload, std::move(sessions));
+    }
     }
     fail(ErrorCode::internal, "unknown target kind");
+}
+
+std::vector<std::string> endpoints_of(const Target& target, const DestinationOptions& options) {
+    if (target.kind != Target::Kind::registry) {
+        return {};
+    }
+    std::vector<std::string> out{(options.plain_http ? "http://" : "https://") + target.host};
+    for (const std::string& t : options.token_services) {
+        out.push_back("token service " + t);
+    }
+    return out;
 }
 
 } // namespace airlock::loader

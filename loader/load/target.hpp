@@ -4,11 +4,14 @@
 // branch in make_destination(); the load pipeline does not change.
 //   oci:DIR                          an OCI image layout directory
 //   registry://HOST[:PORT][/PREFIX]  a registry (repositories PREFIX/<upstream path>)
+#include "common/registry/registry_destination.hpp"
 #include "common/transport/destination.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace airlock::loader {
 
@@ -27,6 +30,9 @@ struct DestinationOptions {
     bool plain_http = false;
     std::filesystem::path authfile;
     std::filesystem::path cert_dir;
+    std::uint64_t chunk_size = 64 * 1024 * 1024;
+    // Token services on other hosts than the registry that may be contacted ("host:port").
+    std::vector<std::string> token_services;
 };
 
 // Throws Error(usage) naming the text when it is neither form above.
@@ -35,7 +41,12 @@ Target parse_target(const std::string& text);
 // Opens the destination. Destinations write nothing until their first put,
 // so this runs before verification and a bad --to fails fast; Error(usage)
 // for a medium not built in.
+// `sessions` hears of registry upload sessions (the resume journal).
 std::unique_ptr<Destination> make_destination(const Target& target,
-                                              const DestinationOptions& options);
+                                              const DestinationOptions& options,
+                                              RegistryDestination::SessionObserver sessions = {});
+
+// The network endpoints a load into `target` contacts (none for oci:).
+std::vector<std::string> endpoints_of(const Target& target, const DestinationOptions& options);
 
 } // namespace airlock::loader

@@ -121,11 +121,11 @@ def test_load_in_airgap_then_skopeo_reads_and_copies(world, tmp_path):
     dest, state = tmp_path / "layout", tmp_path / "state"
     r = load(world["full"], dest, state, "--json", netns=True)
     summary = loaded(r)
-    assert f"targets: oci:{dest}; state: {state}" in r.stderr
+    assert f"target oci:{dest}; network endpoints: none; state: {state}" in r.stderr
     bom = bom_of(world["full"])
     assert summary["name"] == "full" and summary["version"] == "1.0.0"
     assert summary["target"] == f"oci:{dest}"
-    assert summary["blobs"] == {"written": len(image_blobs(bom)), "skipped": 0}
+    assert summary["blobs"] == {"written": len(image_blobs(bom)), "mounted": 0, "skipped": 0}
     assert summary["tags"] == len(IMAGES)
     assert (dest / "oci-layout").read_text() == '{"imageLayoutVersion":"1.0.0"}'
 
@@ -222,7 +222,7 @@ def test_rollback_and_equivocation_refused_same_bundle_is_idempotent(world, tmp_
 
     before = {p.name: p.stat().st_ino for p in (dest / "blobs" / "sha256").iterdir()}
     again = loaded(load(v11, dest, state, "--json"))
-    assert again["blobs"] == {"written": 0, "skipped": first["blobs"]["written"]}
+    assert again["blobs"] == {"written": 0, "mounted": 0, "skipped": first["blobs"]["written"]}
     after = {p.name: p.stat().st_ino for p in (dest / "blobs" / "sha256").iterdir()}
     assert after == before, "a blob was written twice"
     assert len(index_entries(dest)) == 2
@@ -258,11 +258,20 @@ def test_trusted_time_survives_a_clock_set_back(world, tmp_path):
             EXPIRED, "not valid before")
 
 
-def test_registry_target_is_not_yet_implemented_and_writes_nothing(world, tmp_path):
+@pytest.mark.parametrize("to,needle", [
+    ("registry://", "no registry host"),
+    ("registry://127.0.0.1:5000/Mirror", "lower-case"),
+    ("registry://127.0.0.1:5000//x", "empty path component"),
+    ("registry://reg istry", "character ' '"),
+    ("s3://bucket", "unknown target type"),
+    ("oci:", "no directory"),
+])
+def test_bad_targets_are_usage_errors_before_anything_is_read(world, tmp_path, to, needle):
+    state = tmp_path / "state"
     cmd = [airlock_load_bin(), "load", small_bundle(world, "hostile", "1.0.0"),
-           "--to", "registry://127.0.0.1:5000/mirror", "--state-dir", tmp_path / "state"]
-    r = run(cmd, check=False)
-    refused(r, 2, "not yet implemented")
+           "--to", to, "--state-dir", state]
+    refused(run(cmd, check=False), 2, needle)
+    assert not (state / "state.json").exists()
     r = run([*cmd[:4], "ftp://x", *cmd[5:]], check=False)
     refused(r, 2, "unknown target type")
 

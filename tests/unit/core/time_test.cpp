@@ -50,6 +50,14 @@ TEST_CASE("malformed RFC 3339 timestamps are refused", "[sign][time]") {
         CHECK_FALSE(try_parse_rfc3339(bad));
     }
     CHECK(try_parse_rfc3339("2026-11-23T10:00:00." + std::string(100, '0') + "Z") == std::nullopt);
+    // Offsets that carry the time out of years 0000-9999, which format_rfc3339
+    // cannot write (found by tests/fuzz/fuzz_statement); the edges still parse.
+    CHECK_FALSE(try_parse_rfc3339("0000-01-01T00:00:00+00:01"));
+    CHECK_FALSE(try_parse_rfc3339("9999-12-31T23:59:59-00:01"));
+    CHECK(format_rfc3339(*try_parse_rfc3339("0000-01-01T00:01:00+00:01")) ==
+          "0000-01-01T00:00:00Z");
+    CHECK(format_rfc3339(*try_parse_rfc3339("9999-12-31T23:58:59-00:01")) ==
+          "9999-12-31T23:59:59Z");
     try {
         airlock::parse_rfc3339("yesterday", "notAfter");
         FAIL("accepted");

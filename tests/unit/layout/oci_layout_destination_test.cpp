@@ -32,11 +32,6 @@ RawManifest manifest_of(const std::string& bytes) {
     return RawManifest{bytes, std::string(airlock::media::oci_manifest), Digest::of(bytes)};
 }
 
-Descriptor desc_of(const RawManifest& m) {
-    return Descriptor{m.media_type, m.digest, static_cast<std::int64_t>(m.bytes.size()),
-                      {},           {},       {}};
-}
-
 size_t files_in(const std::filesystem::path& dir) {
     size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) {
@@ -112,14 +107,14 @@ TEST_CASE("oci destination publishes names only at commit, readable by the layou
     {
         OciLayoutDestination dest(dir / "out");
         dest.put_manifest("", m);
-        dest.tag("", "example.com/app:1.0", desc_of(m));
+        dest.tag("", "example.com/app:1.0", m);
         CHECK_FALSE(std::filesystem::exists(dir / "out/index.json"));
         // Destroyed without commit.
     }
     CHECK_FALSE(std::filesystem::exists(dir / "out/index.json"));
     OciLayoutDestination dest(dir / "out");
     dest.put_manifest("", m);
-    dest.tag("", "example.com/app:1.0", desc_of(m));
+    dest.tag("", "example.com/app:1.0", m);
     dest.commit();
     auto index = index_of(dir);
     REQUIRE(index["manifests"].size() == 1);
@@ -153,7 +148,7 @@ TEST_CASE("oci destination merges index.json: other names kept, the same name re
     RawManifest m = manifest_of(R"({"schemaVersion":2})");
     OciLayoutDestination dest(dir / "out");
     dest.put_manifest("", m);
-    dest.tag("", "app:1", desc_of(m));
+    dest.tag("", "app:1", m);
     dest.commit();
 
     auto entries = index_of(dir)["manifests"];

@@ -1,0 +1,73 @@
+#include "common/registry/registry_destination.hpp"
+
+#include "common/core/error.hpp"
+#include "common/reference/reference.hpp"
+
+#include <algorithm>
+
+namespace airlock {
+
+RegistryDestination::RegistryDestination(RegistryOptions client, RegistryTarget target,
+                                         UploadOptions upload, SessionObserver observer)
+    : client_(std::move(client)), target_(std::move(target)), upload_(std::move(upload)),
+      observer_(std::move(observer)) {}
+
+std::string RegistryDestination::describe() const {
+    return "registry://" + target_.host + (target_.prefix.empty() ? "" : "/" + target_.prefix);
+}
+
+Placement RegistryDestination::place(const std::string& canonical_ref) const {
+    Reference ref = Reference::parse(canonical_ref);
+    std::string path = ref.repository;
+    if (target_.keep_host) {
+        // A repository path has no ':', so "host:port" is kept as "host_port".
+        std::string host = ref.registry;
+        std::replace(host.begin(), host.end(), ':', '_');
+        path = host + "/" + path;
+    }
+    if (!target_.prefix.empty()) {
+        path = target_.prefix + "/" + path;
+    }
+    return Placement{path, ref.tag};
+}
+
+bool RegistryDestination::has_blob(const std::string& repo, const Descriptor& blob) {
+    auto size = client_.head_blob(target_.host, repo, blob.digest);
+    // A registry that sends no length is trusted on the digest alone.
+    return size && (*size < 0 || *size == blob.size);
+}
+
+std::unique_ptr<BlobSink> RegistryDestination::blob_sink(const std::string& repo,
+                                                         const Descriptor& blob) {
+    UploadOptions options = upload_;
+    if (observer_) {
+        options.on_session = [observer = observer_, repo, digest = blob.digest](
+                                 const std::string& session) { observer(repo, digest, session); };
+    }
+    return client_.upload_blob(target_.host, repo, blob, options);
+}
+
+bool RegistryDestination::link_blob(const std::string& repo, const std::string& from,
+                                    const Descriptor& blob) {
+    return client_.mount_blob(target_.host, repo, blob.digest, from);
+}
+
+bool RegistryDestination::has_manifest(const std::string& repo, const Descriptor& manifest) {
+    auto head = client_.head_manifest(target_.host, repo, manifest.digest.str());
+    return head && (head->digest.empty() || head->digest == manifest.digest);
+}
+
+void RegistryDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
+    client_.put_manifest(target_.host, repo, manifest.digest.str(), manifest);
+}
+
+void RegistryDestination::tag(const std::string& repo, const std::string& name,
+                              const RawManifest& manifest) {
+    client_.put_manifest(target_.host, repo, name, manifest);
+}
+
+void RegistryDestination::discard_session(const std::string& repo, const std::string& session) {
+    client_.cancel_upload(target_.host, repo, session);
+}
+
+} // namespace airlock

@@ -1,0 +1,54 @@
+#pragma once
+// A registry as a Destination: images land in repositories PREFIX/<upstream
+// path> (what containerd's hosts.toml mirrors ask for), or PREFIX/<upstream
+// host>/<path> with keep_host. Blobs already in a repository are skipped
+// (HEAD); a blob another repository of this load already holds is mounted
+// rather than sent again; the rest is pushed through BlobUpload. Tags are
+// visible as soon as tag() returns, which is why the pipeline tags last.
+#include "common/registry/registry_client.hpp"
+#include "common/transport/destination.hpp"
+
+#include <functional>
+#include <string>
+
+namespace airlock {
+
+struct RegistryTarget {
+    std::string host;   // "host[:port]"
+    std::string prefix; // repository prefix, may be empty
+    bool keep_host = false;
+};
+
+class RegistryDestination final : public Destination {
+  public:
+    // Told each upload session as it opens or moves, and "" when it ends.
+    using SessionObserver = std::function<void(const std::string& repo, const Digest& blob,
+                                               const std::string& session)>;
+
+    RegistryDestination(RegistryOptions client, RegistryTarget target, UploadOptions upload,
+                        SessionObserver observer = {});
+
+    std::string describe() const override;
+    Placement place(const std::string& canonical_ref) const override;
+    bool has_blob(const std::string& repo, const Descriptor& blob) override;
+    std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
+    bool link_blob(const std::string& repo, const std::string& from,
+                   const Descriptor& blob) override;
+    bool has_manifest(const std::string& repo, const Descriptor& manifest) override;
+    void put_manifest(const std::string& repo, const RawManifest& manifest) override;
+    void tag(const std::string& repo, const std::string& name,
+             const RawManifest& manifest) override;
+    void commit() override {}
+    bool concurrent_puts() const override { return true; }
+
+    // Cancels an upload session a killed process left behind (best effort).
+    void discard_session(const std::string& repo, const std::string& session);
+
+  private:
+    RegistryClient client_;
+    RegistryTarget target_;
+    UploadOptions upload_;
+    SessionObserver observer_;
+};
+
+} // namespace airlock

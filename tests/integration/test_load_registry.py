@@ -1,0 +1,265 @@
+"""airlock-load load --to registry://: a bundle built by airlock-build from a
+real registry goes into a second real docker-registry (plain HTTP; TLS with
+client certificates and htpasswd; token auth), and skopeo reads back the
+same digests. Hostile and corrupt bundles leave the registry untouched.
+
+The whole module runs air-gapped: the test process moves into a network
+namespace with loopback only (airlock_testlib.netns) before any registry
+starts, so every registry, build and load below runs with no way out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from airlock_testlib import HTTPStatusError, Registry, run, seed_standard
+from airlock_testlib.netns import airgap, interfaces
+from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo_inspect_raw
+from build_helpers import bom_of, create, write_spec
+import bundle_surgery as surgery
+
+AUTH, MALFORMED, INTEGRITY, SIGNATURE, EXPIRED = 6, 10, 11, 12, 14
+
+IMAGES = ["multiarch", "single", "shared-a", "shared-b", "v2s2", "v2s2-list"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def airgapped():
+    with airgap() as ns:
+        yield ns
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, ca, airgapped):
+    root = tmp_path_factory.mktemp("load-registry")
+    source = Registry(root / "source", ca=ca).start()
+    try:
+        images = seed_standard(source, root / "seed", with_busybox=False)
+        spec = write_spec(root / "full.yaml", [ref(source, n) for n in IMAGES], name="full")
+        full = root / "full.airlock"
+        create(spec, full, source)
+        yield {"root": root, "source": source, "images": images, "full": full, "cache": {}}
+    finally:
+        source.stop()
+
+
+def ref(registry, name: str) -> str:
+    return f"{registry.host}/airlock-test/{name}:1.0"
+
+
+def small_bundle(world, name: str, *images: str) -> Path:
+    key = (name, images)
+    if key not in world["cache"]:
+        spec = write_spec(world["root"] / f"{name}.yaml",
+                          [ref(world["source"], n) for n in images], name=name)
+        out = world["root"] / f"{name}.airlock"
+        create(spec, out, world["source"])
+        world["cache"][key] = out
+    return world["cache"][key]
+
+
+def target_flags(target: Registry) -> list:
+    if target.scheme == "http":
+        return ["--plain-http"]
+    flags = ["--cert-dir", str(target.cert_dir)]
+    if target.username:
+        flags += ["--authfile", str(target.authfile)]
+    return flags
+
+
+def load(bundle, target: Registry, state, *args, prefix="", flags=None, env=None):
+    to = f"registry://{target.host}" + (f"/{prefix}" if prefix else "")
+    cmd = [airlock_load_bin(), "load", str(bundle), "--to", to, "--state-dir", str(state),
+           *(target_flags(target) if flags is None else flags), *args]
+    return run(cmd, check=False, env=env)
+
+
+def loaded(r) -> dict:
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout) if r.stdout.startswith("{") else {}
+
+
+def refused(r, code, *needles):
+    assert r.returncode == code, (r.returncode, r.stderr)
+    lines = [line for line in r.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, r.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+
+
+def audit(state: Path) -> list:
+    return [json.loads(line) for line in (state / "audit.jsonl").read_text().splitlines()]
+
+
+def repo_of(canonical: str, prefix: str = "") -> tuple:
+    """What the loader maps `host/path:tag` to: (PREFIX/path, tag)."""
+    path, tag = canonical.split("/", 1)[1].rsplit(":", 1)
+    return (f"{prefix}/{path}" if prefix else path), tag
+
+
+def assert_same_as_source(world, target: Registry, bundle: Path, prefix: str = ""):
+    """For every image of the bundle: the tag on the target serves the BOM's
+    digest, skopeo reads the same bytes from source and target, and every
+    child of an index is there too."""
+    source = world["source"]
+    bom = bom_of(bundle)
+    for img in bom["images"]:
+        repo, tag = repo_of(img["ref"], prefix)
+        got = skopeo_inspect_raw(f"{target.host}/{repo}:{tag}", registry=target)
+        assert digest_of(got) == img["digest"], img["ref"]
+        assert got == skopeo_inspect_raw(img["ref"], registry=source)
+        doc = json.loads(got)
+        for child in doc.get("manifests", []):
+            raw = skopeo_inspect_raw(f"{target.host}/{repo}@{child['digest']}", registry=target)
+            assert digest_of(raw) == child["digest"]
+            for blob in [json.loads(raw)["config"], *json.loads(raw)["layers"]]:
+                assert digest_of(target.blob_bytes(repo, blob["digest"])) == blob["digest"]
+
+
+def test_round_trip_plain_http_in_the_air_gap(world, tmp_path):
+    assert interfaces() == ["lo"]
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        state = tmp_path / "state"
+        # A proxy in the environment must not be used: there is no proxy here.
+        env = dict(os.environ, https_proxy="http://127.0.0.1:9", http_proxy="http://127.0.0.1:9",
+                   all_proxy="http://127.0.0.1:9")
+        r = load(world["full"], target, state, "--json", env=env)
+        summary = loaded(r)
+        assert (f"target registry://{target.host}; network endpoints: http://{target.host}; "
+                f"state: {state}") in r.stderr
+        assert_same_as_source(world, target, world["full"])
+        assert sorted(target.catalog()) == sorted(f"airlock-test/{n}" for n in IMAGES)
+        # shared-a and shared-b share a layer: sent once, mounted into the other.
+        assert summary["blobs"]["mounted"] == 1
+        assert summary["tags"] == len(IMAGES)
+
+        kinds = [e["event"] for e in audit(state)]
+        assert max(i for i, k in enumerate(kinds) if k == "blob") < kinds.index("manifest")
+        assert max(i for i, k in enumerate(kinds) if k == "manifest") < kinds.index("tag")
+        mounted = [e for e in audit(state) if e["event"] == "blob" and e["mountedInto"]]
+        assert len(mounted) == 1 and mounted[0]["repos"] == ["airlock-test/shared-a"]
+        assert mounted[0]["mountedInto"] == ["airlock-test/shared-b"]
+
+        # A second load sends nothing: every blob and manifest is found by HEAD.
+        again = loaded(load(world["full"], target, state, "--json"))
+        assert again["blobs"]["written"] == 0 and again["bytes"] == 0
+        assert again["blobs"]["skipped"] == summary["blobs"]["written"]
+        assert again["manifests"]["written"] == 0
+        assert again["manifests"]["skipped"] == summary["manifests"]["written"]
+        assert_same_as_source(world, target, world["full"])
+    finally:
+        target.stop()
+
+
+def test_round_trip_tls_client_certificates_and_htpasswd(world, tmp_path, ca):
+    target = Registry(tmp_path / "target", ca=ca, mtls=True, htpasswd=True).start()
+    try:
+        state = tmp_path / "state"
+        # Without credentials: refused at the first request, nothing written.
+        no_creds = ["--cert-dir", str(target.cert_dir)]
+        refused(load(world["full"], target, state, flags=no_creds), AUTH, target.host)
+        assert target.catalog() == []
+        loaded(load(world["full"], target, state, "--chunk-size", "16KiB", "--jobs", "3"))
+        assert_same_as_source(world, target, world["full"])
+    finally:
+        target.stop()
+
+
+def test_token_auth_and_the_token_service_endpoint(world, tmp_path, ca):
+    target = Registry(tmp_path / "target", ca=ca, tls=True, token=True).start()
+    try:
+        state = tmp_path / "state"
+        bundle = small_bundle(world, "tok", "single")
+        token_host = f"127.0.0.1:{target.token_server.port}"
+        # The token service is another endpoint (its own port): not contacted unless allowed.
+        refused(load(bundle, target, state), AUTH, "--token-service " + token_host)
+        assert target.catalog() == []
+        r = load(bundle, target, state, "--token-service", token_host)
+        loaded(r)
+        assert f"token service {token_host}" in r.stderr
+        assert_same_as_source(world, target, bundle)
+    finally:
+        target.stop()
+
+
+def test_prefix_and_keep_host(world, tmp_path):
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        bundle = small_bundle(world, "pfx", "single", "multiarch")
+        loaded(load(bundle, target, tmp_path / "s1", prefix="site/mirror"))
+        assert_same_as_source(world, target, bundle, prefix="site/mirror")
+        loaded(load(bundle, target, tmp_path / "s2", "--keep-host", prefix="kh"))
+        host = world["source"].host.replace(":", "_")
+        assert_same_as_source(world, target, bundle, prefix=f"kh/{host}")
+        assert sorted(target.catalog()) == sorted(
+            [f"site/mirror/airlock-test/{n}" for n in ("multiarch", "single")] +
+            [f"kh/{host}/airlock-test/{n}" for n in ("multiarch", "single")])
+    finally:
+        target.stop()
+
+
+def hostile_unsigned(b):
+    surgery.set_envelopes(b, [])
+
+
+def hostile_bom_edit(b):
+    bom = surgery.entry(b, "airlock/bom.json")
+    pos = b.read_bytes().index(b'"created"', bom["data"]) + len('"created": "20')
+    surgery.flip_byte(b, pos)
+
+
+def hostile_truncated(b):
+    with open(b, "r+b") as f:
+        f.truncate(b.stat().st_size - 4096)
+
+
+@pytest.mark.parametrize("edit,code,needle", [
+    (hostile_unsigned, SIGNATURE, "unsigned"),
+    (hostile_bom_edit, SIGNATURE, "another BOM"),
+    (hostile_truncated, MALFORMED, "truncated"),
+], ids=["unsigned", "tampered-bom", "truncated"])
+def test_hostile_bundle_leaves_the_registry_empty(world, tmp_path, edit, code, needle):
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        b = surgery.copy(small_bundle(world, "hostile", "single"), tmp_path / "h.airlock")
+        edit(b)
+        state = tmp_path / "state"
+        refused(load(b, target, state), code, needle)
+        assert target.catalog() == []
+        assert not (state / "state.json").exists()
+        assert [e["event"] for e in audit(state)] == ["verify", "load.failed"]
+    finally:
+        target.stop()
+
+
+def test_flipped_bit_in_a_layer_names_nothing(world, tmp_path):
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        layer = world["images"]["single"]["layers"][1]
+        b = surgery.copy(small_bundle(world, "bitflip", "multiarch", "single"),
+                         tmp_path / "bit.airlock")
+        e = surgery.entry(b, f"blobs/sha256/{layer[7:]}")
+        surgery.flip_byte(b, e["data"] + e["size"] // 2)
+        state = tmp_path / "state"
+        # Small chunks: the bad blob streams in several PATCHes before the digest is known.
+        refused(load(b, target, state, "--chunk-size", "4KiB"), INTEGRITY, layer)
+        for name in ("single", "multiarch"):
+            for tag in ("1.0",):
+                with pytest.raises(HTTPStatusError):
+                    target.manifest_raw(f"airlock-test/{name}", tag)
+        bom = bom_of(b)
+        for img in bom["images"]:
+            repo, _ = repo_of(img["ref"])
+            for digest in [img["digest"], *img.get("manifests", [])]:
+                with pytest.raises(HTTPStatusError):
+                    target.manifest_raw(repo, digest)
+        with pytest.raises(HTTPStatusError):
+            target.blob_bytes("airlock-test/single", layer)
+        assert not (state / "state.json").exists()
+    finally:
+        target.stop()
