@@ -263,3 +263,106 @@ def test_flipped_bit_in_a_layer_names_nothing(world, tmp_path):
         assert not (state / "state.json").exists()
     finally:
         target.stop()
+
+
+# --- kill -9 at several points, then run again -------------------------------
+
+BIG_LAYER = 12 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def kill_bundle(world):
+    """A bundle with one large layer (chunked at 1 MiB) among small images."""
+    from airlock_testlib import build_image, push_image, random_layer
+    source = world["source"]
+    big = build_image([random_layer(BIG_LAYER, 90)], labels={"airlock.test": "big"})
+    push_image(source, big, "airlock-test/big:1.0", workdir=world["root"] / "seed-big")
+    spec = write_spec(world["root"] / "kill.yaml",
+                      [ref(source, n) for n in ("single", "multiarch", "big", "shared-a")],
+                      name="kill")
+    out = world["root"] / "kill.airlock"
+    create(spec, out, source)
+    return out
+
+
+def journal_of(state: Path) -> dict:
+    files = list((state / "journal").glob("*.json")) if (state / "journal").exists() else []
+    try:
+        return json.loads(files[0].read_text()) if files else {}
+    except (OSError, ValueError):
+        return {}  # caught mid-rename
+
+
+def events(state: Path) -> list:
+    try:
+        return [json.loads(line)["event"] for line in
+                (state / "audit.jsonl").read_text().splitlines() if line.endswith("}")]
+    except OSError:
+        return []
+
+
+KILL_POINTS = {
+    # some blobs committed, others not yet sent
+    "after-blobs": lambda st: events(st).count("blob") >= 2,
+    # an upload session is open with part of the large layer in it
+    "mid-chunked-upload": lambda st: bool(journal_of(st).get("sessions")),
+    # every manifest is in, no tag yet
+    "between-manifests-and-tags": lambda st: journal_of(st).get("phase") == "tags"
+    and "tag" not in events(st),
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_kill_9_then_run_again_matches_a_clean_load(world, kill_bundle, tmp_path, point):
+    import signal
+    import subprocess
+    import time
+    from airlock_testlib.slowproxy import RelayServer
+
+    clean = Registry(tmp_path / "clean", ca=None).start()
+    target = Registry(tmp_path / "target", ca=None).start()
+    relay = RelayServer(target, tmp_path, delay_ms=25)
+    try:
+        loaded(load(kill_bundle, clean, tmp_path / "clean-state"))
+
+        state = tmp_path / "state"
+        to = f"registry://{relay.host}"
+        cmd = [str(airlock_load_bin()), "load", str(kill_bundle), "--to", to, "--state-dir",
+               str(state), "--plain-http", "--jobs", "1", "--chunk-size", "1MiB", "--json"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        reached = False
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if KILL_POINTS[point](state):
+                proc.send_signal(signal.SIGKILL)
+                reached = True
+                break
+            time.sleep(0.002)
+        out, err = proc.communicate()
+        assert reached, f"the load ended before reaching {point}: {err.decode()}"
+        committed = events(state).count("blob")
+        assert journal_of(state), "the killed run left no journal"
+        assert not (state / "state.json").exists()
+
+        r = run(cmd, check=False)
+        again = loaded(r)
+        assert "resuming: an earlier load of kill 1.0.0" in r.stderr
+        resume = [e for e in audit(state) if e["event"] == "resume"]
+        assert len(resume) == 1
+        if point == "mid-chunked-upload":
+            assert resume[0]["sessionsCancelled"] >= 1
+        # What the killed run committed is not sent again.
+        assert again["blobs"]["skipped"] + again["blobs"]["mounted"] >= committed
+        assert journal_of(state) == {}
+
+        # Same repositories, tags and digests as a load that was never interrupted.
+        assert sorted(target.catalog()) == sorted(clean.catalog())
+        for repo in clean.catalog():
+            assert target.tags(repo) == clean.tags(repo)
+            for tag in clean.tags(repo):
+                assert target.manifest_raw(repo, tag) == clean.manifest_raw(repo, tag)
+        assert_same_as_source(world, target, kill_bundle)
+    finally:
+        relay.stop()
+        target.stop()
+        clean.stop()
