@@ -366,3 +366,40 @@ def test_kill_9_then_run_again_matches_a_clean_load(world, kill_bundle, tmp_path
         relay.stop()
         target.stop()
         clean.stop()
+
+
+# --- containerd pulls the hydrated image by its upstream name ----------------
+
+def test_containerd_pulls_by_upstream_name_and_runs_it(world, tmp_path, ca):
+    """Built through a connected-side mirror (the BOM keeps docker.io/...),
+    loaded into a TLS + client-certificate + htpasswd registry under a
+    prefix, pulled by containerd as docker.io/library/busybox:1.36 through a
+    hosts.toml mirror, and run. Only loopback exists, so the pull cannot have
+    gone anywhere else."""
+    from airlock_testlib import busybox_image, push_image
+    from airlock_testlib.containerd import Containerd, write_hosts_toml_for
+
+    upstream = "docker.io/library/busybox:1.36"
+    source = world["source"]
+    pushed = push_image(source, busybox_image(cmd=("echo", "hydrated")), "library/busybox:1.36",
+                        workdir=tmp_path / "seed")
+    spec = write_spec(tmp_path / "bb.yaml", [upstream], name="busybox")
+    bundle = tmp_path / "bb.airlock"
+    create(spec, bundle, source, "--mirror", f"docker.io={source.host}")
+    assert bom_of(bundle)["images"][0]["ref"] == upstream
+
+    target = Registry(tmp_path / "target", ca=ca, mtls=True, htpasswd=True).start()
+    ctrd = Containerd(tmp_path / "containerd")
+    try:
+        loaded(load(bundle, target, tmp_path / "state", prefix="mirror"))
+        hosts = tmp_path / "hosts.d"
+        write_hosts_toml_for(hosts, "docker.io", target, prefix="mirror")
+        ctrd.start()
+        ctrd.pull(upstream, hosts, user=target.creds)
+        assert ctrd.image_digest(upstream) == pushed["digest"]
+        assert ctrd.run(upstream, "airlock-run", ["echo", "hello from the air gap"]) == \
+            "hello from the air gap\n"
+        assert ctrd.run(upstream, "airlock-default") == "hydrated\n"
+    finally:
+        ctrd.stop()
+        target.stop()
