@@ -51,15 +51,22 @@ def ref(registry, name: str) -> str:
     return f"{registry.host}/airlock-test/{name}:1.0"
 
 
-def small_bundle(world, name: str, *images: str) -> Path:
-    key = (name, images)
+def small_bundle(world, name: str, *images: str, version: str = "1.0.0", args=()) -> Path:
+    key = (name, images, version, args)
     if key not in world["cache"]:
-        spec = write_spec(world["root"] / f"{name}.yaml",
-                          [ref(world["source"], n) for n in images], name=name)
-        out = world["root"] / f"{name}.airlock"
-        create(spec, out, world["source"])
+        stem = f"{name}-{version}-{len(world['cache'])}"
+        spec = write_spec(world["root"] / f"{stem}.yaml",
+                          [ref(world["source"], n) for n in images], name=name, version=version)
+        out = world["root"] / f"{stem}.airlock"
+        create(spec, out, world["source"], *args)
         world["cache"][key] = out
     return world["cache"][key]
+
+
+def storage_snapshot(registry: Registry) -> dict:
+    """Every file of the registry's storage with its size and mtime."""
+    return {str(p.relative_to(registry.root)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in registry.root.rglob("*") if p.is_file()}
 
 
 def target_flags(target: Registry) -> list:
@@ -233,6 +240,38 @@ def test_hostile_bundle_leaves_the_registry_empty(world, tmp_path, edit, code, n
         assert target.catalog() == []
         assert not (state / "state.json").exists()
         assert [e["event"] for e in audit(state)] == ["verify", "load.failed"]
+    finally:
+        target.stop()
+
+
+def test_rollback_equivocation_and_clock_set_back_leave_the_registry_untouched(world, tmp_path):
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        state = tmp_path / "state"
+        v11 = small_bundle(world, "rb", "single", "shared-a", version="1.1.0")
+        loaded(load(v11, target, state))
+        before = storage_snapshot(target)
+        refused(load(small_bundle(world, "rb", "single", version="1.0.0"), target, state),
+                15, "older than 1.1.0")
+        refused(load(small_bundle(world, "rb", "single", "shared-b", version="1.1.0"), target,
+                     state), 15, "differs from")
+        assert storage_snapshot(target) == before
+
+        # The clock set back after a newer bundle was loaded: a bundle that
+        # expired before the loader's trusted-time mark stays expired.
+        short = small_bundle(world, "tt", "single", args=("--expires", "1h"))
+        later = small_bundle(world, "tt-later", "multiarch")
+        tstate = tmp_path / "tstate"
+        faked = ["faketime", "-f", "+2h", str(airlock_load_bin()), "load", str(later), "--to",
+                 f"registry://{target.host}", "--plain-http", "--state-dir", str(tstate)]
+        assert run(faked, check=False).returncode == 0
+        before = storage_snapshot(target)
+        refused(load(short, target, tstate), EXPIRED, "expired at")
+        r = run(["faketime", "-f", "-1d", str(airlock_load_bin()), "load", str(short), "--to",
+                 f"registry://{target.host}", "--plain-http", "--state-dir", str(tstate)],
+                check=False)
+        refused(r, EXPIRED, "expired at")
+        assert storage_snapshot(target) == before
     finally:
         target.stop()
 

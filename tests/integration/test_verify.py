@@ -1,5 +1,7 @@
 """airlock-load verify: hostile bundles are refused, each with its own exit
-code and a one-line reason; a good bundle verifies with the embedded policy."""
+code and a one-line reason; a good bundle verifies with the embedded policy.
+Every hostile bundle is also given to `load` into a real registry, which must
+refuse it the same way and leave the registry's catalog empty."""
 
 from __future__ import annotations
 
@@ -45,6 +47,27 @@ def refused(r, code, *needles):
         assert n in lines[0], lines[0]
 
 
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory, ca):
+    """A registry no test may ever write to: every load below is refused."""
+    from airlock_testlib import Registry
+    reg = Registry(tmp_path_factory.mktemp("sink"), ca=ca).start()
+    yield reg
+    reg.stop()
+
+
+def refused_everywhere(bundle, tmp_path, sink, code, *needles, args=(), faketime=None):
+    """verify refuses with `code`; so does load, and the registry stays empty."""
+    refused(verify(bundle, tmp_path, *args, faketime=faketime), code, *needles)
+    from airlock_testlib.tools import airlock_load_bin
+    cmd = [str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{sink.host}",
+           "--plain-http", "--state-dir", str(tmp_path / "load-state"), *args]
+    if faketime:
+        cmd = ["faketime", "-f", faketime, *cmd]
+    refused(subprocess.run(cmd, capture_output=True, text=True), code, *needles)
+    assert sink.catalog() == [], "a refused bundle wrote to the registry"
+
+
 def test_good_bundle_verifies_and_says_the_policy_is_development(good, tmp_path):
     r = verify(good["bundle"], tmp_path, "--deep", check=True)
     assert "development trust policy" in r.stdout
@@ -55,64 +78,65 @@ def test_good_bundle_verifies_and_says_the_policy_is_development(good, tmp_path)
     assert report["requirements"]["vendor"]["metBy"] == [sig["keyId"]]
 
 
-def test_unsigned(good, tmp_path):
+def test_unsigned(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "u.airlock")
     surgery.set_envelopes(b, [])
-    refused(verify(b, tmp_path), SIGNATURE, "unsigned")
+    refused_everywhere(b, tmp_path, sink, SIGNATURE, "unsigned")
 
 
-def test_signed_by_unknown_key(good, tmp_path):
+def test_signed_by_unknown_key(good, sink, tmp_path):
     airlock_build("keys", "generate", "--out", str(tmp_path / "rogue"))
     out = tmp_path / "rogue.airlock"
     create(good["spec"], out, good["registry"], key=tmp_path / "rogue.key")
-    refused(verify(out, tmp_path), UNTRUSTED, "not a key of the trust policy")
+    refused_everywhere(out, tmp_path, sink, UNTRUSTED, "not a key of the trust policy")
 
 
-def test_signature_over_another_bom(good, tmp_path):
+def test_signature_over_another_bom(good, sink, tmp_path):
     other = tmp_path / "other.airlock"
     spec = write_spec(tmp_path / "other.yaml",
                       [f"{good['registry'].host}/airlock-test/shared-a:1.0"])
     create(spec, other, good["registry"])
     b = surgery.copy(good["bundle"], tmp_path / "swapped.airlock")
     surgery.set_envelopes(b, surgery.envelopes(other))
-    refused(verify(b, tmp_path), SIGNATURE, "another BOM")
+    refused_everywhere(b, tmp_path, sink, SIGNATURE, "another BOM")
 
 
-def test_bom_edited_after_signing(good, tmp_path):
+def test_bom_edited_after_signing(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "edited.airlock")
     bom = surgery.entry(b, "airlock/bom.json")
     raw = b.read_bytes()
     pos = raw.index(b'"created"', bom["data"]) + len('"created": "20')
     surgery.flip_byte(b, pos)
-    refused(verify(b, tmp_path), SIGNATURE, "another BOM")
+    refused_everywhere(b, tmp_path, sink, SIGNATURE, "another BOM")
 
 
-def test_truncated(good, tmp_path):
+def test_truncated(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "t.airlock")
     with open(b, "r+b") as f:
         f.truncate(b.stat().st_size - 2048)
-    refused(verify(b, tmp_path), MALFORMED, "truncated")
+    refused_everywhere(b, tmp_path, sink, MALFORMED, "truncated")
 
 
-def test_missing_volume(good, tmp_path):
+def test_missing_volume(good, sink, tmp_path):
     r = json.loads(create(good["spec"], tmp_path / "split.airlock", good["registry"],
                           "--split", "40KiB").stdout)
     assert len(r["volumes"]) >= 3
     from pathlib import Path
     Path(r["volumes"][1]).unlink()
-    refused(verify(tmp_path / "split.airlock", tmp_path), MALFORMED, "split.airlock.002", "missing")
+    refused_everywhere(tmp_path / "split.airlock", tmp_path, sink, MALFORMED, "split.airlock.002",
+                       "missing")
     r = json.loads(create(good["spec"], tmp_path / "tail.airlock", good["registry"],
                           "--split", "40KiB").stdout)
     Path(r["volumes"][-1]).unlink()
-    refused(verify(tmp_path / "tail.airlock", tmp_path), MALFORMED, "missing")
+    refused_everywhere(tmp_path / "tail.airlock", tmp_path, sink, MALFORMED, "missing")
 
 
-def test_extra_tar_entry(good, tmp_path):
+def test_extra_tar_entry(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "extra.airlock")
     (tmp_path / "evil.sh").write_text("echo owned\n")
     with tarfile.open(b, "a", format=tarfile.USTAR_FORMAT) as tar:
         tar.add(tmp_path / "evil.sh", arcname="blobs/sha256/evil")
-    refused(verify(b, tmp_path), MALFORMED)
+    refused_everywhere(b, tmp_path, sink, MALFORMED)
 
 
 @pytest.mark.parametrize("edit,needle", [
@@ -122,17 +146,17 @@ def test_extra_tar_entry(good, tmp_path):
     ({"name": "../../etc/cron.d/x"}, "not the regular file"),
     ({"name": "/etc/passwd"}, "not the regular file"),
 ])
-def test_non_regular_or_escaping_entries(good, tmp_path, edit, needle):
+def test_non_regular_or_escaping_entries(good, sink, tmp_path, edit, needle):
     b = surgery.copy(good["bundle"], tmp_path / "hostile.airlock")
     surgery.rewrite_header(b, 5, **edit)
-    refused(verify(b, tmp_path), MALFORMED, needle)
+    refused_everywhere(b, tmp_path, sink, MALFORMED, needle)
 
 
-def test_entry_size_differs_from_bom(good, tmp_path):
+def test_entry_size_differs_from_bom(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "size.airlock")
     e = surgery.entries(b)[6]
     surgery.rewrite_header(b, 6, size=e["size"] - 1)
-    refused(verify(b, tmp_path), MALFORMED, e["name"])
+    refused_everywhere(b, tmp_path, sink, MALFORMED, e["name"])
 
 
 def test_flipped_payload_bit_is_caught_by_deep(good, tmp_path):
@@ -140,21 +164,24 @@ def test_flipped_payload_bit_is_caught_by_deep(good, tmp_path):
     e = surgery.entries(b)[-1]
     surgery.flip_byte(b, e["data"] + e["size"] // 2)
     verify(b, tmp_path, check=True)  # the head is intact
+    # (load catches it while streaming: test_load_registry, test_load_oci)
     refused(verify(b, tmp_path, "--deep"), INTEGRITY, e["name"].split("/")[-1])
 
 
-def test_expired_and_not_yet_valid(good, tmp_path):
-    refused(verify(good["bundle"], tmp_path, faketime="+200d"), EXPIRED, "expired at")
-    refused(verify(good["bundle"], tmp_path / "fresh", faketime="-2d"), EXPIRED, "not valid before")
+def test_expired_and_not_yet_valid(good, sink, tmp_path):
+    refused_everywhere(good["bundle"], tmp_path, sink, EXPIRED, "expired at", faketime="+200d")
+    refused_everywhere(good["bundle"], tmp_path / "fresh", sink, EXPIRED, "not valid before",
+                       faketime="-2d")
 
 
-def test_revoked_key(good, tmp_path):
+def test_revoked_key(good, sink, tmp_path):
     report = json.loads(verify(good["bundle"], tmp_path, "--json", check=True).stdout)
     key_id = report["signatures"][0]["keyId"]
     policy = tmp_path / "policy.json"
     policy.write_text(json.dumps({"version": 1, "keys": [], "require": {"vendor": 1},
                                   "revoked": [key_id]}))
-    refused(verify(good["bundle"], tmp_path, "--trust", str(policy)), UNTRUSTED, "revoked")
+    refused_everywhere(good["bundle"], tmp_path, sink, UNTRUSTED, "revoked",
+                       args=("--trust", str(policy)))
 
 
 def test_runtime_policy_cannot_lower_requirements(good, tmp_path):
