@@ -118,6 +118,11 @@ std::filesystem::path OciLayoutDestination::blob_path(const Digest& digest) cons
     return blobs_dir_ / digest.hex();
 }
 
+Placement OciLayoutDestination::place_artifact(const std::string& path,
+                                               const std::string& tag) const {
+    return Placement{"", path + ":" + tag};
+}
+
 bool OciLayoutDestination::has_blob(const std::string& /*repo*/, const Descriptor& blob) {
     // lstat: a symbolic link is not a blob we wrote; rewriting it replaces the link.
     struct stat st {};

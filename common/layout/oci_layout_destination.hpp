@@ -31,6 +31,7 @@ class OciLayoutDestination final : public Destination {
     std::string describe() const override;
     // repo "", name = the canonical reference as the bundle names it.
     Placement place(const std::string& canonical_ref) const override;
+    Placement place_artifact(const std::string& path, const std::string& tag) const override;
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;

@@ -31,6 +31,11 @@ Placement RegistryDestination::place(const std::string& canonical_ref) const {
     return Placement{path, ref.tag};
 }
 
+Placement RegistryDestination::place_artifact(const std::string& path,
+                                              const std::string& tag) const {
+    return Placement{target_.prefix.empty() ? path : target_.prefix + "/" + path, tag};
+}
+
 bool RegistryDestination::has_blob(const std::string& repo, const Descriptor& blob) {
     auto size = client_.head_blob(target_.host, repo, blob.digest);
     // A registry that sends no length is trusted on the digest alone.

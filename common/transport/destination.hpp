@@ -51,6 +51,10 @@ class Destination {
     // ("registry/repository[:tag][@digest]", as the BOM records it).
     virtual Placement place(const std::string& canonical_ref) const = 0;
 
+    // Where an artifact airlock names itself goes (a bundle's files:
+    // "airlock/<bundle>/files", tag = the bundle version).
+    virtual Placement place_artifact(const std::string& path, const std::string& tag) const = 0;
+
     // True when `repo` already holds the blob, so it need not be written again.
     virtual bool has_blob(const std::string& repo, const Descriptor& blob) = 0;
 

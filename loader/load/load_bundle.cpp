@@ -195,6 +195,14 @@ class Loader {
             }
         }
         Progress progress("loading", total, work.size(), options_.progress);
+        for (const auto& [repo, blob] : plan.inline_blobs) {
+            if (!dest.has_blob(repo, blob.descriptor)) {
+                MemoryReader reader(blob.bytes);
+                auto sink = dest.blob_sink(repo, blob.descriptor);
+                BlobSink* sinks[] = {sink.get()};
+                copy_blob(reader, blob.descriptor, sinks, "blob " + blob.descriptor.digest.str());
+            }
+        }
         const int threads =
             dest.concurrent_puts()
                 ? std::max(1, std::min(options_.jobs, static_cast<int>(work.size())))

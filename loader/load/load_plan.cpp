@@ -28,10 +28,28 @@ class Planner {
             const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
+        if (!bundle_.bom().files.empty()) {
+            plan_files();
+        }
         return std::move(plan_);
     }
 
   private:
+    // The bundle's files as one artifact (files_artifact.hpp): its layers are
+    // the file blobs, its config the empty blob airlock supplies.
+    void plan_files() {
+        const Bom& bom = bundle_.bom();
+        Placement where = dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom));
+        for (const BomFile& f : bom.files) {
+            need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo,
+                      "file " + f.name);
+        }
+        plan_.inline_blobs.emplace_back(where.repo, empty_config());
+        RawManifest m = files_artifact_manifest(bom);
+        plan_.manifests.push_back(PlannedManifest{where.repo, m});
+        plan_.tags.push_back(PlannedTag{"files of " + bom.name, where, std::move(m)});
+    }
+
     const BomBlob& bom_blob(const Digest& digest, const std::string& what) const {
         auto it = index_of_.find(digest);
         if (it == index_of_.end()) {

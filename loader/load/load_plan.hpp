@@ -4,6 +4,7 @@
 // against its digest, kept in memory since they are small), which
 // repositories need which blob, and the name each image is published under.
 #include "common/transport/destination.hpp"
+#include "loader/load/files_artifact.hpp"
 #include "loader/verify/verified_bundle.hpp"
 
 #include <map>
@@ -32,6 +33,8 @@ struct LoadPlan {
     // Each non-manifest blob an image references -> the repositories that need it.
     std::map<Digest, std::set<std::string>> blob_repos;
     std::set<Digest> manifest_digests;
+    // Blobs airlock makes itself (an artifact's empty config), per repository.
+    std::vector<std::pair<std::string, InlineBlob>> inline_blobs;
 };
 
 // Throws Error(malformed) when a manifest names content the bundle does not

@@ -442,3 +442,37 @@ def test_containerd_pulls_by_upstream_name_and_runs_it(world, tmp_path, ca):
     finally:
         ctrd.stop()
         target.stop()
+
+
+def test_bundle_files_arrive_as_one_oci_artifact(world, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "runbook.md").write_text("# Runbook\nrestart the pump\n")
+    (docs / "notes.txt").write_bytes(os.urandom(3000))
+    spec = write_spec(tmp_path / "files.yaml", [ref(world["source"], "single")], name="edge-stack",
+                      version="2.0.0+build.7",
+                      extra="files:\n  - {path: docs/runbook.md}\n  - {path: docs/notes.txt}\n")
+    bundle = tmp_path / "files.airlock"
+    create(spec, bundle, world["source"])
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        r = load(bundle, target, tmp_path / "state", prefix="site")
+        loaded(r)
+        assert "belong to no image" not in r.stderr
+        repo = "site/airlock/edge-stack/files"
+        assert target.tags(repo) == ["2.0.0_build.7"]
+        manifest = json.loads(target.manifest_raw(repo, "2.0.0_build.7"))
+        assert manifest["artifactType"] == "application/vnd.airlock.bundle.files.v1"
+        assert manifest["config"]["mediaType"] == "application/vnd.oci.empty.v1+json"
+        assert target.blob_bytes(repo, manifest["config"]["digest"]) == b"{}"
+        by_title = {layer["annotations"]["org.opencontainers.image.title"]: layer
+                    for layer in manifest["layers"]}
+        assert set(by_title) == {"runbook.md", "notes.txt"}  # the names the BOM gives
+        for title, layer in by_title.items():
+            data = (docs / title).read_bytes()
+            assert target.blob_bytes(repo, layer["digest"]) == data
+        # skopeo, an independent client, reads the artifact's manifest too.
+        raw = skopeo_inspect_raw(f"{target.host}/{repo}:2.0.0_build.7", registry=target)
+        assert digest_of(raw) == digest_of(target.manifest_raw(repo, "2.0.0_build.7"))
+    finally:
+        target.stop()

@@ -1,0 +1,78 @@
+#include "loader/load/files_artifact.hpp"
+
+#include "common/oci/media_types.hpp"
+
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::loader {
+
+namespace {
+
+constexpr const char* empty_media_type = "application/vnd.oci.empty.v1+json";
+
+nlohmann::json descriptor_json(const std::string& media_type, const Digest& digest,
+                               std::int64_t size) {
+    return {{"mediaType", media_type}, {"digest", digest.str()}, {"size", size}};
+}
+
+} // namespace
+
+std::string files_artifact_path(const Bom& bom) {
+    // Repository components: lower-case alphanumerics joined by '.', '_' or '-'.
+    std::string name;
+    for (char c : bom.name) {
+        auto u = static_cast<unsigned char>(c);
+        name += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '-';
+    }
+    while (!name.empty() && name.front() == '-') {
+        name.erase(name.begin());
+    }
+    while (!name.empty() && name.back() == '-') {
+        name.pop_back();
+    }
+    return "airlock/" + (name.empty() ? std::string("bundle") : name) + "/files";
+}
+
+std::string files_artifact_tag(const Bom& bom) {
+    std::string tag = bom.version;
+    for (char& c : tag) {
+        if (c == '+') {
+            c = '_';
+        }
+    }
+    return tag;
+}
+
+InlineBlob empty_config() {
+    InlineBlob b;
+    b.bytes = "{}";
+    b.descriptor = Descriptor{empty_media_type, Digest::of(b.bytes), 2, {}, {}, {}};
+    return b;
+}
+
+RawManifest files_artifact_manifest(const Bom& bom) {
+    const InlineBlob config = empty_config();
+    nlohmann::json layers = nlohmann::json::array();
+    for (const BomFile& f : bom.files) {
+        auto layer = descriptor_json(f.media_type, f.digest, f.size);
+        layer["annotations"] = {{"org.opencontainers.image.title", f.name}};
+        layers.push_back(std::move(layer));
+    }
+    nlohmann::json m = {
+        {"schemaVersion", 2},
+        {"mediaType", media::oci_manifest},
+        {"artifactType", files_artifact_type},
+        {"config", descriptor_json(config.descriptor.media_type, config.descriptor.digest, 2)},
+        {"layers", std::move(layers)},
+        {"annotations",
+         {{"org.opencontainers.image.version", bom.version}, {"dev.airlock.bundle", bom.name}}}};
+    RawManifest raw;
+    raw.bytes = m.dump();
+    raw.media_type = std::string(media::oci_manifest);
+    raw.digest = Digest::of(raw.bytes);
+    return raw;
+}
+
+} // namespace airlock::loader

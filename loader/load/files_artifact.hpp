@@ -1,0 +1,30 @@
+#pragma once
+// A bundle's files (spec `files:`) become one OCI artifact in the target, so
+// that `oras pull HOST/PREFIX/airlock/<bundle>/files:<version>` gets them
+// back under their names: an image manifest with artifactType
+// application/vnd.airlock.bundle.files.v1, the empty config, and one layer per
+// file titled with its path. The manifest is made from the verified BOM alone,
+// so the same bundle always yields the same digest.
+#include "common/bundle/bom.hpp"
+#include "common/oci/model.hpp"
+
+#include <string>
+
+namespace airlock::loader {
+
+inline constexpr std::string_view files_artifact_type = "application/vnd.airlock.bundle.files.v1";
+
+// "airlock/<bundle name>/files", the name made safe for a repository path.
+std::string files_artifact_path(const Bom& bom);
+// The bundle version as a tag ('+' is not allowed in tags: it becomes '_').
+std::string files_artifact_tag(const Bom& bom);
+RawManifest files_artifact_manifest(const Bom& bom);
+
+// OCI's empty JSON object, the config of artifacts that have none.
+struct InlineBlob {
+    Descriptor descriptor;
+    std::string bytes;
+};
+InlineBlob empty_config();
+
+} // namespace airlock::loader
