@@ -217,6 +217,7 @@ HttpRequest ClientCore::make_request(const Call& call) {
     request.body = call.body;
     request.body_length = call.body_length;
     request.use_proxy_env = options_.use_proxy_env;
+    request.follow_redirects = !options_.restrict_token_hosts;
     if (call.kind != CallKind::token) {
         if (auto value = authorization(call)) {
             request.headers.push_back("Authorization: " + *value);
@@ -500,6 +501,11 @@ std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
             return exchange;
         }
         std::string body = drain(*exchange);
+        if (status >= 300 && status < 400 && options_.restrict_token_hosts) {
+            fail(ErrorCode::network, call.endpoint + " redirects " + call.subject + " to '" +
+                                         find_header(exchange->headers(), "location") +
+                                         "'; not following it: it is not an endpoint of this run");
+        }
         if (status == 401 && call.kind != CallKind::token && !challenge_answered) {
             challenge_answered = true;
             if (answer_challenge(call, exchange->headers(), sent_basic)) {

@@ -133,7 +133,7 @@ void Exchange::configure(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     // Blob GETs commonly redirect to object storage. libcurl drops our
     // Authorization header when a redirect leaves the original host.
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, max_redirects);
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR,
                      request.allow_http_redirects ? "http,https" : "https");

@@ -40,6 +40,9 @@ struct HttpRequest {
     // False: ignore http_proxy/https_proxy/all_proxy, so that the only
     // endpoint contacted is the one in the URL (the loader's no-egress rule).
     bool use_proxy_env = true;
+    // False: a redirect is returned as the response, not followed (it could
+    // lead to an endpoint nobody announced).
+    bool follow_redirects = true;
 };
 
 // Response headers of the final response (after redirects), names lower case.

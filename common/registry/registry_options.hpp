@@ -22,8 +22,9 @@ struct RegistryOptions {
     // a stray https_proxy cannot route a load through another host.
     bool use_proxy_env = true;
     // When true, a token service is contacted only if it is on the registry's
-    // own host:port or listed in token_hosts ("host:port"): the loader's
-    // endpoints are the ones it announced, and no registry can add others.
+    // own host:port or listed in token_hosts ("host:port"), and redirects are
+    // not followed: the loader's endpoints are the ones it announced, and no
+    // registry can add others.
     bool restrict_token_hosts = false;
     std::vector<std::string> token_hosts;
     // Empty means "airlock/<version>".
