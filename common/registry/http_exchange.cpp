@@ -15,6 +15,8 @@ namespace {
 // Large reads keep the per-call overhead low on fast links (the target is
 // close to the registry's own serving rate).
 constexpr long receive_buffer_bytes = 512 * 1024;
+// The same for request bodies (blob uploads); curl's default is 64 KiB.
+constexpr long upload_buffer_bytes = 512 * 1024;
 // Pause curl once this much is waiting for the caller: memory stays bounded
 // by this plus one receive buffer, whatever the blob size.
 constexpr size_t pause_threshold = 1024 * 1024;
@@ -105,6 +107,7 @@ void Exchange::configure(const HttpRequest& request) {
             outgoing_ = std::as_bytes(std::span<const char>(body_->data(), body_->size()));
         }
         curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, upload_buffer_bytes);
         curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE,
                          static_cast<curl_off_t>(request.body_length));
         curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Exchange::on_read);
