@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: install dependencies, then build
-# and run every test twice, in a release build and under ASan+UBSan.
+# and run every test twice, in a release build and under ASan+UBSan, then give
+# each libFuzzer target a short bounded run (clang, the fuzz preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +20,13 @@ for preset in release asan-ubsan; do
         status=1
     fi
 done
+
+echo "=== fuzz: build"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+echo "=== fuzz: test"
+# Two targets at a time (one per core), each for AIRLOCK_FUZZ_SECONDS (20 s by default).
+if ! ctest --preset fuzz -j 2; then
+    status=1
+fi
 exit $status
