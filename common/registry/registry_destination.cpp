@@ -62,6 +62,13 @@ bool RegistryDestination::has_manifest(const std::string& repo, const Descriptor
     return head && (head->digest.empty() || head->digest == manifest.digest);
 }
 
+bool RegistryDestination::has_tag(const std::string& repo, const std::string& name,
+                                  const Descriptor& manifest) {
+    auto head = client_.head_manifest(target_.host, repo, name);
+    // Without Docker-Content-Digest the tag cannot be compared: tag again.
+    return head && head->digest == manifest.digest;
+}
+
 void RegistryDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
     client_.put_manifest(target_.host, repo, manifest.digest.str(), manifest);
 }

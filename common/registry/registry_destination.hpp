@@ -36,6 +36,8 @@ class RegistryDestination final : public Destination {
     bool link_blob(const std::string& repo, const std::string& from,
                    const Descriptor& blob) override;
     bool has_manifest(const std::string& repo, const Descriptor& manifest) override;
+    bool has_tag(const std::string& repo, const std::string& name,
+                 const Descriptor& manifest) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;

@@ -75,6 +75,13 @@ class Destination {
         return false;
     }
 
+    // True when `name` in `repo` already names exactly `manifest`, so tagging
+    // again would change nothing.
+    virtual bool has_tag(const std::string& /*repo*/, const std::string& /*name*/,
+                         const Descriptor& /*manifest*/) {
+        return false;
+    }
+
     // Stores a verified manifest or index under its digest.
     virtual void put_manifest(const std::string& repo, const RawManifest& manifest) = 0;
 

@@ -48,6 +48,11 @@ Timestamp newest_issued_at(const VerifyReport& r) {
     return newest;
 }
 
+Descriptor descriptor_of(const RawManifest& m) {
+    return Descriptor{m.media_type, m.digest, static_cast<std::int64_t>(m.bytes.size()),
+                      {},           {},       {}};
+}
+
 class Loader {
   public:
     Loader(const LoadOptions& o, const Target& t, StateStore& s, AuditLog& a, LoadJournal& j)
@@ -80,14 +85,15 @@ class Loader {
                                     {}});
         write_blobs(bundle, plan, *dest);
         journal_.set_phase("manifests");
-        for (const PlannedManifest& m : plan.manifests) {
-            Descriptor d{m.manifest.media_type,
-                         m.manifest.digest,
-                         static_cast<std::int64_t>(m.manifest.bytes.size()),
-                         {},
-                         {},
-                         {}};
-            if (dest->has_manifest(m.repo, d)) {
+        // Presence is asked in parallel; the puts stay in order, children first.
+        std::vector<char> present(plan.manifests.size(), 0);
+        parallel_for(*dest, plan.manifests.size(), [&](size_t k) {
+            const PlannedManifest& m = plan.manifests[k];
+            present[k] = dest->has_manifest(m.repo, descriptor_of(m.manifest)) ? 1 : 0;
+        });
+        for (size_t k = 0; k < plan.manifests.size(); ++k) {
+            const PlannedManifest& m = plan.manifests[k];
+            if (present[k] != 0) {
                 ++summary_.manifests_skipped;
                 continue;
             }
@@ -99,17 +105,21 @@ class Loader {
             ++summary_.manifests;
         }
         journal_.set_phase("tags");
-        for (const PlannedTag& t : plan.tags) {
-            if (t.placement.name.empty()) {
-                continue;
+        // Every manifest is in: tags may now go in any order.
+        parallel_for(*dest, plan.tags.size(), [&](size_t k) {
+            const PlannedTag& t = plan.tags[k];
+            if (t.placement.name.empty() ||
+                dest->has_tag(t.placement.repo, t.placement.name, descriptor_of(t.manifest))) {
+                return;
             }
             dest->tag(t.placement.repo, t.placement.name, t.manifest);
             audit_.append("tag", {{"target", target_.text},
                                   {"repo", t.placement.repo},
                                   {"name", t.placement.name},
                                   {"digest", t.manifest.digest.str()}});
+            std::lock_guard lock(counts_mu_);
             ++summary_.tags;
-        }
+        });
         dest->commit();
 
         LoadRecord rec{bom.version, summary_.bom_digest, format_rfc3339(now_utc()),
@@ -179,6 +189,44 @@ class Loader {
                                  {"sessionsCancelled", prev->sessions.size()}});
     }
 
+    // Runs fn(0..n-1) on up to --jobs threads when the destination allows it;
+    // the first failure stops the rest (and cancels copies in flight) and is rethrown.
+    template <typename Fn> void parallel_for(Destination& dest, size_t n, Fn fn) {
+        const int threads =
+            dest.concurrent_puts() ? std::max(1, std::min(options_.jobs, static_cast<int>(n))) : 1;
+        std::atomic<size_t> next{0};
+        std::exception_ptr error;
+        std::mutex error_mu;
+        auto worker = [&] {
+            while (!cancel_.load()) {
+                size_t k = next.fetch_add(1);
+                if (k >= n) {
+                    return;
+                }
+                try {
+                    fn(k);
+                } catch (...) {
+                    std::lock_guard lock(error_mu);
+                    if (!error) {
+                        error = std::current_exception();
+                    }
+                    cancel_ = true;
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < threads; ++t) {
+            pool.emplace_back(worker);
+        }
+        worker();
+        for (auto& t : pool) {
+            t.join();
+        }
+        if (error) {
+            std::rethrow_exception(error);
+        }
+    }
+
     // Blobs go out on several threads when the destination allows it. The
     // first failure cancels the rest, and the load stops before any manifest.
     void write_blobs(const VerifiedBundle& bundle, const LoadPlan& plan, Destination& dest) {
@@ -203,44 +251,17 @@ class Loader {
                 copy_blob(reader, blob.descriptor, sinks, "blob " + blob.descriptor.digest.str());
             }
         }
-        const int threads =
-            dest.concurrent_puts()
-                ? std::max(1, std::min(options_.jobs, static_cast<int>(work.size())))
-                : 1;
-        std::atomic<size_t> next{0};
-        std::exception_ptr error;
-        std::mutex error_mu;
-        auto worker = [&] {
-            while (!cancel_.load()) {
-                size_t k = next.fetch_add(1);
-                if (k >= work.size()) {
-                    return;
-                }
-                try {
-                    load_blob(bundle, work[k], plan.blob_repos.at(blobs[work[k]].digest), dest,
-                              progress);
-                    progress.item_done();
-                } catch (...) {
-                    std::lock_guard lock(error_mu);
-                    if (!error) {
-                        error = std::current_exception();
-                    }
-                    cancel_ = true;
-                }
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < threads; ++t) {
-            pool.emplace_back(worker);
-        }
-        worker();
-        for (auto& t : pool) {
-            t.join();
+        try {
+            parallel_for(dest, work.size(), [&](size_t k) {
+                load_blob(bundle, work[k], plan.blob_repos.at(blobs[work[k]].digest), dest,
+                          progress);
+                progress.item_done();
+            });
+        } catch (...) {
+            progress.finish();
+            throw;
         }
         progress.finish();
-        if (error) {
-            std::rethrow_exception(error);
-        }
         if (unused > 0) {
             log::info(std::to_string(unused) +
                       " bundle file(s) belong to no image and are not "

@@ -158,6 +158,7 @@ def test_round_trip_plain_http_in_the_air_gap(world, tmp_path):
         assert again["blobs"]["skipped"] == summary["blobs"]["written"]
         assert again["manifests"]["written"] == 0
         assert again["manifests"]["skipped"] == summary["manifests"]["written"]
+        assert again["tags"] == 0  # every tag already names the right digest
         assert_same_as_source(world, target, world["full"])
     finally:
         target.stop()
