@@ -1,0 +1,22 @@
+#include "loader/load/target.hpp"
+
+#include "common/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace airlock;
+using namespace airlock::loader;
+
+TEST_CASE("load target (--to): registry targets are checked before anything runs") {
+    Target t = parse_target("registry://site.local:5000/a/b/");
+    CHECK(t.kind == Target::Kind::registry);
+    CHECK(t.host == "site.local:5000");
+    CHECK(t.prefix == "a/b");
+    for (const char* bad : {"registry://", "registry://h/UP", "registry://h//x", "registry://a b",
+                            "http://h", "oci:"}) {
+        CHECK_THROWS_AS(parse_target(bad), Error);
+    }
+    CHECK(endpoints_of(t, DestinationOptions{}) ==
+          std::vector<std::string>{"https://site.local:5000"});
+    CHECK(endpoints_of(parse_target("oci:/tmp/x"), DestinationOptions{}).empty());
+}
