@@ -6,6 +6,7 @@
 #include "common/log/audit.hpp"
 #include "common/log/log.hpp"
 #include "common/log/progress.hpp"
+#include "common/registry/retry_policy.hpp"
 #include "loader/load/load_plan.hpp"
 #include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
@@ -347,9 +348,12 @@ class Loader {
                 if (e.code() != ErrorCode::network || attempt >= max_attempts || cancel_.load()) {
                     throw;
                 }
+                auto wait = backoff_delay(attempt - 1, std::chrono::milliseconds(500));
                 log::warn(std::string(e.what()) + "; sending blob " + d.digest.str() +
-                          " again (attempt " + std::to_string(attempt + 1) + " of " +
-                          std::to_string(max_attempts) + ")");
+                          " again in " + std::to_string(wait.count()) + " ms (attempt " +
+                          std::to_string(attempt + 1) + " of " + std::to_string(max_attempts) +
+                          ")");
+                std::this_thread::sleep_for(wait);
             }
         }
     }
