@@ -38,8 +38,9 @@ void register_load(CLI::App& app, GlobalOptions& global) {
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
     cmd->add_option("--chunk-size", f->chunk_size,
-                    "Registry targets: blobs above 4MiB are streamed in PATCH requests of at "
-                    "most this size (lower it for proxies that limit request bodies)")
+                    "Registry targets: the largest request body. Blobs up to 4MiB (and up to "
+                    "this size) go in one request; larger ones are streamed in PATCH requests "
+                    "of at most this size. Lower it for proxies that limit request bodies")
         ->capture_default_str();
     cmd->add_option("--authfile", f->authfile,
                     "Registry credentials: a docker config.json (Basic and token auth)");

@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/layout/oci_layout_destination.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace airlock::loader {
@@ -93,6 +94,9 @@ std::unique_ptr<Destination> make_destination(const Target& target,
         client.token_hosts = options.token_services;
         UploadOptions upload;
         upload.chunk_size = options.chunk_size;
+        // A chunk size is a limit on request bodies (a proxy's, say): a
+        // monolithic upload must not exceed it either.
+        upload.monolithic_limit = std::min(upload.monolithic_limit, options.chunk_size);
         return std::make_unique<RegistryDestination>(
             std::move(client), RegistryTarget{target.host, target.prefix, options.keep_host},
             upload, std::move(sessions));

@@ -477,3 +477,52 @@ def test_bundle_files_arrive_as_one_oci_artifact(world, tmp_path):
         assert digest_of(raw) == digest_of(target.manifest_raw(repo, "2.0.0_build.7"))
     finally:
         target.stop()
+
+
+# --- a registry (or a proxy in front of it) that pushes back -----------------
+
+def test_429_with_retry_after_is_waited_out(world, tmp_path):
+    from airlock_testlib.gate import GateServer
+    target = Registry(tmp_path / "target", ca=None).start()
+    gate = GateServer(target, tmp_path, [
+        {"method": "POST", "path_contains": "/blobs/uploads/", "times": 2, "status": 429,
+         "headers": {"Retry-After": "1"}},
+        {"method": "PUT", "path_contains": "/manifests/", "times": 1, "status": 429,
+         "headers": {"Retry-After": "1"}},
+        {"method": "PATCH", "path_contains": "/blobs/uploads/", "times": 1, "status": 503},
+    ])
+    try:
+        bundle = small_bundle(world, "throttled", "single", "multiarch")
+        r = run([str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{gate.host}",
+                 "--plain-http", "--state-dir", str(tmp_path / "state"), "--chunk-size", "8KiB",
+                 "--jobs", "2"], check=False)
+        assert r.returncode == 0, r.stderr
+        served = [line for line in gate.requests() if "(gate)" in line]
+        assert len(served) == 4, served
+        assert r.stderr.count("retry") >= 3, r.stderr
+        assert "again in" in r.stderr  # the PATCH answered 503: the blob was sent again
+        # Through the gate, what landed is what a direct load gives.
+        for img in bom_of(bundle)["images"]:
+            repo, tag = repo_of(img["ref"])
+            assert digest_of(target.manifest_raw(repo, tag)) == img["digest"]
+    finally:
+        gate.stop()
+        target.stop()
+
+
+def test_a_redirect_to_another_endpoint_is_refused(world, tmp_path):
+    from airlock_testlib.gate import GateServer
+    target = Registry(tmp_path / "target", ca=None).start()
+    gate = GateServer(target, tmp_path, [
+        {"method": "HEAD", "path_contains": "/blobs/sha256:", "times": 1000, "status": 307,
+         "headers": {"Location": "http://127.0.0.1:9/elsewhere"}},
+    ])
+    try:
+        bundle = small_bundle(world, "redirected", "single")
+        r = run([str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{gate.host}",
+                 "--plain-http", "--state-dir", str(tmp_path / "state")], check=False)
+        refused(r, 5, "http://127.0.0.1:9/elsewhere", "not an endpoint of this run")
+        assert target.catalog() == []
+    finally:
+        gate.stop()
+        target.stop()
