@@ -26,6 +26,7 @@ class Planner {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
             const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
+            check_unique(img.ref, where, top.digest);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
         if (!bundle_.bom().files.empty()) {
@@ -35,6 +36,22 @@ class Planner {
     }
 
   private:
+    // Two images of the bundle may not claim one name in the target (e.g.
+    // docker.io/x/app:1 and quay.io/x/app:1 without --keep-host): which one
+    // won would depend on timing.
+    void check_unique(const std::string& ref, const Placement& where, const Digest& digest) {
+        if (where.name.empty()) {
+            return;
+        }
+        auto [it, fresh] =
+            names_.emplace(std::make_pair(where.repo, where.name), std::make_pair(ref, digest));
+        if (!fresh && it->second.second != digest) {
+            fail(ErrorCode::usage, "images " + it->second.first + " and " + ref +
+                                       " would both be published as " + where.repo + ":" +
+                                       where.name + "; keep their hosts apart with --keep-host");
+        }
+    }
+
     // The bundle's files as one artifact (files_artifact.hpp): its layers are
     // the file blobs, its config the empty blob airlock supplies.
     void plan_files() {
@@ -128,6 +145,7 @@ class Planner {
     std::map<Digest, size_t> index_of_;
     std::map<Digest, RawManifest> read_;
     std::set<std::pair<std::string, Digest>> added_;
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, Digest>> names_;
     LoadPlan plan_;
 };
 

@@ -526,3 +526,25 @@ def test_a_redirect_to_another_endpoint_is_refused(world, tmp_path):
     finally:
         gate.stop()
         target.stop()
+
+
+def test_two_upstreams_claiming_one_name_need_keep_host(world, tmp_path, ca):
+    from airlock_testlib import build_image, push_image, random_layer
+    other = Registry(tmp_path / "other-upstream", ca=None).start()
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        img = build_image([random_layer(4096, 77)], labels={"airlock.test": "other"})
+        push_image(other, img, "airlock-test/single:1.0", workdir=tmp_path / "seed")
+        spec = write_spec(tmp_path / "two.yaml", [ref(world["source"], "single"),
+                                                  f"{other.host}/airlock-test/single:1.0"],
+                          name="two")
+        bundle = tmp_path / "two.airlock"
+        create(spec, bundle, world["source"], "--plain-http", other.host)
+        refused(load(bundle, target, tmp_path / "state"), 2, "--keep-host",
+                "airlock-test/single:1.0")
+        assert target.catalog() == []
+        loaded(load(bundle, target, tmp_path / "state", "--keep-host"))
+        assert len(target.catalog()) == 2
+    finally:
+        target.stop()
+        other.stop()
