@@ -55,7 +55,7 @@ void register_load(CLI::App& app, GlobalOptions& global) {
     cmd->add_option("--trust", f->trust,
                     "Extra trust policy: may add keys and raise requirements, never lower them");
     cmd->add_option("--state-dir", f->state_dir,
-                    "Loader state: rollback records, trusted time, audit.jsonl")
+                    "Loader state: rollback records, trusted time, resume journal, audit.jsonl")
         ->capture_default_str();
     cmd->add_flag("--json", global.json, "Print a machine-readable summary");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
