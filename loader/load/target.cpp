@@ -70,6 +70,8 @@ Target parse_target(const std::string& text) {
         if (t.prefix.find("//") != std::string::npos || (!t.prefix.empty() && t.prefix[0] == '/')) {
             bad_target(text, "empty path component in the repository prefix");
         }
+        // One spelling per target: messages, audit, state and the resume journal key.
+        t.text = "registry://" + t.host + (t.prefix.empty() ? "" : "/" + t.prefix);
         return t;
     }
     bad_target(text, "unknown target type");
