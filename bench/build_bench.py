@@ -670,14 +670,18 @@ def main() -> int:
         "rows": rows,
         "targets": targets,
     }
+    emit_report(report, args, render)
+    return 0
+
+
+def emit_report(report: dict, args, render) -> None:
+    """--json-file F, then --json on stdout or the rendered table."""
     if args.json_file:
         args.json_file.write_text(json.dumps(report, indent=2) + "\n")
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(render(report))
-    return 0
 
 
-if __name__ == "__main__":
     sys.exit(main())

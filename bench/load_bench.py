@@ -765,12 +765,7 @@ def main() -> int:
         "notes": notes,
         "targets": targets,
     }
-    if args.json_file:
-        args.json_file.write_text(json.dumps(report, indent=2) + "\n")
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print(render(report))
+    bb.emit_report(report, args, render)
     return 0
 
 

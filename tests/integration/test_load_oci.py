@@ -20,6 +20,7 @@ from airlock_testlib import Registry, describe, run, seed_standard
 from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo, skopeo_inspect_raw
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
+from load_helpers import loaded, refused
 
 MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED, ROLLBACK = 10, 11, 12, 13, 14, 15
 
@@ -72,20 +73,6 @@ def load(bundle, dest, state, *args, faketime=None, netns=False):
         # Only loopback exists in the namespace: any other egress would fail.
         cmd = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *cmd]
     return run(cmd, check=False)
-
-
-def loaded(r) -> dict:
-    """The --json summary of a load that must succeed ({} without --json)."""
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout) if r.stdout.startswith("{") else {}
-
-
-def refused(r, code, *needles):
-    assert r.returncode == code, (r.returncode, r.stderr)
-    lines = [line for line in r.stderr.splitlines() if "error:" in line]
-    assert len(lines) == 1, r.stderr
-    for n in needles:
-        assert n in lines[0], lines[0]
 
 
 def index_entries(dest: Path) -> list:

@@ -10,6 +10,7 @@ starts, so every registry, build and load below runs with no way out.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -21,6 +22,7 @@ from airlock_testlib.netns import airgap, interfaces
 from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo_inspect_raw
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
+from load_helpers import loaded, refused
 
 AUTH, MALFORMED, INTEGRITY, SIGNATURE, EXPIRED = 6, 10, 11, 12, 14
 
@@ -78,24 +80,19 @@ def target_flags(target: Registry) -> list:
     return flags
 
 
-def load(bundle, target: Registry, state, *args, prefix="", flags=None, env=None):
+def load_cmd(bundle, target, state, *args, prefix="", flags=None, faketime=None) -> list:
+    """argv of `airlock-load load` into `target` (a Registry, or a relay in
+    front of a plain one: anything with .host), with its TLS/auth flags."""
     to = f"registry://{target.host}" + (f"/{prefix}" if prefix else "")
-    cmd = [airlock_load_bin(), "load", str(bundle), "--to", to, "--state-dir", str(state),
-           *(target_flags(target) if flags is None else flags), *args]
-    return run(cmd, check=False, env=env)
+    if flags is None:
+        flags = target_flags(target) if isinstance(target, Registry) else ["--plain-http"]
+    cmd = [str(airlock_load_bin()), "load", str(bundle), "--to", to, "--state-dir", str(state),
+           *flags, *args]
+    return ["faketime", "-f", faketime, *cmd] if faketime else cmd
 
 
-def loaded(r) -> dict:
-    assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout) if r.stdout.startswith("{") else {}
-
-
-def refused(r, code, *needles):
-    assert r.returncode == code, (r.returncode, r.stderr)
-    lines = [line for line in r.stderr.splitlines() if "error:" in line]
-    assert len(lines) == 1, r.stderr
-    for n in needles:
-        assert n in lines[0], lines[0]
+def load(bundle, target, state, *args, env=None, **kw):
+    return run(load_cmd(bundle, target, state, *args, **kw), check=False, env=env)
 
 
 def audit(state: Path) -> list:
@@ -263,15 +260,10 @@ def test_rollback_equivocation_and_clock_set_back_leave_the_registry_untouched(w
         short = small_bundle(world, "tt", "single", args=("--expires", "1h"))
         later = small_bundle(world, "tt-later", "multiarch")
         tstate = tmp_path / "tstate"
-        faked = ["faketime", "-f", "+2h", str(airlock_load_bin()), "load", str(later), "--to",
-                 f"registry://{target.host}", "--plain-http", "--state-dir", str(tstate)]
-        assert run(faked, check=False).returncode == 0
+        loaded(load(later, target, tstate, faketime="+2h"))
         before = storage_snapshot(target)
         refused(load(short, target, tstate), EXPIRED, "expired at")
-        r = run(["faketime", "-f", "-1d", str(airlock_load_bin()), "load", str(short), "--to",
-                 f"registry://{target.host}", "--plain-http", "--state-dir", str(tstate)],
-                check=False)
-        refused(r, EXPIRED, "expired at")
+        refused(load(short, target, tstate, faketime="-1d"), EXPIRED, "expired at")
         assert storage_snapshot(target) == before
     finally:
         target.stop()
@@ -366,9 +358,8 @@ def test_kill_9_then_run_again_matches_a_clean_load(world, kill_bundle, tmp_path
         loaded(load(kill_bundle, clean, tmp_path / "clean-state"))
 
         state = tmp_path / "state"
-        to = f"registry://{relay.host}"
-        cmd = [str(airlock_load_bin()), "load", str(kill_bundle), "--to", to, "--state-dir",
-               str(state), "--plain-http", "--jobs", "1", "--chunk-size", "1MiB", "--json"]
+        cmd = load_cmd(kill_bundle, relay, state, "--jobs", "1", "--chunk-size", "1MiB",
+                       "--json")
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         reached = False
         deadline = time.monotonic() + 120
@@ -481,22 +472,33 @@ def test_bundle_files_arrive_as_one_oci_artifact(world, tmp_path):
 
 # --- a registry (or a proxy in front of it) that pushes back -----------------
 
-def test_429_with_retry_after_is_waited_out(world, tmp_path):
+@contextlib.contextmanager
+def gated_registry(tmp_path, rules):
+    """A fresh plain registry behind a gate that answers `rules` itself."""
     from airlock_testlib.gate import GateServer
     target = Registry(tmp_path / "target", ca=None).start()
-    gate = GateServer(target, tmp_path, [
+    gate = None
+    try:
+        gate = GateServer(target, tmp_path, rules)
+        yield target, gate
+    finally:
+        if gate is not None:
+            gate.stop()
+        target.stop()
+
+
+def test_429_with_retry_after_is_waited_out(world, tmp_path):
+    rules = [
         {"method": "POST", "path_contains": "/blobs/uploads/", "times": 2, "status": 429,
          "headers": {"Retry-After": "1"}},
         {"method": "PUT", "path_contains": "/manifests/", "times": 1, "status": 429,
          "headers": {"Retry-After": "1"}},
         {"method": "PATCH", "path_contains": "/blobs/uploads/", "times": 1, "status": 503},
-    ])
-    try:
+    ]
+    with gated_registry(tmp_path, rules) as (target, gate):
         bundle = small_bundle(world, "throttled", "single", "multiarch")
-        r = run([str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{gate.host}",
-                 "--plain-http", "--state-dir", str(tmp_path / "state"), "--chunk-size", "8KiB",
-                 "--jobs", "2"], check=False)
-        assert r.returncode == 0, r.stderr
+        r = load(bundle, gate, tmp_path / "state", "--chunk-size", "8KiB", "--jobs", "2")
+        loaded(r)
         served = [line for line in gate.requests() if "(gate)" in line]
         assert len(served) == 4, served
         assert r.stderr.count("retry") >= 3, r.stderr
@@ -505,27 +507,16 @@ def test_429_with_retry_after_is_waited_out(world, tmp_path):
         for img in bom_of(bundle)["images"]:
             repo, tag = repo_of(img["ref"])
             assert digest_of(target.manifest_raw(repo, tag)) == img["digest"]
-    finally:
-        gate.stop()
-        target.stop()
 
 
 def test_a_redirect_to_another_endpoint_is_refused(world, tmp_path):
-    from airlock_testlib.gate import GateServer
-    target = Registry(tmp_path / "target", ca=None).start()
-    gate = GateServer(target, tmp_path, [
-        {"method": "HEAD", "path_contains": "/blobs/sha256:", "times": 1000, "status": 307,
-         "headers": {"Location": "http://127.0.0.1:9/elsewhere"}},
-    ])
-    try:
+    rules = [{"method": "HEAD", "path_contains": "/blobs/sha256:", "times": 1000, "status": 307,
+              "headers": {"Location": "http://127.0.0.1:9/elsewhere"}}]
+    with gated_registry(tmp_path, rules) as (target, gate):
         bundle = small_bundle(world, "redirected", "single")
-        r = run([str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{gate.host}",
-                 "--plain-http", "--state-dir", str(tmp_path / "state")], check=False)
-        refused(r, 5, "http://127.0.0.1:9/elsewhere", "not an endpoint of this run")
+        refused(load(bundle, gate, tmp_path / "state"), 5, "http://127.0.0.1:9/elsewhere",
+                "not an endpoint of this run")
         assert target.catalog() == []
-    finally:
-        gate.stop()
-        target.stop()
 
 
 def test_two_upstreams_claiming_one_name_need_keep_host(world, tmp_path, ca):

@@ -14,6 +14,7 @@ import pytest
 from airlock_testlib.tools import airlock_build, airlock_load
 from build_helpers import VENDOR_KEY, create, write_spec
 import bundle_surgery as surgery
+from load_helpers import refused
 
 MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED = 10, 11, 12, 13, 14
 
@@ -37,14 +38,6 @@ def verify(bundle, tmp_path, *args, check=False, faketime=None):
         return subprocess.run(["faketime", "-f", faketime, str(airlock_load_bin()), *cmd],
                               capture_output=True, text=True)
     return airlock_load(*cmd, check=check)
-
-
-def refused(r, code, *needles):
-    assert r.returncode == code, (r.returncode, r.stderr)
-    lines = [line for line in r.stderr.splitlines() if "error:" in line]
-    assert len(lines) == 1, r.stderr
-    for n in needles:
-        assert n in lines[0], lines[0]
 
 
 @pytest.fixture(scope="module")

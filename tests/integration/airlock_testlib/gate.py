@@ -87,21 +87,14 @@ class GateServer:
     """The gate as a background process in front of `registry` (plain HTTP)."""
 
     def __init__(self, registry, workdir: Path, rules: list):
-        import socket
-        from .proc import Server, free_port, wait_until
+        from .proc import Server, free_port, wait_for_port
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
         self.log_file = Path(workdir) / "gate-requests.log"
         self.server = Server([sys.executable, __file__, str(self.port), str(registry.port),
                               json.dumps(rules), str(self.log_file)], Path(workdir) / "gate.log")
 
-        def ready():
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return True
-            except OSError:
-                return False
-        wait_until(ready, 10, what=f"gate on {self.host}")
+        wait_for_port(self.port, what=f"gate on {self.host}")
 
     def requests(self) -> list[str]:
         return self.log_file.read_text().splitlines() if self.log_file.exists() else []

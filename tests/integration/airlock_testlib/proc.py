@@ -181,6 +181,17 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
+def wait_for_port(port: int, timeout: float = 10, what: str | None = None) -> None:
+    """Wait until something accepts TCP connections on 127.0.0.1:`port`."""
+    def accepting():
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
+    wait_until(accepting, timeout, what=what or f"a listener on 127.0.0.1:{port}")
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
     """Poll `predicate` until it returns a truthy value; return that value."""
     deadline = time.monotonic() + timeout

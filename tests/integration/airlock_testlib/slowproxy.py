@@ -56,19 +56,13 @@ class RelayServer:
     """The relay as a background process in front of `registry`."""
 
     def __init__(self, registry, workdir: Path, delay_ms: float):
-        from .proc import Server, free_port, wait_until
+        from .proc import Server, free_port, wait_for_port
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
         self.server = Server([sys.executable, __file__, str(self.port), str(registry.port),
                               str(delay_ms)], Path(workdir) / "relay.log")
 
-        def ready():
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return True
-            except OSError:
-                return False
-        wait_until(ready, 10, what=f"relay on {self.host}")
+        wait_for_port(self.port, what=f"relay on {self.host}")
 
     def stop(self) -> None:
         self.server.stop()
