@@ -216,8 +216,8 @@ HttpRequest ClientCore::make_request(const Call& call) {
     request.allow_http_redirects = call.plain_http;
     request.body = call.body;
     request.body_length = call.body_length;
-    request.use_proxy_env = options_.use_proxy_env;
-    request.follow_redirects = !options_.restrict_token_hosts;
+    request.use_proxy_env = !options_.announced_endpoints_only;
+    request.follow_redirects = !options_.announced_endpoints_only;
     if (call.kind != CallKind::token) {
         if (auto value = authorization(call)) {
             request.headers.push_back("Authorization: " + *value);
@@ -295,7 +295,7 @@ ClientCore::Token ClientCore::fetch_token(const Call& call, const std::string& r
         fail(ErrorCode::auth,
              "registry " + call.host + " names an unusable token realm '" + realm + "'");
     }
-    if (options_.restrict_token_hosts && parts->authority != call.host &&
+    if (options_.announced_endpoints_only && parts->authority != call.host &&
         std::find(options_.token_hosts.begin(), options_.token_hosts.end(), parts->authority) ==
             options_.token_hosts.end()) {
         fail(ErrorCode::auth, "registry " + call.host + " sends clients to the token service " +
@@ -501,7 +501,7 @@ std::unique_ptr<Exchange> ClientCore::open(const Call& call, int& attempts) {
             return exchange;
         }
         std::string body = drain(*exchange);
-        if (status >= 300 && status < 400 && options_.restrict_token_hosts) {
+        if (status >= 300 && status < 400 && options_.announced_endpoints_only) {
             fail(ErrorCode::network, call.endpoint + " redirects " + call.subject + " to '" +
                                          find_header(exchange->headers(), "location") +
                                          "'; not following it: it is not an endpoint of this run");

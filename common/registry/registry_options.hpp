@@ -18,14 +18,12 @@ struct RegistryOptions {
     // Retries after the first attempt for connection errors, timeouts, 5xx and 429.
     int max_retries = 5;
     std::chrono::milliseconds initial_backoff{200};
-    // False: ignore the proxy environment variables. The loader sets this, so
-    // a stray https_proxy cannot route a load through another host.
-    bool use_proxy_env = true;
-    // When true, a token service is contacted only if it is on the registry's
-    // own host:port or listed in token_hosts ("host:port"), and redirects are
-    // not followed: the loader's endpoints are the ones it announced, and no
-    // registry can add others.
-    bool restrict_token_hosts = false;
+    // The loader's no-egress rule: the proxy environment variables are
+    // ignored, redirects are not followed, and a token service is contacted
+    // only on the registry's own host:port or one listed in token_hosts
+    // ("host:port"). The endpoints are the ones announced, and no registry
+    // (or stray https_proxy) can add others.
+    bool announced_endpoints_only = false;
     std::vector<std::string> token_hosts;
     // Empty means "airlock/<version>".
     std::string user_agent;

@@ -90,9 +90,7 @@ std::unique_ptr<Destination> make_destination(const Target& target,
         if (options.plain_http) {
             client.plain_http_hosts.push_back(target.host);
         }
-        // No egress: a proxy from the environment would be one more endpoint.
-        client.use_proxy_env = false;
-        client.restrict_token_hosts = true;
+        client.announced_endpoints_only = true;
         client.token_hosts = options.token_services;
         UploadOptions upload;
         upload.chunk_size = options.chunk_size;
