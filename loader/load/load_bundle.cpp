@@ -125,7 +125,7 @@ class Loader {
 
         LoadRecord rec{bom.version, summary_.bom_digest, format_rfc3339(now_utc()),
                        counted_keys(bundle.report()), target_.text};
-        state_.record_load(bom.name, rec, newest_issued_at(bundle.report()));
+        state_.record_load(bom.name, rec, newest_issued_at(bundle.report()), bundle.bom_bytes());
         journal_.finish();
         summary_.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

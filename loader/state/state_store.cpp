@@ -3,6 +3,8 @@
 #include "common/core/error.hpp"
 #include "common/io/temp_file.hpp"
 
+#include <algorithm>
+
 #include <sys/file.h>
 
 namespace airlock::loader {
@@ -12,8 +14,11 @@ constexpr const char* state_file = "state.json";
 constexpr size_t max_state_bytes = 16 * 1024 * 1024;
 } // namespace
 
-StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
+StateStore::StateStore(std::filesystem::path dir, Access access) : dir_(std::move(dir)) {
     std::error_code ec;
+    if (access == Access::read && !std::filesystem::exists(dir_, ec)) {
+        return;
+    }
     std::filesystem::create_directories(dir_, ec);
     if (ec) {
         fail(ErrorCode::io, "cannot create state directory " + dir_.string() + ": " + ec.message());
@@ -22,7 +27,7 @@ StateStore::StateStore(std::filesystem::path dir) : dir_(std::move(dir)) {
     std::filesystem::path lock_path = dir_ / "lock";
     lock_ = std::filesystem::exists(lock_path) ? File::open_read_write(lock_path)
                                                : File::create(lock_path, 0600);
-    if (flock(lock_.fd(), LOCK_EX | LOCK_NB) != 0) {
+    if (flock(lock_.fd(), (access == Access::write ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
         fail(ErrorCode::io,
              "state directory " + dir_.string() + " is in use by another airlock-load (lock held)");
     }
@@ -69,11 +74,43 @@ Timestamp StateStore::trusted_time() const {
     return high_water_ && *high_water_ > now ? *high_water_ : now;
 }
 
-void StateStore::record_load(const std::string& name, const LoadRecord& record, Timestamp seen) {
+void StateStore::record_load(const std::string& name, const LoadRecord& record, Timestamp seen,
+                             const std::string& bom_bytes) {
+    std::filesystem::create_directories(boms_dir());
+    Digest d = Digest::of(bom_bytes);
+    write_file_atomic(boms_dir() / (d.hex() + ".json"), bom_bytes, 0600);
     loaded_[name] = record;
     Timestamp t = std::max(trusted_time(), seen);
     high_water_ = t;
     save();
+}
+
+std::vector<Bom> StateStore::recorded_boms() const {
+    std::vector<Bom> boms;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(boms_dir(), ec)) {
+        return boms;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(boms_dir())) {
+        if (e.path().extension() == ".json") {
+            files.push_back(e.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        std::string bytes = read_file(f, max_state_bytes);
+        if (Digest::of(bytes).hex() + ".json" != f.filename().string()) {
+            fail(ErrorCode::io, f.string() + ": content does not match its digest; loader state "
+                                             "was altered (restore it from backup)");
+        }
+        try {
+            boms.push_back(Bom::parse(bytes));
+        } catch (const Error& e) {
+            fail(ErrorCode::io, f.string() + ": " + e.what());
+        }
+    }
+    return boms;
 }
 
 void StateStore::save() const {

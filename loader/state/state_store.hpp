@@ -1,8 +1,11 @@
 #pragma once
 // The loader's memory (--state-dir): what was loaded per bundle name (rollback
 // and equivocation protection) and the trusted-time mark (a clock set back
-// cannot revive an expired bundle). One loader at a time: the store holds an
-// exclusive lock on the directory for its lifetime.
+// cannot revive an expired bundle), and a copy of every BOM loaded (what the
+// mirror holds, for mirror-config and the resolver). One writer at a time:
+// the store holds a lock on the directory for its lifetime, exclusive for a
+// writer, shared for a reader.
+#include "common/bundle/bom.hpp"
 #include "common/core/time.hpp"
 #include "common/io/file.hpp"
 
@@ -26,9 +29,13 @@ struct LoadRecord {
 
 class StateStore {
   public:
-    // Creates the directory (0700) when absent. Error(io) when it cannot, or
-    // when another airlock-load holds the lock.
-    explicit StateStore(std::filesystem::path dir);
+    enum class Access { write, read };
+
+    // A writer creates the directory (0700) when absent; a reader of an
+    // absent directory sees an empty state. Error(io) when the directory
+    // cannot be made or read, or when a writer holds the lock (or, for a
+    // writer, anyone does).
+    explicit StateStore(std::filesystem::path dir, Access access = Access::write);
 
     std::optional<LoadRecord> loaded(const std::string& bundle_name) const;
     const std::map<std::string, LoadRecord>& all_loaded() const { return loaded_; }
@@ -36,14 +43,22 @@ class StateStore {
     Timestamp trusted_time() const;
     std::optional<Timestamp> high_water() const { return high_water_; }
 
-    // Records a successful load and raises the time mark to `seen` (the
-    // newest issuedAt of the bundle's signatures) and now; written atomically.
-    void record_load(const std::string& bundle_name, const LoadRecord& record, Timestamp seen);
+    // Records a successful load, keeps the BOM's bytes, and raises the time
+    // mark to `seen` (the newest issuedAt of the bundle's signatures) and now;
+    // each file is written atomically.
+    void record_load(const std::string& bundle_name, const LoadRecord& record, Timestamp seen,
+                     const std::string& bom_bytes);
+
+    // Every BOM ever loaded through this state, oldest first by file name
+    // order (stable), each checked against its digest. Error(io) naming the
+    // file when one was altered.
+    std::vector<Bom> recorded_boms() const;
 
     const std::filesystem::path& dir() const { return dir_; }
 
   private:
     void save() const;
+    std::filesystem::path boms_dir() const { return dir_ / "boms"; }
 
     std::filesystem::path dir_;
     File lock_;
