@@ -8,19 +8,21 @@
 namespace airlock {
 
 int run_guarded(const std::string& program, const std::function<int()>& body, bool json_errors) {
-    auto report = [&](ErrorCode code, const std::string& message) {
+    auto report = [&](ErrorCode code, const std::string& message,
+                      nlohmann::json j = nlohmann::json::object()) {
         if (json_errors) {
-            nlohmann::json j = {{"error",
-                                 {{"class", std::string(to_string(code))},
-                                  {"message", message},
-                                  {"exitCode", exit_code(code)}}}};
-            std::cout << j.dump() << std::endl;
+            j["error"] = {{"class", std::string(to_string(code))},
+                          {"message", message},
+                          {"exitCode", exit_code(code)}};
+            std::cout << j.dump(2) << std::endl;
         }
         std::cerr << program << ": error: " << message << std::endl;
         return exit_code(code);
     };
     try {
         return body();
+    } catch (const ReportedError& e) {
+        return report(e.code(), e.what(), e.document());
     } catch (const Error& e) {
         return report(e.code(), e.what());
     } catch (const std::bad_alloc&) {

@@ -16,5 +16,6 @@ struct GlobalOptions {
 
 void register_verify(CLI::App& app, GlobalOptions& global);
 void register_load(CLI::App& app, GlobalOptions& global);
+void register_resolve(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader
