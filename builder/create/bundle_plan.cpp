@@ -26,15 +26,15 @@ Digest hash_file(const std::filesystem::path& path, std::int64_t& size) {
 
 } // namespace
 
-BundlePlan make_plan(const BundleIdentity& id, std::vector<ResolvedImage> images,
-                     const std::vector<FileItem>& files) {
+BundlePlan make_plan(PlanInput in) {
     BundlePlan plan;
     Bom& bom = plan.bom;
-    bom.name = id.name;
-    bom.version = id.version;
-    bom.created = id.created;
+    bom.name = in.id.name;
+    bom.version = in.id.version;
+    bom.created = in.id.created;
     bom.builder = std::string("airlock-build ") + AIRLOCK_VERSION;
-    bom.platforms = id.platforms;
+    bom.platforms = in.id.platforms;
+    bom.allowed = std::move(in.allowed);
     std::unordered_set<Digest> seen;
     auto add = [&](PlannedBlob b) {
         if (!seen.insert(b.descriptor.digest).second) {
@@ -43,32 +43,58 @@ BundlePlan make_plan(const BundleIdentity& id, std::vector<ResolvedImage> images
         bom.blobs.push_back({b.descriptor.digest, b.descriptor.size, b.descriptor.media_type});
         plan.blobs.push_back(std::move(b));
     };
-    nlohmann::json index = {{"schemaVersion", 2},
-                            {"mediaType", media::oci_index},
-                            {"manifests", nlohmann::json::array()}};
-    for (ResolvedImage& img : images) {
-        Descriptor top{img.bom.media_type,
-                       img.bom.digest,
-                       static_cast<std::int64_t>(img.top_bytes.size()),
-                       {},
-                       {},
-                       {}};
-        top.annotations["org.opencontainers.image.ref.name"] = img.bom.ref;
-        index["manifests"].push_back(top.to_json());
-        for (PlannedBlob& b : img.blobs) {
-            add(std::move(b));
-        }
-        bom.images.push_back(std::move(img.bom));
-    }
-    for (const FileItem& f : files) {
+    auto add_file = [&](const FileItem& f) {
         PlannedBlob b;
         b.descriptor.media_type = std::string(media::airlock_file);
         b.descriptor.digest = hash_file(f.path, b.descriptor.size);
         b.origin.file = f.path;
         b.what = "file " + f.path.string();
-        bom.files.push_back(
-            {f.name, b.descriptor.digest, b.descriptor.size, b.descriptor.media_type});
+        BomFile entry{f.name, b.descriptor.digest, b.descriptor.size, b.descriptor.media_type};
         add(std::move(b));
+        return entry;
+    };
+    nlohmann::json index = {{"schemaVersion", 2},
+                            {"mediaType", media::oci_index},
+                            {"manifests", nlohmann::json::array()}};
+    auto name_in_index = [&](const std::string& media_type, const Digest& digest, std::size_t size,
+                             const std::string& ref_name) {
+        Descriptor top{media_type, digest, static_cast<std::int64_t>(size), {}, {}, {}};
+        top.annotations["org.opencontainers.image.ref.name"] = ref_name;
+        index["manifests"].push_back(top.to_json());
+    };
+    for (ResolvedImage& img : in.images) {
+        name_in_index(img.bom.media_type, img.bom.digest, img.top_bytes.size(), img.bom.ref);
+        for (PlannedBlob& b : img.blobs) {
+            add(std::move(b));
+        }
+        bom.images.push_back(std::move(img.bom));
+    }
+    for (ResolvedChart& chart : in.charts) {
+        name_in_index(chart.bom.media_type, chart.bom.digest, chart.manifest.size(),
+                      chart.bom.repository + ":" + chart.bom.tag);
+        PlannedBlob m;
+        m.descriptor = Descriptor{chart.bom.media_type,
+                                  chart.bom.digest,
+                                  static_cast<std::int64_t>(chart.manifest.size()),
+                                  {},
+                                  {},
+                                  {}};
+        m.origin.bytes = chart.manifest;
+        m.what = "manifest of chart " + chart.bom.name;
+        add(std::move(m));
+        for (PlannedBlob& b : chart.blobs) {
+            add(std::move(b));
+        }
+        for (const FileItem& v : chart.values) {
+            chart.bom.values.push_back(add_file(v));
+        }
+        bom.charts.push_back(std::move(chart.bom));
+    }
+    for (const FileItem& f : in.manifests) {
+        bom.manifests.push_back(add_file(f));
+    }
+    for (const FileItem& f : in.files) {
+        bom.files.push_back(add_file(f));
     }
     plan.index_json = index.dump();
     bom.layout = {Digest::of(plan.index_json), static_cast<std::int64_t>(plan.index_json.size()),

@@ -1,6 +1,7 @@
 #pragma once
-// Merges resolved images and files into one BOM with every blob once, in
-// archive order, plus the OCI layout index that names each image.
+// Merges resolved images, charts, manifests and files into one BOM with every
+// blob once, in archive order, plus the OCI layout index that names each
+// image and chart.
 #include "builder/create/plan.hpp"
 
 #include <vector>
@@ -12,10 +13,12 @@ struct FileItem {
     std::string name;           // as recorded in the BOM
 };
 
-struct BundlePlan {
-    Bom bom;
-    std::string index_json;
-    std::vector<PlannedBlob> blobs; // parallel to bom.blobs
+// A chart as `helm push` would store it: manifest, config and archive, all in memory.
+struct ResolvedChart {
+    BomChart bom; // values are filled by make_plan from `values`
+    std::string manifest;
+    std::vector<PlannedBlob> blobs; // config and chart archive
+    std::vector<FileItem> values;
 };
 
 struct BundleIdentity {
@@ -25,8 +28,22 @@ struct BundleIdentity {
     std::vector<std::string> platforms;
 };
 
+struct PlanInput {
+    BundleIdentity id;
+    std::vector<ResolvedImage> images;
+    std::vector<ResolvedChart> charts;
+    std::vector<FileItem> manifests;
+    std::vector<FileItem> files;
+    std::vector<BomAllowed> allowed;
+};
+
+struct BundlePlan {
+    Bom bom;
+    std::string index_json;
+    std::vector<PlannedBlob> blobs; // parallel to bom.blobs
+};
+
 // Files are hashed here (their digest goes into the BOM before any copy).
-BundlePlan make_plan(const BundleIdentity& id, std::vector<ResolvedImage> images,
-                     const std::vector<FileItem>& files);
+BundlePlan make_plan(PlanInput input);
 
 } // namespace airlock::builder

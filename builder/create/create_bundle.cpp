@@ -122,16 +122,17 @@ CreateResult create_bundle(const CreateOptions& o) {
         images.push_back(resolve_image(req));
         log::debug(img.ref.str() + " -> " + images.back().bom.digest.str());
     }
-    std::vector<FileItem> files;
+    PlanInput input;
     for (const SpecFile& f : spec.files) {
-        files.push_back({f.path, f.name});
+        input.files.push_back({f.path, f.name});
     }
     Timestamp built = build_time();
-    BundleIdentity id{spec.metadata.name, spec.metadata.version, format_rfc3339(built), {}};
+    input.id = {spec.metadata.name, spec.metadata.version, format_rfc3339(built), {}};
     for (const Platform& p : cli_platforms.empty() ? spec.platforms : cli_platforms) {
-        id.platforms.push_back(p.str());
+        input.id.platforms.push_back(p.str());
     }
-    BundlePlan plan = make_plan(id, std::move(images), files);
+    input.images = std::move(images);
+    BundlePlan plan = make_plan(std::move(input));
 
     BundleHeadBytes head;
     head.bom = plan.bom.serialize();

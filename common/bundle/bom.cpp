@@ -84,6 +84,47 @@ BomBlob parse_blob(const json& j, const std::string& where) {
             str_field(j, "mediaType", where)};
 }
 
+json file_json(const BomFile& f) {
+    return {{"name", f.name},
+            {"digest", f.digest.str()},
+            {"size", f.size},
+            {"mediaType", f.media_type}};
+}
+
+json files_json(const std::vector<BomFile>& files) {
+    json out = json::array();
+    for (const BomFile& f : files) {
+        out.push_back(file_json(f));
+    }
+    return out;
+}
+
+std::vector<BomFile> parse_files(const json& arr, const std::string& where) {
+    std::vector<BomFile> out;
+    for (size_t n = 0; n < arr.size(); ++n) {
+        std::string at = where + "[" + std::to_string(n) + "]";
+        BomBlob blob = parse_blob(arr[n], at);
+        out.push_back({str_field(arr[n], "name", at), blob.digest, blob.size, blob.media_type});
+    }
+    return out;
+}
+
+BomChart parse_chart(const json& cj, const std::string& where) {
+    if (!cj.is_object()) {
+        bad(where + " is not an object");
+    }
+    BomChart c;
+    c.name = str_field(cj, "name", where);
+    c.version = str_field(cj, "version", where);
+    c.source = str_field(cj, "source", where);
+    c.repository = str_field(cj, "repository", where);
+    c.tag = str_field(cj, "tag", where);
+    c.digest = digest_field(cj, "digest", where);
+    c.media_type = str_field(cj, "mediaType", where);
+    c.values = parse_files(array_field(cj, "values", where), where + ".values");
+    return c;
+}
+
 } // namespace
 
 json Bom::to_json() const {
@@ -115,16 +156,27 @@ json Bom::to_json() const {
         imgs.push_back(ij);
     }
     j["images"] = imgs;
-    j["charts"] = json::array();
-    j["manifests"] = json::array();
-    json fs = json::array();
-    for (const BomFile& f : files) {
-        fs.push_back({{"name", f.name},
-                      {"digest", f.digest.str()},
-                      {"size", f.size},
-                      {"mediaType", f.media_type}});
+    json cs = json::array();
+    for (const BomChart& c : charts) {
+        cs.push_back({{"name", c.name},
+                      {"version", c.version},
+                      {"source", c.source},
+                      {"repository", c.repository},
+                      {"tag", c.tag},
+                      {"digest", c.digest.str()},
+                      {"mediaType", c.media_type},
+                      {"values", files_json(c.values)}});
     }
-    j["files"] = fs;
+    j["charts"] = cs;
+    j["manifests"] = files_json(manifests);
+    j["files"] = files_json(files);
+    if (!allowed.empty()) {
+        json al = json::array();
+        for (const BomAllowed& a : allowed) {
+            al.push_back({{"ref", a.ref}, {"usedBy", a.used_by}});
+        }
+        j["sweep"] = {{"allowed", al}};
+    }
     j["sboms"] = json::array();
     j["licenses"] = json::array();
     j["layout"] = {{"digest", layout.digest.str()}, {"size", layout.size}};
@@ -194,12 +246,27 @@ Bom Bom::parse(const std::string& bytes) {
         i.used_by = strings(array_field(ij, "usedBy", where), where + ".usedBy");
         bom.images.push_back(std::move(i));
     }
-    const json& fs = array_field(j, "files", "the document");
-    for (size_t n = 0; n < fs.size(); ++n) {
-        std::string where = "files[" + std::to_string(n) + "]";
-        BomBlob blob = parse_blob(fs[n], where);
-        bom.files.push_back(
-            {str_field(fs[n], "name", where), blob.digest, blob.size, blob.media_type});
+    const json& cs = array_field(j, "charts", "the document");
+    for (size_t n = 0; n < cs.size(); ++n) {
+        bom.charts.push_back(parse_chart(cs[n], "charts[" + std::to_string(n) + "]"));
+    }
+    bom.manifests = parse_files(array_field(j, "manifests", "the document"), "manifests");
+    bom.files = parse_files(array_field(j, "files", "the document"), "files");
+    if (j.contains("sweep")) {
+        const json& sw = j["sweep"];
+        if (!sw.is_object()) {
+            bad("'sweep' is not an object");
+        }
+        const json& al = array_field(sw, "allowed", "sweep");
+        for (size_t n = 0; n < al.size(); ++n) {
+            std::string where = "sweep.allowed[" + std::to_string(n) + "]";
+            if (!al[n].is_object()) {
+                bad(where + " is not an object");
+            }
+            bom.allowed.push_back(
+                {str_field(al[n], "ref", where),
+                 strings(array_field(al[n], "usedBy", where), where + ".usedBy")});
+        }
     }
     const json& lay = field(j, "layout", "the document");
     if (!lay.is_object()) {

@@ -40,6 +40,25 @@ struct BomFile {
     std::string media_type;
 };
 
+// A Helm chart, carried as the OCI artifact `helm push` makes: its manifest,
+// config and chart archive are blobs of the bundle.
+struct BomChart {
+    std::string name;
+    std::string version;
+    std::string source;     // where it was vendored from: a path, a URL or an oci:// reference
+    std::string repository; // its path in the target, under the prefix ("charts/<name>")
+    std::string tag;        // the version, '+' written '_'
+    Digest digest;          // its OCI manifest
+    std::string media_type;
+    std::vector<BomFile> values; // the values files the build used, carried as blobs
+};
+
+// A reference the sweep found and sweep.allow let stay out of the bundle.
+struct BomAllowed {
+    std::string ref;
+    std::vector<std::string> used_by;
+};
+
 struct Bom {
     std::string name;
     std::string version;
@@ -47,7 +66,10 @@ struct Bom {
     std::string builder;
     std::vector<std::string> platforms; // platforms requested, empty = all
     std::vector<BomImage> images;
+    std::vector<BomChart> charts;
+    std::vector<BomFile> manifests; // Kubernetes YAML, named "manifests/<path>"
     std::vector<BomFile> files;
+    std::vector<BomAllowed> allowed;
     BomBlob layout; // index.json
     std::vector<BomBlob> blobs;
     nlohmann::json requires_ = nlohmann::json::object();

@@ -19,6 +19,15 @@ nlohmann::json descriptor_json(const std::string& media_type, const Digest& dige
 
 } // namespace
 
+std::vector<BomFile> artifact_files(const Bom& bom) {
+    std::vector<BomFile> out = bom.files;
+    out.insert(out.end(), bom.manifests.begin(), bom.manifests.end());
+    for (const BomChart& c : bom.charts) {
+        out.insert(out.end(), c.values.begin(), c.values.end());
+    }
+    return out;
+}
+
 std::string files_artifact_path(const Bom& bom) {
     // Repository components: lower-case alphanumerics joined by '.', '_' or '-'.
     std::string name;
@@ -55,7 +64,7 @@ InlineBlob empty_config() {
 RawManifest files_artifact_manifest(const Bom& bom) {
     const InlineBlob config = empty_config();
     nlohmann::json layers = nlohmann::json::array();
-    for (const BomFile& f : bom.files) {
+    for (const BomFile& f : artifact_files(bom)) {
         auto layer = descriptor_json(f.media_type, f.digest, f.size);
         layer["annotations"] = {{"org.opencontainers.image.title", f.name}};
         layers.push_back(std::move(layer));

@@ -1,5 +1,6 @@
 #pragma once
-// A bundle's files (spec `files:`) become one OCI artifact in the target, so
+// A bundle's files (spec `files:`, and the manifests and chart values files it
+// carries) become one OCI artifact in the target, so
 // that `oras pull HOST/PREFIX/airlock/<bundle>/files:<version>` gets them
 // back under their names: an image manifest with artifactType
 // application/vnd.airlock.bundle.files.v1, the empty config, and one layer per
@@ -9,11 +10,15 @@
 #include "common/oci/model.hpp"
 
 #include <string>
+#include <vector>
 
 namespace airlock::loader {
 
 inline constexpr std::string_view files_artifact_type = "application/vnd.airlock.bundle.files.v1";
 
+// What the artifact holds: the files, then the manifests, then each chart's
+// values files, in BOM order.
+std::vector<BomFile> artifact_files(const Bom& bom);
 // "airlock/<bundle name>/files", the name made safe for a repository path.
 std::string files_artifact_path(const Bom& bom);
 // The bundle version as a tag ('+' is not allowed in tags: it becomes '_').

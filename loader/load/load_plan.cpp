@@ -29,7 +29,14 @@ class Planner {
             check_unique(img.ref, where, top.digest);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
-        if (!bundle_.bom().files.empty()) {
+        for (const BomChart& chart : bundle_.bom().charts) {
+            Placement where = dest_.place_artifact(chart.repository, chart.tag);
+            std::string what = "chart " + chart.name + " " + chart.version;
+            const RawManifest& m = visit(chart.digest, where.repo, 0, what);
+            check_unique(what, where, m.digest);
+            plan_.tags.push_back(PlannedTag{what, where, m});
+        }
+        if (!artifact_files(bundle_.bom()).empty()) {
             plan_files();
         }
         return std::move(plan_);
@@ -57,7 +64,7 @@ class Planner {
     void plan_files() {
         const Bom& bom = bundle_.bom();
         Placement where = dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom));
-        for (const BomFile& f : bom.files) {
+        for (const BomFile& f : artifact_files(bom)) {
             need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo,
                       "file " + f.name);
         }
