@@ -16,6 +16,7 @@ struct GlobalOptions {
 
 void register_verify(CLI::App& app, GlobalOptions& global);
 void register_load(CLI::App& app, GlobalOptions& global);
+void register_mirror_config(CLI::App& app, GlobalOptions& global);
 void register_resolve(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader

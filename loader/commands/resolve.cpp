@@ -19,9 +19,9 @@ struct ResolveFlags {
 
 int run_resolve(const ResolveFlags& f, bool json) {
     ResolverOptions o;
-    o.mirror = parse_registry_url(f.registry, "--registry");
+    o.mirror = parse_mirror_url(f.registry, "--registry");
     for (const std::string& fb : f.fallbacks) {
-        o.fallbacks.push_back(parse_registry_url(fb, "--fallback"));
+        o.fallbacks.push_back(parse_mirror_url(fb, "--fallback"));
     }
     o.keep_host = f.keep_host;
     o.authfile = f.authfile;

@@ -13,7 +13,7 @@ RegistryOptions client_options(const ResolverOptions& o) {
     if (o.mirror.plain_http) {
         c.plain_http_hosts.push_back(o.mirror.host);
     }
-    for (const RegistryUrl& f : o.fallbacks) {
+    for (const MirrorUrl& f : o.fallbacks) {
         if (f.plain_http) {
             c.plain_http_hosts.push_back(f.host);
         }
@@ -44,10 +44,9 @@ Resolver::Resolver(ResolverOptions options, RecordedImages recorded)
       client_(client_options(options_)) {}
 
 std::vector<std::string> Resolver::endpoints() const {
-    std::vector<std::string> out{options_.mirror.text.substr(
-        0, options_.mirror.text.find('/', options_.mirror.text.find("//") + 2))};
-    for (const RegistryUrl& f : options_.fallbacks) {
-        out.push_back((f.plain_http ? "http://" : "https://") + f.host);
+    std::vector<std::string> out{options_.mirror.origin()};
+    for (const MirrorUrl& f : options_.fallbacks) {
+        out.push_back(f.origin());
     }
     for (const std::string& t : options_.token_services) {
         out.push_back("token service " + t);
@@ -55,14 +54,9 @@ std::vector<std::string> Resolver::endpoints() const {
     return out;
 }
 
-std::string Resolver::repository_at(const RegistryUrl& registry, const Reference& ref) const {
-    std::string path = ref.repository;
-    if (options_.keep_host) {
-        std::string host = ref.registry;
-        std::replace(host.begin(), host.end(), ':', '_');
-        path = host + "/" + path;
-    }
-    return registry.prefix.empty() ? path : registry.prefix + "/" + path;
+std::string Resolver::repository_at(const MirrorUrl& registry, const Reference& ref) const {
+    std::string ns = mirror_namespace(registry, ref.registry, options_.keep_host);
+    return ns.empty() ? ref.repository : ns + "/" + ref.repository;
 }
 
 Resolution Resolver::resolve(const std::string& text) const {
@@ -108,7 +102,7 @@ Resolution Resolver::resolve(const std::string& text) const {
         r.notes.push_back("no verified bundle recorded a digest for it, so no fallback is "
                           "trusted for it");
     } else {
-        for (const RegistryUrl& f : options_.fallbacks) {
+        for (const MirrorUrl& f : options_.fallbacks) {
             const std::string repo = repository_at(f, ref);
             const std::string at = f.host + "/" + repo;
             try {

@@ -7,8 +7,8 @@
 //   layer 3: nothing else. The public upstream is never contacted.
 #include "common/core/error.hpp"
 #include "common/registry/registry_client.hpp"
+#include "loader/mirror/mirror_url.hpp"
 #include "loader/resolve/recorded_images.hpp"
-#include "loader/resolve/registry_url.hpp"
 
 #include <optional>
 #include <string>
@@ -19,8 +19,8 @@
 namespace airlock::loader {
 
 struct ResolverOptions {
-    RegistryUrl mirror;
-    std::vector<RegistryUrl> fallbacks; // tried in order
+    MirrorUrl mirror;
+    std::vector<MirrorUrl> fallbacks; // tried in order
     bool keep_host = false; // repositories at PREFIX/<upstream host>/<path>, as load --keep-host
     std::string authfile;
     std::string cert_dir;
@@ -54,7 +54,7 @@ class Resolver {
     std::vector<std::string> endpoints() const;
 
   private:
-    std::string repository_at(const RegistryUrl& registry, const Reference& ref) const;
+    std::string repository_at(const MirrorUrl& registry, const Reference& ref) const;
 
     ResolverOptions options_;
     RecordedImages recorded_;

@@ -1,27 +1,10 @@
 #include "common/core/error.hpp"
 #include "loader/resolve/recorded_images.hpp"
-#include "loader/resolve/registry_url.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace airlock;
 using namespace airlock::loader;
-
-TEST_CASE("registry URLs: scheme, host and prefix in one spelling", "[resolve]") {
-    RegistryUrl u = parse_registry_url("https://mirror.local:5000/site/", "--registry");
-    CHECK_FALSE(u.plain_http);
-    CHECK(u.host == "mirror.local:5000");
-    CHECK(u.prefix == "site");
-    CHECK(u.text == "https://mirror.local:5000/site");
-    RegistryUrl plain = parse_registry_url("http://127.0.0.1:5000", "--fallback");
-    CHECK(plain.plain_http);
-    CHECK(plain.prefix.empty());
-    for (const char* bad : {"mirror.local", "registry://m", "https://", "https://m/Upper",
-                            "https://m/a//b", "https://m n/x"}) {
-        INFO(bad);
-        CHECK_THROWS_AS(parse_registry_url(bad, "--registry"), Error);
-    }
-}
 
 namespace {
 
