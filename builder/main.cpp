@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     builder::GlobalOptions global;
     builder::register_create(app, global);
+    builder::register_find_images(app, global);
     builder::register_inspect(app, global);
     builder::register_keys(app, global);
     app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 I/O, 5 network, 6 auth,\n"

@@ -15,6 +15,7 @@ struct GlobalOptions {
 };
 
 void register_create(CLI::App& app, GlobalOptions& global);
+void register_find_images(CLI::App& app, GlobalOptions& global);
 void register_inspect(CLI::App& app, GlobalOptions& global);
 void register_keys(CLI::App& app, GlobalOptions& global);
 

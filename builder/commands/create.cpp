@@ -15,11 +15,15 @@ void register_create(CLI::App& app, GlobalOptions& global) {
         std::vector<std::string> platforms, plain_http, mirrors;
         std::string authfile, cert_dir;
         int jobs = 4;
+        bool add_swept = false;
     };
     auto flags = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand(
-        "create", "Build a signed bundle from a spec: resolve every image to a digest, fetch "
-                  "every blob once, verify it, sign the bill of materials.");
+        "create",
+        "Build a signed bundle from a spec: vendor its charts as OCI artifacts, sweep its "
+        "charts and manifests for images (an image they use that images: lacks fails "
+        "the build), resolve every image to a digest, fetch every blob once, verify "
+        "it, sign the bill of materials.");
     cmd->add_option("spec", flags->spec, "Bundle spec (YAML, see schemas/spec.schema.json)")
         ->required();
     cmd->add_option("-o,--output", flags->output,
@@ -46,6 +50,9 @@ void register_create(CLI::App& app, GlobalOptions& global) {
     cmd->add_option("--mirror", flags->mirrors,
                     "Pull UPSTREAM through HOST[:PORT][/PREFIX] (e.g. docker.io=127.0.0.1:5001); "
                     "the BOM keeps the canonical reference; repeatable");
+    cmd->add_flag("--add-swept", flags->add_swept,
+                  "Add the images that the charts and manifests use but images: lacks, "
+                  "instead of failing the build (see find-images)");
     cmd->add_flag("--json", global.json, "Print a JSON summary on stdout");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors and warnings");
     cmd->add_flag("-v,--verbose", global.verbose, "Debug output");
@@ -61,6 +68,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             o.split_size = flags->split.empty() ? 0 : parse_size(flags->split);
             o.cache_dir = flags->cache;
             o.jobs = flags->jobs;
+            o.add_swept = flags->add_swept;
             o.registry.authfile = flags->authfile;
             o.registry.cert_dir = flags->cert_dir;
             o.registry.plain_http_hosts = flags->plain_http;
@@ -73,9 +81,11 @@ void register_create(CLI::App& app, GlobalOptions& global) {
                 std::cout << r.to_json().dump(2) << std::endl;
             } else {
                 log::info("wrote " + r.name + " " + r.version + ": " + std::to_string(r.images) +
-                          " images, " + std::to_string(r.blobs) + " blobs, " +
-                          human_bytes(r.bundle_bytes) + " in " + std::to_string(r.volumes.size()) +
-                          " file(s), signed by " + r.key_id.substr(0, 16) + " (" +
+                          " images, " + std::to_string(r.charts) + " charts, " +
+                          std::to_string(r.manifests) + " manifests, " + std::to_string(r.blobs) +
+                          " blobs, " + human_bytes(r.bundle_bytes) + " in " +
+                          std::to_string(r.volumes.size()) + " file(s), signed by " +
+                          r.key_id.substr(0, 16) + " (" +
                           std::to_string(static_cast<int>(r.seconds)) + "s)");
             }
             return 0;

@@ -1,9 +1,11 @@
 #include "builder/create/create_bundle.hpp"
 
+#include "builder/chart/vendor_chart.hpp"
 #include "builder/create/blob_fetcher.hpp"
 #include "builder/create/bundle_plan.hpp"
 #include "builder/create/image_resolver.hpp"
 #include "builder/create/sign_bom.hpp"
+#include "builder/create/vendor_content.hpp"
 #include "builder/spec/spec.hpp"
 #include "common/bundle/bundle_writer.hpp"
 #include "common/bundle/signature_slot.hpp"
@@ -61,17 +63,6 @@ std::vector<Platform> platforms_for(const std::vector<Platform>& cli, const Spec
     return img.platforms.empty() ? spec.platforms : img.platforms;
 }
 
-void check_supported(const Spec& spec) {
-    if (!spec.charts.empty()) {
-        fail(ErrorCode::spec,
-             spec.charts.front().where + ": charts are not supported by this airlock-build yet");
-    }
-    if (!spec.manifests.empty()) {
-        fail(ErrorCode::spec, spec.manifests.front().where +
-                                  ": manifests are not supported by this airlock-build yet");
-    }
-}
-
 } // namespace
 
 nlohmann::json CreateResult::to_json() const {
@@ -84,6 +75,9 @@ nlohmann::json CreateResult::to_json() const {
             {"volumes", vols},
             {"bytes", bundle_bytes},
             {"images", images},
+            {"charts", charts},
+            {"manifests", manifests},
+            {"sweep", {{"added", swept_added}, {"allowed", swept_allowed}}},
             {"blobs", blobs},
             {"fetchedBytes", fetched_bytes},
             {"cachedBytes", cached_bytes},
@@ -96,7 +90,6 @@ CreateResult create_bundle(const CreateOptions& o) {
     // Load everything the user gave us before touching the network, so a typo
     // in the spec or key path fails in milliseconds.
     Spec spec = load_spec(o.spec);
-    check_supported(spec);
     BomSigner signer(o.key, o.role, o.expires);
     std::vector<Platform> cli_platforms;
     for (const auto& p : o.platforms) {
@@ -108,6 +101,15 @@ CreateResult create_bundle(const CreateOptions& o) {
 
     // One client (connection pool, token cache) for every registry.
     auto client = std::make_shared<RegistryClient>(o.registry);
+    // Charts first: the sweep of charts and manifests may add images (or refuse the build).
+    ContentOptions content_options;
+    content_options.client = client.get();
+    content_options.fetch_reference = [&o](const Reference& r) {
+        return fetch_reference(r, o.mirrors);
+    };
+    content_options.source_date_epoch = source_date_epoch_from_env();
+    content_options.add_swept = o.add_swept;
+    VendoredContent content = vendor_content(spec, content_options);
     std::map<std::string, std::shared_ptr<Source>> sources;
     std::vector<ResolvedImage> images;
     for (const SpecImage& img : spec.images) {
@@ -120,6 +122,9 @@ CreateResult create_bundle(const CreateOptions& o) {
         log::info("resolving " + img.ref.str() +
                   (req.fetch_ref == img.ref ? "" : " via " + req.fetch_ref.str()));
         images.push_back(resolve_image(req));
+        if (auto it = content.used_by.find(img.ref.str()); it != content.used_by.end()) {
+            images.back().bom.used_by = it->second;
+        }
         log::debug(img.ref.str() + " -> " + images.back().bom.digest.str());
     }
     PlanInput input;
@@ -132,6 +137,9 @@ CreateResult create_bundle(const CreateOptions& o) {
         input.id.platforms.push_back(p.str());
     }
     input.images = std::move(images);
+    input.charts = std::move(content.charts);
+    input.manifests = std::move(content.manifests);
+    input.allowed = std::move(content.allowed);
     BundlePlan plan = make_plan(std::move(input));
 
     BundleHeadBytes head;
@@ -156,6 +164,10 @@ CreateResult create_bundle(const CreateOptions& o) {
     r.bom_digest = Digest::of(head.bom).str();
     r.bundle_bytes = layout.total_size;
     r.images = plan.bom.images.size();
+    r.charts = plan.bom.charts.size();
+    r.manifests = plan.bom.manifests.size();
+    r.swept_added = content.added;
+    r.swept_allowed = plan.bom.allowed.size();
     r.blobs = plan.bom.blobs.size();
     r.fetched_bytes = stats.fetched_bytes;
     r.cached_bytes = stats.cached_bytes;

@@ -28,6 +28,9 @@ struct CreateOptions {
     std::map<std::string, std::string> mirrors;
     int jobs = 4;
     bool progress = false;
+    // Images the sweep finds in charts and manifests but images: lacks are
+    // added instead of failing the build.
+    bool add_swept = false;
 };
 
 struct CreateResult {
@@ -37,6 +40,10 @@ struct CreateResult {
     std::vector<std::filesystem::path> volumes;
     std::uint64_t bundle_bytes = 0;
     std::size_t images = 0;
+    std::size_t charts = 0;
+    std::size_t manifests = 0;
+    std::vector<std::string> swept_added;
+    std::size_t swept_allowed = 0;
     std::size_t blobs = 0;
     std::uint64_t fetched_bytes = 0;
     std::uint64_t cached_bytes = 0;

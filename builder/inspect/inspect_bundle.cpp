@@ -60,11 +60,29 @@ json inspect_bundle(const std::filesystem::path& path) {
         if (!i.source.empty()) {
             j["source"] = i.source;
         }
+        j["usedBy"] = i.used_by;
         images.push_back(j);
     }
-    json file_list = json::array();
-    for (const BomFile& f : bom.files) {
-        file_list.push_back({{"name", f.name}, {"digest", f.digest.str()}, {"size", f.size}});
+    auto file_list = [](const std::vector<BomFile>& fs) {
+        json out = json::array();
+        for (const BomFile& f : fs) {
+            out.push_back({{"name", f.name}, {"digest", f.digest.str()}, {"size", f.size}});
+        }
+        return out;
+    };
+    json charts = json::array();
+    for (const BomChart& c : bom.charts) {
+        charts.push_back({{"name", c.name},
+                          {"version", c.version},
+                          {"source", c.source},
+                          {"repository", c.repository},
+                          {"tag", c.tag},
+                          {"digest", c.digest.str()},
+                          {"values", file_list(c.values)}});
+    }
+    json allowed = json::array();
+    for (const BomAllowed& a : bom.allowed) {
+        allowed.push_back({{"ref", a.ref}, {"usedBy", a.used_by}});
     }
     json volumes = json::array();
     auto sizes = files.volume_sizes();
@@ -82,7 +100,10 @@ json inspect_bundle(const std::filesystem::path& path) {
             {"expectedSize", head.layout.total_size},
             {"blobs", {{"count", bom.blobs.size()}, {"bytes", bom.payload_bytes()}}},
             {"images", images},
-            {"files", file_list},
+            {"charts", charts},
+            {"manifests", file_list(bom.manifests)},
+            {"files", file_list(bom.files)},
+            {"sweepAllowed", allowed},
             {"signatures", signature_claims(head.slot, bom_digest)}};
 }
 
@@ -121,12 +142,31 @@ std::string format_inspection(const json& r) {
         }
         out << "\n";
     }
-    if (!r["files"].empty()) {
-        out << "\nFiles (" << r["files"].size() << "):\n";
-        for (const json& f : r["files"]) {
+    if (!r["charts"].empty()) {
+        out << "\nCharts (" << r["charts"].size() << "; OCI artifacts as helm push makes them):\n";
+        for (const json& c : r["charts"]) {
+            out << "  " << c["repository"].get<std::string>() << ":" << c["tag"].get<std::string>()
+                << "  " << c["digest"].get<std::string>().substr(0, 19) << "  from "
+                << c["source"].get<std::string>() << "\n";
+        }
+    }
+    for (const char* kind : {"manifests", "files"}) {
+        if (r[kind].empty()) {
+            continue;
+        }
+        out << "\n"
+            << (std::string(kind) == "files" ? "Files (" : "Manifests (") << r[kind].size()
+            << "):\n";
+        for (const json& f : r[kind]) {
             out << "  " << f["name"].get<std::string>() << "  "
                 << f["digest"].get<std::string>().substr(0, 19) << "  "
                 << human_bytes(f["size"].get<std::uint64_t>()) << "\n";
+        }
+    }
+    if (!r["sweepAllowed"].empty()) {
+        out << "\nLeft out on purpose (sweep.allow):\n";
+        for (const json& a : r["sweepAllowed"]) {
+            out << "  " << a["ref"].get<std::string>() << "\n";
         }
     }
     out << "\nSignatures (" << r["signatures"].size()

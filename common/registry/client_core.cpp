@@ -206,6 +206,28 @@ Call ClientCore::blob_call(const std::string& method, const std::string& host,
     return call;
 }
 
+Call ClientCore::url_call(const std::string& url) {
+    auto parts = split_url(url);
+    if (!parts) {
+        fail(ErrorCode::spec, "unsupported URL '" + url + "': expected http:// or https://");
+    }
+    Call call;
+    call.kind = CallKind::blob;
+    call.host = parts->authority;
+    // The path stands in for a repository in messages and token scopes.
+    const size_t path_at = url.find('/', url.find("://") + 3);
+    call.repository = path_at == std::string::npos ? "/" : url.substr(path_at);
+    call.plain_http = parts->scheme == "http";
+    if (!call.plain_http) {
+        call.tls = tls_for(parts->authority);
+    }
+    call.url = url;
+    call.endpoint = url;
+    call.subject = url;
+    call.missing = url + " not found";
+    return call;
+}
+
 HttpRequest ClientCore::make_request(const Call& call) {
     HttpRequest request;
     request.method = call.method;

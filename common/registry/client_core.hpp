@@ -64,6 +64,10 @@ class ClientCore {
     // A request to `path` below /v2/<repository> of `host`.
     Call registry_call(CallKind kind, const std::string& method, const std::string& host,
                        const std::string& repository, const std::string& path);
+    // A GET of any http(s) URL (a Helm chart repository's index.yaml or
+    // archive), with the TLS files, credentials and plain-HTTP choice of the
+    // URL's host[:port]. Error(spec) when `url` is not http:// or https://.
+    Call url_call(const std::string& url);
     // The URL a Location header names, resolved against `call`'s registry.
     // Error(network) when it leaves that registry: the loader contacts only
     // the endpoints it announced.

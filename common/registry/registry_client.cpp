@@ -90,4 +90,10 @@ std::unique_ptr<BlobReader> RegistryClient::open_blob(const std::string& host,
         core_, core_->blob_call("GET", host, repository, digest), expected_size);
 }
 
+std::string RegistryClient::fetch_url(const std::string& url, size_t max_bytes) const {
+    Call call = core_->url_call(url);
+    int attempts = 0;
+    return core_->fetch(call, max_bytes, attempts).body;
+}
+
 } // namespace airlock

@@ -77,6 +77,15 @@ class RegistryClient {
                                           const Digest& digest,
                                           std::int64_t expected_size = -1) const;
 
+    // ---- plain HTTP(S) ----
+
+    // The body of `url` (http:// or https://), at most max_bytes (more is
+    // Error(integrity)), fetched with this client's TLS files, credentials,
+    // proxy, redirect and retry settings for the URL's host[:port]. For Helm
+    // chart repositories (index.yaml, chart archives). A 404 is
+    // Error(not_found); an unreachable host is Error(network) naming the URL.
+    std::string fetch_url(const std::string& url, size_t max_bytes) const;
+
     // ---- push ----
 
     // Makes `digest`, present in `from` of the same host, a blob of

@@ -1,0 +1,184 @@
+#include "builder/chart/go_json.hpp"
+
+namespace airlock::builder {
+
+namespace {
+
+constexpr char32_t replacement = 0xFFFD;
+
+} // namespace
+
+char32_t next_code_point(std::string_view text, size_t& pos) {
+    auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char b0 = byte(pos);
+    if (b0 < 0x80) {
+        ++pos;
+        return b0;
+    }
+    size_t len = 0;
+    char32_t cp = 0;
+    char32_t min = 0;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2;
+        cp = b0 & 0x1F;
+        min = 0x80;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3;
+        cp = b0 & 0x0F;
+        min = 0x800;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4;
+        cp = b0 & 0x07;
+        min = 0x10000;
+    } else {
+        ++pos;
+        return replacement;
+    }
+    if (pos + len > text.size()) {
+        ++pos;
+        return replacement;
+    }
+    for (size_t i = 1; i < len; ++i) {
+        const unsigned char b = byte(pos + i);
+        if ((b & 0xC0) != 0x80) {
+            ++pos;
+            return replacement;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++pos;
+        return replacement;
+    }
+    pos += len;
+    return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string go_json_string(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t cp = next_code_point(text, pos);
+        switch (cp) {
+        case '"':
+            out += "\\\"";
+            continue;
+        case '\\':
+            out += "\\\\";
+            continue;
+        case '\n':
+            out += "\\n";
+            continue;
+        case '\r':
+            out += "\\r";
+            continue;
+        case '\t':
+            out += "\\t";
+            continue;
+        case '\b':
+            out += "\\b";
+            continue;
+        case '\f':
+            out += "\\f";
+            continue;
+        default:
+            break;
+        }
+        if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&') {
+            out += "\\u00";
+            out += hex[cp >> 4];
+            out += hex[cp & 0xF];
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            out += cp == 0x2028 ? "\\u2028" : "\\u2029";
+        } else {
+            append_utf8(out, cp);
+        }
+    }
+    out += '"';
+    return out;
+}
+
+GoJsonObject& GoJsonObject::raw(std::string_view key, std::string_view json) {
+    if (!body_.empty()) {
+        body_ += ',';
+    }
+    body_ += go_json_string(key);
+    body_ += ':';
+    body_ += json;
+    return *this;
+}
+
+GoJsonObject& GoJsonObject::string(std::string_view key, std::string_view value) {
+    return raw(key, go_json_string(value));
+}
+
+GoJsonObject& GoJsonObject::string_omitempty(std::string_view key, std::string_view value) {
+    return value.empty() ? *this : string(key, value);
+}
+
+GoJsonObject& GoJsonObject::strings_omitempty(std::string_view key,
+                                              const std::vector<std::string>& values) {
+    if (values.empty()) {
+        return *this;
+    }
+    std::vector<std::string> items;
+    items.reserve(values.size());
+    for (const auto& v : values) {
+        items.push_back(go_json_string(v));
+    }
+    return raw(key, go_json_array(items));
+}
+
+GoJsonObject& GoJsonObject::true_omitempty(std::string_view key, bool value) {
+    return value ? raw(key, "true") : *this;
+}
+
+GoJsonObject& GoJsonObject::number(std::string_view key, std::int64_t value) {
+    return raw(key, std::to_string(value));
+}
+
+GoJsonObject& GoJsonObject::map_omitempty(std::string_view key,
+                                          const std::map<std::string, std::string>& values) {
+    if (values.empty()) {
+        return *this;
+    }
+    // std::map orders keys by bytes, as Go's sort of string keys does.
+    GoJsonObject map;
+    for (const auto& [k, v] : values) {
+        map.string(k, v);
+    }
+    return raw(key, map.str());
+}
+
+std::string go_json_array(const std::vector<std::string>& json_items) {
+    std::string out = "[";
+    for (size_t i = 0; i < json_items.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        out += json_items[i];
+    }
+    return out + "]";
+}
+
+} // namespace airlock::builder
