@@ -9,7 +9,7 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string registry, format, out, bundle, trust, state_dir = "/var/lib/airlock";
         std::string ca, client_cert, client_key;
-        bool keep_host = false, block_upstream = false;
+        bool keep_host = false, allow_upstream = false;
     };
     auto f = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand(
@@ -47,12 +47,12 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
     cert->needs(key);
     key->needs(cert);
     cmd->add_flag(
-        "--block-upstream", f->block_upstream,
-        "Never contact an upstream, not even for images the mirror lacks. containerd: the "
-        "upstream `server` becomes the mirror; crio: each upstream entry gets `blocked = true` "
-        "(containers/image, as of skopeo 1.9, still uses the mirrors of a blocked entry); "
-        "openshift: always so (NeverContactSource); k3s: registries.yaml cannot say it, start "
-        "k3s with --disable-default-registry-endpoint");
+        "--allow-upstream", f->allow_upstream,
+        "Let nodes fall back to the upstream registry for images the mirror lacks. Without "
+        "it (the default) the configuration fails closed: containerd's `server` is the "
+        "mirror; crio entries get `blocked = true` (containers/image, as of skopeo 1.9, still "
+        "uses the mirrors of a blocked entry); openshift is always NeverContactSource; k3s: "
+        "registries.yaml cannot say it, start k3s with --disable-default-registry-endpoint");
     cmd->add_option("--trust", f->trust,
                     "Extra trust policy for verifying BUNDLE: may add keys and raise "
                     "requirements, never lower them");
@@ -75,7 +75,7 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
             o.format = parse_mirror_format(f->format);
             o.out_dir = f->out;
             o.keep_host = f->keep_host;
-            o.block_upstream = f->block_upstream;
+            o.block_upstream = !f->allow_upstream;
             o.tls = MirrorTls{f->ca, f->client_cert, f->client_key};
             if (!f->bundle.empty()) {
                 o.bundle = f->bundle;

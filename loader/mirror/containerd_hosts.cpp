@@ -48,7 +48,7 @@ MirrorConfig containerd_hosts_toml(const MirrorRequest& request) {
             // containerd always falls back to `server`, so the server is the
             // mirror too. The [host] entry below stays: containerd 1.6 rejects
             // a hosts.toml without one and then ignores the whole file.
-            text += "# --block-upstream: the upstream server is replaced by the mirror, so "
+            text += "# Fail closed: the upstream server is replaced by the mirror, so "
                     "nothing else\n# is contacted, not even for images the mirror lacks.\n";
             text += "server = " + quoted_string(endpoint) + "\n" + settings;
         } else {

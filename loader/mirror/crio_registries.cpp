@@ -27,7 +27,7 @@ MirrorConfig crio_registries_conf(const MirrorRequest& request) {
         // Checked with skopeo 1.9.3: `blocked = true` refuses the entry's own
         // location only; its mirrors are still used. So the upstream is
         // blocked in place and the mirror keeps serving.
-        text += "# --block-upstream: no upstream is contacted, only the mirror.\n";
+        text += "# Fail closed: no upstream is contacted, only the mirror.\n";
     }
     for (const std::string& upstream : request.upstreams) {
         std::string mirror = mirror_location(request, upstream);

@@ -134,6 +134,7 @@ def test_containerd_from_the_bundle_and_from_the_state(world, ctrd, tmp_path):
                                         world["bundle"]))
     from_state = written(mirror_config("--registry", url, "--format", "containerd", "--out",
                                        tmp_path / "s", "--state-dir", state, "--json"))
+    # Fail closed by default: the upstream is not a server of the configuration.
     assert from_bundle["format"] == "containerd"
     assert from_bundle["upstreams"] == from_state["upstreams"] == upstream_hosts(world)
     assert from_bundle["files"] == [str(tmp_path / "b" / h / "hosts.toml")
@@ -147,7 +148,7 @@ def test_containerd_from_the_bundle_and_from_the_state(world, ctrd, tmp_path):
         assert "skip_verify" not in text
         assert (tmp_path / "b" / host / "hosts.toml").stat().st_mode & 0o777 == 0o644
     assert tomllib.loads((tmp_path / "b/docker.io/hosts.toml").read_text())["server"] == \
-        "https://registry-1.docker.io"
+        f"{url[:-len('/mirror')]}/v2/mirror"
 
     pull_every_image(world, ctrd, tmp_path / "s")
 
@@ -186,9 +187,11 @@ def test_containerd_fails_closed_for_what_the_mirror_lacks(world, ctrd, tmp_path
     open_ = tmp_path / "open"
     blocked = tmp_path / "blocked"
     written(mirror_config("--registry", url, "--format", "containerd", "--out", open_,
-                          "--state-dir", state, "--json"))
+                          "--state-dir", state, "--json", "--allow-upstream"))
+    assert tomllib.loads((open_ / "docker.io" / "hosts.toml").read_text())["server"] == \
+        "https://registry-1.docker.io"
     written(mirror_config("--registry", url, "--format", "containerd", "--out", blocked,
-                          "--state-dir", state, "--json", "--block-upstream"))
+                          "--state-dir", state, "--json"))
     doc = tomllib.loads((blocked / "docker.io" / "hosts.toml").read_text())
     assert doc["server"] == f"http://{plain.host}/v2/mirror" and doc["override_path"] is True
     missing = [BUSYBOX.replace(":1.36", ":9.9"), f"{world['source'].host}/airlock-test/absent:1"]
@@ -209,7 +212,7 @@ def test_crio_registries_conf_resolves_through_the_mirror(world, tmp_path):
         out = tmp_path / ("blocked" if block else "open")
         r = written(mirror_config("--registry", url, "--format", "crio", "--out", out,
                                   "--state-dir", state, "--json",
-                                  *(["--block-upstream"] if block else [])))
+                                  *([] if block else ["--allow-upstream"])))
         conf = out / "registries.conf"
         assert r["files"] == [str(conf)]
         doc = tomllib.loads(conf.read_text())
@@ -250,7 +253,7 @@ def test_k3s_and_openshift_files_have_the_published_fields(world, tmp_path):
         "key_file": os.path.abspath(mtls.client_key)}}}
 
     k3s_kh = written(mirror_config("--format", "k3s", "--out", tmp_path / "k3s-kh", "--keep-host",
-                                   "--block-upstream", *flags))
+                                   *flags))
     doc = yaml.safe_load((tmp_path / "k3s-kh" / "registries.yaml").read_text())
     assert doc["mirrors"]["docker.io"]["rewrite"] == {"^(.*)$": "site/docker.io/$1"}
     assert any("--disable-default-registry-endpoint" in n for n in k3s_kh["notes"])

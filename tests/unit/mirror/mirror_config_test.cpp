@@ -99,7 +99,7 @@ TEST_CASE("containerd: a prefix or --keep-host puts the API root in the URL (ove
           std::string::npos);
 }
 
-TEST_CASE("containerd --block-upstream: the fallback server is the mirror itself", "[mirror]") {
+TEST_CASE("containerd, failing closed: the fallback server is the mirror itself", "[mirror]") {
     MirrorRequest r = request(MirrorFormat::containerd, "https://m:5000/mirror", {"quay.io"});
     r.block_upstream = true;
     r.tls.ca = "/ca.pem";
@@ -108,7 +108,7 @@ TEST_CASE("containerd --block-upstream: the fallback server is the mirror itself
           "# Written by airlock-load mirror-config for quay.io:\n"
           "# its images are pulled from the airlock mirror https://m:5000, repositories "
           "mirror/<path>.\n"
-          "# --block-upstream: the upstream server is replaced by the mirror, so nothing else\n"
+          "# Fail closed: the upstream server is replaced by the mirror, so nothing else\n"
           "# is contacted, not even for images the mirror lacks.\n"
           "server = \"https://m:5000/v2/mirror\"\n"
           "capabilities = [\"pull\", \"resolve\"]\n"
@@ -148,7 +148,7 @@ TEST_CASE("crio: a registries.conf drop-in with one mirror per upstream", "[mirr
           "insecure = true\n");
 }
 
-TEST_CASE("crio --block-upstream over TLS with --keep-host: blocked entries, TLS as a note",
+TEST_CASE("crio failing closed over TLS with --keep-host: blocked entries, TLS as a note",
           "[mirror]") {
     MirrorRequest r =
         request(MirrorFormat::crio, "https://m:5000", {"127.0.0.1:6000", "docker.io"}, true);
@@ -172,7 +172,7 @@ TEST_CASE("crio --block-upstream over TLS with --keep-host: blocked entries, TLS
                         "client.key (/c.key) (copies or symlinks)");
 }
 
-TEST_CASE("crio --block-upstream: an upstream on the mirror's host is not blocked, redirected",
+TEST_CASE("crio failing closed: an upstream on the mirror's host is not blocked, redirected",
           "[mirror]") {
     MirrorRequest r = request(MirrorFormat::crio, "http://reg:5000/m", {"reg", "reg:5000"});
     r.block_upstream = true;
