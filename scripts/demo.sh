@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The demo, from a fresh clone: install dependencies, build, then build the
-# sample bundle from samples/ against a local registry and inspect it.
+# The demo, from a fresh clone (as root): install dependencies, build, then
+# build the sample bundle from samples/, load it into a registry inside a
+# loopback-only network namespace, and have containerd pull and run it
+# through the generated mirror configuration (samples/demo.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
