@@ -209,18 +209,4 @@ VendoredChart vendor_chart(const SpecChart& chart, const ChartFetchOptions& opti
     fail(ErrorCode::internal, chart.where + ": unknown chart source");
 }
 
-std::optional<Timestamp> source_date_epoch_from_env() {
-    const char* text = std::getenv("SOURCE_DATE_EPOCH");
-    if (text == nullptr || *text == '\0') {
-        return std::nullopt;
-    }
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 0) {
-        fail(ErrorCode::usage, std::string("invalid SOURCE_DATE_EPOCH '") + text + "'");
-    }
-    return Timestamp(std::chrono::seconds(v));
-}
-
 } // namespace airlock::builder

@@ -79,8 +79,4 @@ struct VendoredChart {
 // local files.
 VendoredChart vendor_chart(const SpecChart& chart, const ChartFetchOptions& options);
 
-// SOURCE_DATE_EPOCH from the environment; unset or empty: nullopt;
-// malformed: Error(usage).
-std::optional<Timestamp> source_date_epoch_from_env();
-
 } // namespace airlock::builder

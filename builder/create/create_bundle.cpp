@@ -107,7 +107,7 @@ CreateResult create_bundle(const CreateOptions& o) {
     content_options.fetch_reference = [&o](const Reference& r) {
         return fetch_reference(r, o.mirrors);
     };
-    content_options.source_date_epoch = source_date_epoch_from_env();
+    content_options.source_date_epoch = source_date_epoch();
     content_options.add_swept = o.add_swept;
     VendoredContent content = vendor_content(spec, content_options);
     std::map<std::string, std::shared_ptr<Source>> sources;

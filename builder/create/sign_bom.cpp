@@ -39,16 +39,7 @@ std::string BomSigner::key_id() const {
 }
 
 Timestamp build_time() {
-    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
-    if (epoch == nullptr || *epoch == '\0') {
-        return now_utc();
-    }
-    char* end = nullptr;
-    long long v = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || v < 0) {
-        fail(ErrorCode::usage, std::string("invalid SOURCE_DATE_EPOCH '") + epoch + "'");
-    }
-    return Timestamp(std::chrono::seconds(v));
+    return source_date_epoch().value_or(now_utc());
 }
 
 } // namespace airlock::builder

@@ -1,11 +1,9 @@
 #include "builder/sweep/chart_files.hpp"
 
+#include "common/archive/tgz.hpp"
 #include "common/core/error.hpp"
 #include "common/core/text.hpp"
 #include "common/io/file.hpp"
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <algorithm>
 #include <array>
@@ -20,12 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view chart_yaml_name = "Chart.yaml";
-
-struct ArchiveReadFree {
-    void operator()(struct archive* a) const noexcept { archive_read_free(a); }
-};
-// Owner of a libarchive read handle; archive_read_free also closes it.
-using ArchiveRead = std::unique_ptr<struct archive, ArchiveReadFree>;
 
 std::string mib(std::size_t bytes) {
     return std::to_string(bytes >> 20) + " MiB";
@@ -114,22 +106,6 @@ std::optional<std::string> chart_relative_name(std::string_view raw, std::string
     return out;
 }
 
-std::string entry_kind(mode_t type) {
-    switch (type) {
-    case AE_IFLNK:
-        return "a symbolic link";
-    case AE_IFCHR:
-    case AE_IFBLK:
-        return "a device";
-    case AE_IFIFO:
-        return "a FIFO";
-    case AE_IFSOCK:
-        return "a socket";
-    default:
-        return "not a regular file";
-    }
-}
-
 } // namespace
 
 ChartFiles ChartFiles::from_directory(const fs::path& dir, std::string origin) {
@@ -190,76 +166,20 @@ ChartFiles ChartFiles::from_directory(const fs::path& dir, std::string origin) {
 ChartFiles ChartFiles::from_tgz(std::string_view bytes, std::string origin) {
     ChartFiles chart;
     chart.origin = std::move(origin);
-    ArchiveRead a(archive_read_new());
-    if (!a) {
-        fail(ErrorCode::internal, "cannot allocate a libarchive reader");
-    }
-    // gzip only (and plain tar): archive_read_support_filter_all would also
-    // enable filters that run external programs.
-    if (archive_read_support_filter_gzip(a.get()) != ARCHIVE_OK ||
-        archive_read_support_format_tar(a.get()) != ARCHIVE_OK) {
-        fail(ErrorCode::internal, "libarchive lacks built-in gzip or tar support");
-    }
-    auto error_text = [&] {
-        const char* msg = archive_error_string(a.get());
-        return std::string(msg ? msg : "unknown libarchive error");
-    };
-    if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-        chart_error(chart.origin, "not a packaged chart (gzip-compressed tar): " + error_text());
-    }
-
-    Budget budget(chart.origin);
-    std::array<char, 64 * 1024> buffer{};
-    for (;;) {
-        struct archive_entry* e = nullptr;
-        int r = archive_read_next_header(a.get(), &e);
-        if (r == ARCHIVE_EOF) {
-            break;
-        }
-        if (r != ARCHIVE_OK) {
-            chart_error(chart.origin, "unreadable archive: " + error_text());
-        }
-        const char* raw = archive_entry_pathname(e);
-        if (raw == nullptr) {
-            chart_error(chart.origin, "an archive entry has no usable name");
-        }
-        const std::string shown = printable(raw);
-        budget.add_file(shown);
-        const mode_t type = archive_entry_filetype(e);
-        if (archive_entry_hardlink(e) != nullptr) {
-            chart_error(chart.origin, "entry '" + shown + "' is a hard link");
-        }
-        if (type == AE_IFDIR) {
-            continue;
-        }
-        if (type != AE_IFREG) {
-            chart_error(chart.origin, "entry '" + shown + "' is " + entry_kind(type));
-        }
+    TgzLimits limits;
+    limits.max_compressed_bytes = chart_max_total_bytes;
+    limits.max_total_bytes = chart_max_total_bytes;
+    limits.max_file_bytes = chart_max_file_bytes;
+    limits.max_entries = chart_max_files;
+    for (TgzFile& f : read_tgz(bytes, chart.origin, limits)) {
         std::string why;
-        std::optional<std::string> name = chart_relative_name(raw, why);
+        std::optional<std::string> name = chart_relative_name(f.name, why);
         if (!name) {
-            chart_error(chart.origin, "entry '" + shown + "' is refused: " + why);
+            chart_error(chart.origin, "entry '" + printable(f.name) + "' is refused: " + why);
         }
-        if (chart.files.contains(*name)) {
-            chart_error(chart.origin, "entry '" + shown + "' appears twice");
+        if (!chart.files.emplace(std::move(*name), std::move(f.data)).second) {
+            chart_error(chart.origin, "entry '" + printable(f.name) + "' appears twice");
         }
-        if (archive_entry_size_is_set(e) &&
-            archive_entry_size(e) > static_cast<la_int64_t>(chart_max_file_bytes)) {
-            budget.add_bytes(shown, 0, chart_max_file_bytes + 1);
-        }
-        std::string data;
-        for (;;) {
-            la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
-            if (n < 0) {
-                chart_error(chart.origin, "cannot read entry '" + shown + "': " + error_text());
-            }
-            if (n == 0) {
-                break;
-            }
-            budget.add_bytes(shown, data.size(), static_cast<std::size_t>(n));
-            data.append(buffer.data(), static_cast<std::size_t>(n));
-        }
-        chart.files.emplace(std::move(*name), std::move(data));
     }
     require_chart_yaml(chart);
     return chart;

@@ -3,7 +3,9 @@
 
 #include "common/core/error.hpp"
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 
 namespace airlock {
 
@@ -174,6 +176,20 @@ std::chrono::seconds parse_duration(std::string_view text) {
         return bad("longer than 100 years");
     }
     return std::chrono::seconds{value * unit};
+}
+
+std::optional<Timestamp> source_date_epoch() {
+    const char* text = std::getenv("SOURCE_DATE_EPOCH");
+    if (text == nullptr || *text == '\0') {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0) {
+        fail(ErrorCode::usage, std::string("invalid SOURCE_DATE_EPOCH '") + text + "'");
+    }
+    return Timestamp(std::chrono::seconds(v));
 }
 
 } // namespace airlock

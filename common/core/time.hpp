@@ -14,6 +14,10 @@ using Timestamp = std::chrono::sys_seconds;
 // The current time, truncated to whole seconds.
 Timestamp now_utc();
 
+// SOURCE_DATE_EPOCH (reproducible builds): nullopt when unset or empty;
+// Error(usage) when it is not a non-negative number of seconds.
+std::optional<Timestamp> source_date_epoch();
+
 // Always "YYYY-MM-DDTHH:MM:SSZ"; throws Error(internal) for years outside 0000-9999.
 std::string format_rfc3339(Timestamp t);
 

@@ -126,34 +126,34 @@ TEST_CASE("hostile chart archives are refused", "[sweep]") {
     SECTION("parent directory") {
         auto bytes = hostile(d, "add('c/../../etc/passwd')");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("h.tgz: entry 'c/../../etc/passwd' is refused: '..'"));
+                   Contains("h.tgz: unsafe entry name 'c/../../etc/passwd'"));
     }
     SECTION("absolute path") {
         auto bytes = hostile(d, "add('/etc/cron.d/x')");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("absolute path"));
+                   Contains("unsafe entry name '/etc/cron.d/x'"));
     }
     SECTION("symbolic link") {
         auto bytes = hostile(d, "add('c/templates/x.yaml', type=tarfile.SYMTYPE, "
                                 "linkname='/etc/passwd')");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("is a symbolic link"));
+                   Contains("'c/templates/x.yaml' is a link"));
     }
     SECTION("hard link") {
         auto bytes = hostile(d, "add('c/values.yaml', type=tarfile.LNKTYPE, "
                                 "linkname='c/Chart.yaml')");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("hard link"));
+                   Contains("'c/values.yaml' is a link"));
     }
     SECTION("duplicate entry") {
         auto bytes = hostile(d, "add('c/Chart.yaml', b'name: evil\\n')");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("appears twice"));
+                   Contains("duplicate entry 'c/Chart.yaml'"));
     }
     SECTION("a file over the size cap") {
         auto bytes = hostile(d, "add('c/big.yaml', b'#' * (5 * 1024 * 1024 + 1))");
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz(bytes, "h.tgz"); }),
-                   Contains("'c/big.yaml' is larger than 5 MiB"));
+                   Contains("'c/big.yaml' is larger than 5242880 bytes"));
     }
     SECTION("not an archive") {
         CHECK_THAT(error_of([&] { (void)ChartFiles::from_tgz("not a tgz at all", "h.tgz"); }),
