@@ -271,6 +271,10 @@ PackagedChart package_chart_directory(const fs::path& dir, std::int64_t mtime) {
         f.name = out.metadata.name + "/" + f.name;
     }
     out.archive = write_tgz(files, mtime);
+    for (TgzFile& f : files) {
+        f.name.erase(0, out.metadata.name.size() + 1);
+    }
+    out.files = std::move(files);
     if (out.archive.size() > chart_limits.max_compressed_bytes) {
         refuse(where, "the packaged chart is " + std::to_string(out.archive.size()) +
                           " bytes, more than the limit of " +
@@ -279,13 +283,18 @@ PackagedChart package_chart_directory(const fs::path& dir, std::int64_t mtime) {
     return out;
 }
 
-ChartMetadata inspect_chart_archive(std::string_view archive, const std::string& what) {
+PackagedChart read_chart_archive(std::string_view archive, const std::string& what) {
     std::string top;
-    std::vector<TgzFile> files = unpack_chart(archive, what, top);
+    PackagedChart out;
+    out.files = unpack_chart(archive, what, top);
     const std::string where = what + ":" + top;
-    ChartMetadata md = chart_metadata_of(files, where);
-    check_dependencies(files, md, where);
-    return md;
+    out.metadata = chart_metadata_of(out.files, where);
+    check_dependencies(out.files, out.metadata, where);
+    return out;
+}
+
+ChartMetadata inspect_chart_archive(std::string_view archive, const std::string& what) {
+    return read_chart_archive(archive, what).metadata;
 }
 
 } // namespace airlock::builder

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace airlock::builder {
 
@@ -20,6 +21,9 @@ inline const TgzLimits chart_limits{};
 struct PackagedChart {
     ChartMetadata metadata;
     std::string archive; // gzip'd tar, every entry under "<name>/"
+    // What the archive holds, relative to the chart's directory, so that
+    // callers (the image sweep) need not unpack it again.
+    std::vector<TgzFile> files;
 };
 
 // Packages the chart directory `dir` deterministically:
@@ -41,6 +45,8 @@ PackagedChart package_chart_directory(const std::filesystem::path& dir, std::int
 // Reads a packaged chart's metadata without changing its bytes: entries must
 // sit under one top directory holding Chart.yaml; the same dependency check
 // as above. Error(spec) naming `what` for anything malformed.
+// read_chart_archive also returns the files (PackagedChart::archive stays empty).
 ChartMetadata inspect_chart_archive(std::string_view archive, const std::string& what);
+PackagedChart read_chart_archive(std::string_view archive, const std::string& what);
 
 } // namespace airlock::builder

@@ -33,9 +33,12 @@ const RegistryClient& need_client(const ChartFetchOptions& o, const SpecChart& c
 }
 
 // The artifact Helm would push for a packaged chart.
-VendoredChart make_artifact(const ChartMetadata& md, std::string archive, std::string origin,
+VendoredChart make_artifact(PackagedChart chart, std::string origin,
                             std::optional<Timestamp> created) {
+    const ChartMetadata& md = chart.metadata;
+    std::string& archive = chart.archive;
     VendoredChart v;
+    v.files = std::move(chart.files);
     v.name = md.name;
     v.version = md.version;
     v.tag = helm_chart_tag(md.version);
@@ -53,12 +56,13 @@ VendoredChart vendor_local(const SpecChart& chart, const ChartFetchOptions& o) {
     if (fs::is_directory(chart.path, ec)) {
         const std::int64_t mtime =
             o.source_date_epoch ? o.source_date_epoch->time_since_epoch().count() : 0;
-        PackagedChart p = package_chart_directory(chart.path, mtime);
-        return make_artifact(p.metadata, std::move(p.archive), origin, o.source_date_epoch);
+        return make_artifact(package_chart_directory(chart.path, mtime), origin,
+                             o.source_date_epoch);
     }
     std::string archive = read_file(chart.path, chart_limits.max_compressed_bytes);
-    ChartMetadata md = inspect_chart_archive(archive, origin);
-    return make_artifact(md, std::move(archive), origin, o.source_date_epoch);
+    PackagedChart read = read_chart_archive(archive, origin);
+    read.archive = std::move(archive);
+    return make_artifact(std::move(read), origin, o.source_date_epoch);
 }
 
 VendoredChart vendor_from_repository(const SpecChart& chart, const ChartFetchOptions& o) {
@@ -78,12 +82,14 @@ VendoredChart vendor_from_repository(const SpecChart& chart, const ChartFetchOpt
                                            got.str());
         }
     }
-    ChartMetadata md = inspect_chart_archive(archive, entry.url);
+    PackagedChart read = read_chart_archive(archive, entry.url);
+    const ChartMetadata& md = read.metadata;
     if (md.name != chart.name || md.version != chart.version) {
         fail(ErrorCode::spec, entry.url + " holds chart " + md.name + " " + md.version + ", not " +
                                   chart.name + " " + chart.version + " as " + index_url + " says");
     }
-    return make_artifact(md, std::move(archive), entry.url, o.source_date_epoch);
+    read.archive = std::move(archive);
+    return make_artifact(std::move(read), entry.url, o.source_date_epoch);
 }
 
 std::string pull_blob(const RegistryClient& client, const std::string& host,
@@ -160,7 +166,9 @@ VendoredChart vendor_from_registry(const SpecChart& chart, const ChartFetchOptio
         fail(ErrorCode::spec,
              origin + " holds chart version " + v.version + ", not " + chart.version);
     }
-    const ChartMetadata md = inspect_chart_archive(v.archive, origin);
+    PackagedChart read = read_chart_archive(v.archive, origin);
+    const ChartMetadata& md = read.metadata;
+    v.files = std::move(read.files);
     if (md.name != v.name || md.version != v.version) {
         fail(ErrorCode::spec, origin + ": the archive holds chart " + md.name + " " + md.version +
                                   " but the config says " + v.name + " " + v.version);
@@ -179,12 +187,14 @@ RawManifest VendoredChart::raw_manifest() const {
 
 std::vector<ChartBlob> VendoredChart::blobs() const {
     const ImageManifest m = parse_image_manifest(manifest, "chart " + name + " " + version);
+    const Digest archive_digest = Digest::of(archive);
+    const Digest provenance_digest = provenance.empty() ? Digest() : Digest::of(provenance);
     std::vector<ChartBlob> out;
     out.push_back({m.config, config});
     for (const Descriptor& layer : m.layers) {
-        if (layer.digest == Digest::of(archive)) {
+        if (layer.digest == archive_digest) {
             out.push_back({layer, archive});
-        } else if (!provenance.empty() && layer.digest == Digest::of(provenance)) {
+        } else if (!provenance.empty() && layer.digest == provenance_digest) {
             out.push_back({layer, provenance});
         } else {
             fail(ErrorCode::internal,

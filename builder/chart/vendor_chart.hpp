@@ -10,6 +10,7 @@
 // uncompressed, 20,000 entries), links, absolute paths and ".." are refused,
 // and a chart must carry the dependencies its Chart.yaml names.
 #include "builder/spec/spec.hpp"
+#include "common/archive/tgz.hpp"
 #include "common/core/time.hpp"
 #include "common/oci/model.hpp"
 
@@ -54,6 +55,9 @@ struct VendoredChart {
     std::string provenance;
     std::string tag;    // version with '+' written as '_'
     std::string origin; // for display: the directory or file, the URL, the oci:// reference
+    // The archive's files relative to the chart's directory (for the image
+    // sweep, so the archive is not unpacked twice).
+    std::vector<TgzFile> files;
 
     // The manifest's media type (its Content-Type when pushed).
     static constexpr std::string_view manifest_media_type =

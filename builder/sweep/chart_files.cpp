@@ -171,13 +171,24 @@ ChartFiles ChartFiles::from_tgz(std::string_view bytes, std::string origin) {
     limits.max_total_bytes = chart_max_total_bytes;
     limits.max_file_bytes = chart_max_file_bytes;
     limits.max_entries = chart_max_files;
-    for (TgzFile& f : read_tgz(bytes, chart.origin, limits)) {
+    std::vector<TgzFile> files = read_tgz(bytes, chart.origin, limits);
+    for (TgzFile& f : files) {
         std::string why;
         std::optional<std::string> name = chart_relative_name(f.name, why);
         if (!name) {
             chart_error(chart.origin, "entry '" + printable(f.name) + "' is refused: " + why);
         }
-        if (!chart.files.emplace(std::move(*name), std::move(f.data)).second) {
+        f.name = std::move(*name);
+    }
+    return from_files(std::move(files), std::move(chart.origin));
+}
+
+ChartFiles ChartFiles::from_files(std::vector<TgzFile> files, std::string origin) {
+    ChartFiles chart;
+    chart.origin = std::move(origin);
+    for (TgzFile& f : files) {
+        std::string name = f.name;
+        if (!chart.files.emplace(std::move(name), std::move(f.data)).second) {
             chart_error(chart.origin, "entry '" + printable(f.name) + "' appears twice");
         }
     }

@@ -7,6 +7,8 @@
 // limits on file and chart size apply, and archive entries that would land
 // outside the chart (absolute names, "..", links, devices) are refused rather
 // than skipped. Every error names the chart (and the entry or file).
+#include "common/archive/tgz.hpp"
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -40,6 +42,10 @@ struct ChartFiles {
     // Directories are skipped; links, devices, absolute names, "..", duplicate
     // paths, sizes over the caps and a missing Chart.yaml are Error(spec).
     static ChartFiles from_tgz(std::string_view bytes, std::string origin);
+
+    // Files already read (relative to the chart root), e.g. a vendored chart's.
+    // A missing Chart.yaml or a path given twice is Error(spec).
+    static ChartFiles from_files(std::vector<TgzFile> files, std::string origin);
 
     // A chart directory, or a file holding a packaged chart.
     static ChartFiles load(const std::filesystem::path& path, std::string origin = {});
