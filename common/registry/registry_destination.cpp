@@ -16,19 +16,20 @@ std::string RegistryDestination::describe() const {
     return "registry://" + target_.host + (target_.prefix.empty() ? "" : "/" + target_.prefix);
 }
 
+std::string target_namespace(const std::string& prefix, const std::string& upstream_host,
+                             bool keep_host) {
+    if (!keep_host) {
+        return prefix;
+    }
+    std::string host = upstream_host;
+    std::replace(host.begin(), host.end(), ':', '_');
+    return prefix.empty() ? host : prefix + "/" + host;
+}
+
 Placement RegistryDestination::place(const std::string& canonical_ref) const {
     Reference ref = Reference::parse(canonical_ref);
-    std::string path = ref.repository;
-    if (target_.keep_host) {
-        // A repository path has no ':', so "host:port" is kept as "host_port".
-        std::string host = ref.registry;
-        std::replace(host.begin(), host.end(), ':', '_');
-        path = host + "/" + path;
-    }
-    if (!target_.prefix.empty()) {
-        path = target_.prefix + "/" + path;
-    }
-    return Placement{path, ref.tag};
+    std::string ns = target_namespace(target_.prefix, ref.registry, target_.keep_host);
+    return Placement{ns.empty() ? ref.repository : ns + "/" + ref.repository, ref.tag};
 }
 
 Placement RegistryDestination::place_artifact(const std::string& path,

@@ -19,6 +19,13 @@ struct RegistryTarget {
     bool keep_host = false;
 };
 
+// Where an upstream registry's repositories live in a target: PREFIX,
+// PREFIX/<upstream host> with keep_host ("host:port" written "host_port",
+// since a repository path has no ':'), or "" for the target's root. The one
+// mapping that loads, mirror configuration and the resolver share.
+std::string target_namespace(const std::string& prefix, const std::string& upstream_host,
+                             bool keep_host);
+
 class RegistryDestination final : public Destination {
   public:
     // Told each upload session as it opens or moves, and "" when it ends.

@@ -20,6 +20,22 @@ constexpr std::string_view registry_prefix = "registry://";
 
 } // namespace
 
+std::string repository_prefix_problem(std::string_view prefix) {
+    for (char c : prefix) {
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+              c == '/')) {
+            return std::string("a repository prefix may hold only lower-case letters, digits "
+                               "and . - _ /, not '") +
+                   c + "'";
+        }
+    }
+    if (prefix.find("//") != std::string_view::npos || prefix.starts_with('/')) {
+        return "empty path component in the repository prefix";
+    }
+    return {};
+}
+
 Target parse_target(const std::string& text) {
     Target t;
     t.text = text;
@@ -58,17 +74,8 @@ Target parse_target(const std::string& text) {
                 bad_target(text, std::string("the host has the character '") + c + "'");
             }
         }
-        for (char c : t.prefix) {
-            if (!(std::islower(static_cast<unsigned char>(c)) ||
-                  std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
-                  c == '/')) {
-                bad_target(text, std::string("a repository prefix may hold only lower-case "
-                                             "letters, digits and . - _ /, not '") +
-                                     c + "'");
-            }
-        }
-        if (t.prefix.find("//") != std::string::npos || (!t.prefix.empty() && t.prefix[0] == '/')) {
-            bad_target(text, "empty path component in the repository prefix");
+        if (std::string why = repository_prefix_problem(t.prefix); !why.empty()) {
+            bad_target(text, why);
         }
         // One spelling per target: messages, audit, state and the resume journal key.
         t.text = "registry://" + t.host + (t.prefix.empty() ? "" : "/" + t.prefix);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace airlock::loader {
@@ -34,6 +35,10 @@ struct DestinationOptions {
     // Token services on other hosts than the registry that may be contacted ("host:port").
     std::vector<std::string> token_services;
 };
+
+// Why `prefix` cannot be a repository prefix (its characters, empty path
+// components), or "" when it can. Shared by every flag that names one.
+std::string repository_prefix_problem(std::string_view prefix);
 
 // Throws Error(usage) naming the text when it is neither form above.
 Target parse_target(const std::string& text);

@@ -2,6 +2,8 @@
 
 #include "common/core/error.hpp"
 #include "common/reference/reference.hpp"
+#include "common/registry/registry_destination.hpp"
+#include "loader/load/target.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -110,30 +112,15 @@ MirrorUrl parse_mirror_url(const std::string& text, const std::string& flag) {
     }
     // The loader's rules for a repository prefix (registry://HOST/PREFIX), so
     // that every prefix accepted here names the repositories a load wrote.
-    for (char c : url.prefix) {
-        if (!(std::islower(static_cast<unsigned char>(c)) || is_digit(c) || c == '.' || c == '-' ||
-              c == '_' || c == '/')) {
-            bad_url(label, std::string("a repository prefix may hold only lower-case letters, "
-                                       "digits and . - _ /, not '") +
-                               c + "'");
-        }
-    }
-    if (url.prefix.find("//") != std::string::npos || url.prefix.starts_with('/')) {
-        bad_url(label, "empty path component in the repository prefix");
+    if (std::string why = repository_prefix_problem(url.prefix); !why.empty()) {
+        bad_url(label, why);
     }
     return url;
 }
 
 std::string mirror_namespace(const MirrorUrl& mirror, const std::string& upstream_host,
                              bool keep_host) {
-    std::string ns = mirror.prefix;
-    if (keep_host) {
-        // A repository path has no ':', so the loader keeps "host:port" as "host_port".
-        std::string host = upstream_host;
-        std::replace(host.begin(), host.end(), ':', '_');
-        ns = ns.empty() ? host : ns + "/" + host;
-    }
-    return ns;
+    return target_namespace(mirror.prefix, upstream_host, keep_host);
 }
 
 std::string upstream_server(const std::string& upstream_host) {
