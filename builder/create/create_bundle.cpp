@@ -145,8 +145,10 @@ CreateResult create_bundle(const CreateOptions& o) {
     BundleHeadBytes head;
     head.bom = plan.bom.serialize();
     head.index_json = plan.index_json;
-    head.signatures = encode_signature_slot(
-        nlohmann::json::array({signer.sign(head.bom, plan.bom.name, plan.bom.version, built)}));
+    SignatureSlot slot;
+    slot.generation = 1;
+    slot.envelopes.push_back(signer.sign(head.bom, plan.bom.name, plan.bom.version, built));
+    head.signatures = encode_signature_slot(slot);
     BundleLayout layout = BundleLayout::plan(head.bom.size(), plan.bom);
     log::info("writing " + std::to_string(plan.bom.blobs.size()) + " blobs (" +
               human_bytes(plan.bom.payload_bytes()) + ") to " + o.output.string());

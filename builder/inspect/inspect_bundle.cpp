@@ -18,7 +18,7 @@ namespace {
 
 json signature_claims(const std::string& slot, const Digest& bom_digest) {
     json out = json::array();
-    for (const json& e : decode_signature_slot(slot)) {
+    for (const json& e : decode_signature_slot(slot).content.envelopes) {
         json item;
         try {
             dsse::Envelope env = dsse::envelope_from_json(e);

@@ -93,7 +93,7 @@ class Verifier {
   private:
     void check_signatures(const BundleHead& head, VerifyReport& report, Timestamp now) {
         const sign::TrustPolicy& pol = policy_.policy;
-        nlohmann::json envelopes = decode_signature_slot(head.slot);
+        const nlohmann::json envelopes = decode_signature_slot(head.slot).content.envelopes;
         if (envelopes.empty()) {
             fail(ErrorCode::signature, "bundle " + head.bom.name + " " + head.bom.version +
                                            " is unsigned: its signature slot is empty");

@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string slot = fuzz::as_string(data, size);
     slot.resize(signature_slot_size, ' ');
     fuzz::refusing_errors([&] {
-        const nlohmann::json envelopes = decode_signature_slot(slot);
-        for (const nlohmann::json& value : envelopes) {
+        const DecodedSlot decoded = decode_signature_slot(slot);
+        for (const nlohmann::json& value : decoded.content.envelopes) {
             // The loader reports an unreadable envelope and goes on to the next.
             fuzz::refusing_errors([&] {
                 const dsse::Envelope envelope = dsse::envelope_from_json(value);

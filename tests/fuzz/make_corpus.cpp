@@ -44,7 +44,7 @@ std::string read(const fs::path& file) {
 
 // The slot as the bundle carries it, without its padding (the slot target pads).
 std::string trimmed_slot(const nlohmann::json& envelopes) {
-    std::string slot = encode_signature_slot(envelopes);
+    std::string slot = encode_signature_slot(SignatureSlot{1, envelopes, nlohmann::json::array()});
     slot.erase(slot.find_last_not_of(' ') + 1);
     return slot;
 }
@@ -173,8 +173,11 @@ void run(const fs::path& corpus) {
     // A whole bundle, cut after the signature slot: the head reader reads no
     // further, and the 64 KiB slot already makes it the largest seed.
     const fs::path bundle = fs::temp_directory_path() / "airlock-fuzz-seed.airlock";
-    write_bundle(s, encode_signature_slot(nlohmann::json::array({dsse::to_json(by_vendor)})),
-                 bundle);
+    write_bundle(
+        s,
+        encode_signature_slot(SignatureSlot{1, nlohmann::json::array({dsse::to_json(by_vendor)}),
+                                            nlohmann::json::array()}),
+        bundle);
     const BundleEntry slot =
         BundleLayout::plan(bom.size(), s.bom).entries[BundleLayout::signatures_index];
     const std::string whole = read(bundle);

@@ -3,6 +3,7 @@ the tar format itself (ustar headers), not airlock's code."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -70,13 +71,60 @@ def write_slot(path: Path, slot: bytes) -> None:
         f.write(slot)
 
 
+REGION = 32 * 1024
+
+
+def slot_region(content: dict) -> bytes:
+    """One region of the signature slot, as airlock writes it: the content
+    with a sha256 check over its compact, key-sorted JSON."""
+    body = {"generation": content["generation"], "envelopes": content["envelopes"],
+            "trustUpdates": content.get("trustUpdates", [])}
+    compact = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    body["check"] = hashlib.sha256(compact.encode()).hexdigest()
+    text = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+    assert len(text) <= REGION
+    return text.ljust(REGION, b" ")
+
+
+def slot_regions(path: Path) -> list:
+    """Both regions: the parsed document, or None when blank or not JSON."""
+    slot = read_slot(path)
+    out = []
+    for i in (0, 1):
+        text = slot[i * REGION:(i + 1) * REGION].strip()
+        try:
+            out.append(json.loads(text) if text else None)
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def slot_content(path: Path) -> dict:
+    """The content the loader reads: the intact region with the highest generation."""
+    best = None
+    for doc in slot_regions(path):
+        if doc is None:
+            continue
+        body = {k: v for k, v in doc.items() if k != "check"}
+        compact = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        if hashlib.sha256(compact.encode()).hexdigest() != doc.get("check"):
+            continue
+        if best is None or doc["generation"] > best["generation"]:
+            best = doc
+    return best or {"generation": 0, "envelopes": [], "trustUpdates": []}
+
+
+def set_slot(path: Path, content: dict) -> None:
+    """The slot holding `content` in region 0 and nothing in region 1."""
+    write_slot(path, slot_region(content) + b" " * REGION)
+
+
 def set_envelopes(path: Path, envelopes: list) -> None:
-    body = json.dumps({"envelopes": envelopes}).encode()
-    write_slot(path, body.ljust(len(read_slot(path)), b" "))
+    set_slot(path, {"generation": 1, "envelopes": envelopes})
 
 
 def envelopes(path: Path) -> list:
-    return json.loads(read_slot(path))["envelopes"]
+    return slot_content(path)["envelopes"]
 
 
 def flip_byte(path: Path, offset: int) -> None:
