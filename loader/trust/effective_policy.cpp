@@ -1,7 +1,7 @@
 #include "loader/trust/effective_policy.hpp"
 
 #include "common/core/error.hpp"
-#include "loader/trust/embedded_policy.hpp"
+#include "keys/embedded_policy.hpp"
 
 #include <algorithm>
 
