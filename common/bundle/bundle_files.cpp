@@ -7,8 +7,9 @@
 
 namespace airlock {
 
-BundleFiles BundleFiles::open(const std::filesystem::path& path) {
+BundleFiles BundleFiles::open(const std::filesystem::path& path, bool writable) {
     BundleFiles b;
+    b.writable_ = writable;
     std::string base = path.string();
     if (base.size() > 4 && base.ends_with(".001") &&
         !std::filesystem::exists(base.substr(0, base.size() - 4))) {
@@ -34,7 +35,7 @@ BundleFiles BundleFiles::open(const std::filesystem::path& path) {
              "bundle " + base + " not found (nor " + volume_name(base, 0) + ")");
     }
     for (const auto& p : b.paths_) {
-        auto f = std::make_shared<File>(File::open_read(p));
+        auto f = std::make_shared<File>(writable ? File::open_read_write(p) : File::open_read(p));
         b.starts_.push_back(b.total_);
         b.total_ += f->size();
         b.files_.push_back(std::move(f));
@@ -74,6 +75,25 @@ std::string BundleFiles::read_string(std::uint64_t offset, std::uint64_t size) c
     std::string s(size, '\0');
     read_at(std::as_writable_bytes(std::span(s.data(), s.size())), offset);
     return s;
+}
+
+void BundleFiles::write_durably(std::string_view data, std::uint64_t offset) {
+    if (!writable_) {
+        fail(ErrorCode::internal, "bundle " + paths_.front().string() + " is open read-only");
+    }
+    if (offset + data.size() > total_) {
+        fail(ErrorCode::internal, "write past the end of bundle " + paths_.front().string());
+    }
+    while (!data.empty()) {
+        auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+        size_t v = static_cast<size_t>(it - starts_.begin()) - 1;
+        std::uint64_t end = v + 1 < starts_.size() ? starts_[v + 1] : total_;
+        size_t n = static_cast<size_t>(std::min<std::uint64_t>(data.size(), end - offset));
+        files_[v]->write_at(data.substr(0, n), offset - starts_[v]);
+        files_[v]->fsync();
+        data.remove_prefix(n);
+        offset += n;
+    }
 }
 
 } // namespace airlock

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace airlock {
@@ -16,7 +17,9 @@ class BundleFiles {
   public:
     // `path` is the bundle file, or the base name of a split bundle (the path
     // without ".001"), or its first volume. Error(not_found) when none exists.
-    static BundleFiles open(const std::filesystem::path& path);
+    // With `writable`, the volumes are opened for writing in place: the one
+    // change a bundle allows is a rewrite of its signature slot.
+    static BundleFiles open(const std::filesystem::path& path, bool writable = false);
 
     std::uint64_t size() const { return total_; }
     const std::vector<std::filesystem::path>& volumes() const { return paths_; }
@@ -28,12 +31,19 @@ class BundleFiles {
     void read_at(std::span<std::byte> buf, std::uint64_t offset) const;
     std::string read_string(std::uint64_t offset, std::uint64_t size) const;
 
+    // Writes `data` at offset (across volumes if it must) and makes it
+    // durable (fsync) before returning. Only for a bundle opened writable.
+    void write_durably(std::string_view data, std::uint64_t offset);
+    // The first volume, open, for a lock on the whole bundle.
+    const File& first_volume() const { return *files_.front(); }
+
   private:
     std::vector<std::filesystem::path> paths_;
     std::vector<std::shared_ptr<File>> files_;
     std::vector<std::uint64_t> starts_;
     std::uint64_t total_ = 0;
     bool split_ = false;
+    bool writable_ = false;
 };
 
 } // namespace airlock

@@ -86,9 +86,12 @@ class Verifier {
         Digest bom_digest = Digest::of(head.bom_bytes);
         std::map<std::string, Why> worst; // role -> most specific failure
         std::map<std::string, std::string> worst_text;
-        auto reject = [&](SignatureCheck& c, Why why, const std::string& problem) {
+        // A failure is charged to the role the signature was meant to count
+        // for: the role its statement claims when it claims one the key lacks.
+        auto reject = [&](SignatureCheck& c, Why why, const std::string& problem,
+                          const std::string& claimed = {}) {
             c.problem = problem;
-            std::string role = c.role.empty() ? "*" : c.role;
+            std::string role = !claimed.empty() ? claimed : c.role.empty() ? "*" : c.role;
             if (why >= worst[role]) {
                 worst[role] = why;
                 worst_text[role] = "key " + c.key_id.substr(0, 16) + ": " + problem;
@@ -105,7 +108,9 @@ class Verifier {
                 c.not_after = format_rfc3339(e.statement->not_after);
             }
             const sign::TrustedKey* key = pol.find(e.key_id);
-            if (e.problem != sign::SignatureProblem::none) {
+            if (e.problem == sign::SignatureProblem::wrong_role) {
+                reject(c, why_of(e.problem), e.why, e.statement->role);
+            } else if (e.problem != sign::SignatureProblem::none) {
                 reject(c, why_of(e.problem), e.why);
             } else if (now < e.statement->not_before) {
                 reject(c, Why::expired, "not valid before " + c.not_before);
