@@ -34,6 +34,16 @@ std::vector<std::string> counted_keys(const VerifyReport& r) {
     return ids;
 }
 
+std::vector<LoadedSignature> counted_signatures(const VerifyReport& r) {
+    std::vector<LoadedSignature> out;
+    for (const SignatureCheck& c : r.signatures) {
+        if (c.counted) {
+            out.push_back({c.key_id, c.role, c.not_after});
+        }
+    }
+    return out;
+}
+
 // The newest issuedAt of the signatures that counted: the trusted-time mark
 // rises to it, so a clock set back later cannot revive an older bundle.
 Timestamp newest_issued_at(const VerifyReport& r) {
@@ -123,8 +133,12 @@ class Loader {
         });
         dest->commit();
 
-        LoadRecord rec{bom.version, summary_.bom_digest, format_rfc3339(now_utc()),
-                       counted_keys(bundle.report()), target_.text};
+        LoadRecord rec{bom.version,
+                       summary_.bom_digest,
+                       format_rfc3339(now_utc()),
+                       counted_keys(bundle.report()),
+                       target_.text,
+                       counted_signatures(bundle.report())};
         state_.record_load(bom.name, rec, newest_issued_at(bundle.report()), bundle.bom_bytes());
         journal_.finish();
         summary_.seconds =

@@ -54,6 +54,11 @@ StateStore::StateStore(std::filesystem::path dir, Access access) : dir_(std::mov
             rec.loaded_at = r.value("loadedAt", "");
             rec.key_ids = r.value("keyIds", std::vector<std::string>{});
             rec.target = r.value("target", "");
+            for (const auto& sig : r.value("signatures", nlohmann::json::array())) {
+                rec.signatures.push_back({sig.at("keyId").get<std::string>(),
+                                          sig.at("role").get<std::string>(),
+                                          sig.at("notAfter").get<std::string>()});
+            }
             loaded_[name] = rec;
         }
     } catch (const nlohmann::json::exception& e) {
@@ -116,11 +121,14 @@ std::vector<Bom> StateStore::recorded_boms() const {
 void StateStore::save() const {
     nlohmann::json bundles = nlohmann::json::object();
     for (const auto& [name, r] : loaded_) {
-        bundles[name] = {{"version", r.version},
-                         {"bomDigest", r.bom_digest},
-                         {"loadedAt", r.loaded_at},
-                         {"keyIds", r.key_ids},
-                         {"target", r.target}};
+        nlohmann::json signatures = nlohmann::json::array();
+        for (const LoadedSignature& sig : r.signatures) {
+            signatures.push_back(
+                {{"keyId", sig.key_id}, {"role", sig.role}, {"notAfter", sig.not_after}});
+        }
+        bundles[name] = {{"version", r.version},    {"bomDigest", r.bom_digest},
+                         {"loadedAt", r.loaded_at}, {"keyIds", r.key_ids},
+                         {"target", r.target},      {"signatures", signatures}};
     }
     nlohmann::json j = {{"schemaVersion", 1}, {"bundles", bundles}};
     if (high_water_) {

@@ -19,12 +19,21 @@
 
 namespace airlock::loader {
 
+// A signature that counted when the bundle was loaded: what `status`
+// reports the remaining validity of.
+struct LoadedSignature {
+    std::string key_id;
+    std::string role;
+    std::string not_after;
+};
+
 struct LoadRecord {
     std::string version;
     std::string bom_digest;
     std::string loaded_at;
     std::vector<std::string> key_ids;
     std::string target;
+    std::vector<LoadedSignature> signatures; // empty in records older than this field
 };
 
 class StateStore {

@@ -27,7 +27,7 @@ void record(const std::filesystem::path& state_dir, const std::string& name,
         bom.images.push_back(image);
     }
     StateStore state(state_dir);
-    state.record_load(name, LoadRecord{"1.0.0", "sha256:ab", "2026-11-23T00:00:00Z", {}, ""},
+    state.record_load(name, LoadRecord{"1.0.0", "sha256:ab", "2026-11-23T00:00:00Z", {}, "", {}},
                       now_utc(), bom.serialize());
 }
 

@@ -35,7 +35,12 @@ TEST_CASE("state store: a recorded load and the time mark survive reopening") {
     {
         StateStore s(dir / "state");
         s.record_load("app",
-                      LoadRecord{"1.1.0", "sha256:ab", "2026-01-01T00:00:00Z", {"k1"}, "oci:/x"},
+                      LoadRecord{"1.1.0",
+                                 "sha256:ab",
+                                 "2026-01-01T00:00:00Z",
+                                 {"k1"},
+                                 "oci:/x",
+                                 {{"k1", "vendor", "2027-01-01T00:00:00Z"}}},
                       later, small_bom_bytes());
     }
     StateStore s(dir / "state");
@@ -45,6 +50,9 @@ TEST_CASE("state store: a recorded load and the time mark survive reopening") {
     CHECK(rec->bom_digest == "sha256:ab");
     CHECK(rec->key_ids == std::vector<std::string>{"k1"});
     CHECK(rec->target == "oci:/x");
+    REQUIRE(rec->signatures.size() == 1);
+    CHECK(rec->signatures[0].role == "vendor");
+    CHECK(rec->signatures[0].not_after == "2027-01-01T00:00:00Z");
     CHECK(s.trusted_time() >= later);
 }
 
@@ -52,8 +60,8 @@ TEST_CASE("state store: recorded BOMs come back, and an altered one is refused")
     ScratchDir dir;
     {
         StateStore s(dir / "state");
-        s.record_load("app", LoadRecord{"1.1.0", "sha256:ab", "", {}, "oci:/x"}, airlock::now_utc(),
-                      small_bom_bytes());
+        s.record_load("app", LoadRecord{"1.1.0", "sha256:ab", "", {}, "oci:/x", {}},
+                      airlock::now_utc(), small_bom_bytes());
     }
     {
         StateStore reader(dir / "state", StateStore::Access::read);

@@ -1,0 +1,49 @@
+#include "common/io/temp_file.hpp"
+#include "common/log/log.hpp"
+#include "loader/commands/commands.hpp"
+#include "loader/state/state_store.hpp"
+#include "loader/status/status_report.hpp"
+#include "loader/trust/effective_policy.hpp"
+
+#include <iostream>
+
+namespace airlock::loader {
+
+void register_status(CLI::App& app, GlobalOptions& global) {
+    struct Flags {
+        std::string state_dir = "/var/lib/airlock", trust, prometheus;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* cmd = app.add_subcommand(
+        "status", "What is loaded (bundle, version, when, by which keys) and how fresh: age "
+                  "of the newest load, time left on each signature and license, at trusted "
+                  "time. Reads the state; writes nothing there.");
+    cmd->add_option("--state-dir", f->state_dir, "Loader state")->capture_default_str();
+    cmd->add_option("--trust", f->trust, "Extra trust policy, as for verify");
+    cmd->add_option("--prometheus", f->prometheus,
+                    "Also write the figures in Prometheus text format to FILE (atomically: "
+                    "point node_exporter's textfile collector at its folder)");
+    cmd->add_flag("--json", global.json, "Machine-readable report");
+    cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
+    cmd->callback([f, &global] {
+        global.run = [f, &global] {
+            EffectivePolicy policy = load_effective_policy(
+                f->trust.empty() ? std::nullopt : std::optional<std::filesystem::path>(f->trust));
+            StateStore state(f->state_dir, StateStore::Access::read);
+            StatusReport report = bundle_status(state, state.trusted_time());
+            report.policy_version = policy.policy.version;
+            report.policy_origin = policy.origin;
+            if (!f->prometheus.empty()) {
+                write_file_atomic(f->prometheus, report.to_prometheus(), 0644);
+            }
+            if (global.json) {
+                std::cout << report.to_json().dump(2) << std::endl;
+            } else if (!global.quiet) {
+                std::cout << report.to_text();
+            }
+            return 0;
+        };
+    });
+}
+
+} // namespace airlock::loader

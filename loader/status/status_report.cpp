@@ -1,0 +1,261 @@
+#include "loader/status/status_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace airlock::loader {
+
+namespace {
+
+std::int64_t seconds_between(Timestamp from, Timestamp to) {
+    return (to - from).count();
+}
+
+std::optional<Timestamp> time_of(const std::string& text) {
+    return text.empty() ? std::nullopt : try_parse_rfc3339(text);
+}
+
+// "12d 3h", "5h 10m", "40s"; "expired 2d ago" style is up to the caller.
+std::string span(std::int64_t s) {
+    const std::int64_t a = s < 0 ? -s : s;
+    char buf[32];
+    if (a >= 86400) {
+        std::snprintf(buf, sizeof buf, "%lldd %lldh", static_cast<long long>(a / 86400),
+                      static_cast<long long>(a % 86400 / 3600));
+    } else if (a >= 3600) {
+        std::snprintf(buf, sizeof buf, "%lldh %lldm", static_cast<long long>(a / 3600),
+                      static_cast<long long>(a % 3600 / 60));
+    } else {
+        std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(a));
+    }
+    return buf;
+}
+
+// Whole days left, rounded down (-1 on the first day after expiry).
+std::int64_t days(std::int64_t seconds) {
+    return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
+std::string left(std::int64_t s) {
+    return s < 0 ? "expired " + span(s) + " ago" : span(s) + " left";
+}
+
+// Label values: backslash, double quote and newline escaped, as the format asks.
+std::string label(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return "\"" + out + "\"";
+}
+
+class Metrics {
+  public:
+    void family(const std::string& name, const std::string& help) {
+        out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n";
+    }
+    void sample(const std::string& name,
+                std::initializer_list<std::pair<const char*, std::string>> labels,
+                std::int64_t value) {
+        out_ << name;
+        if (labels.size() > 0) {
+            out_ << '{';
+            bool first = true;
+            for (const auto& [k, v] : labels) {
+                out_ << (first ? "" : ",") << k << '=' << label(v);
+                first = false;
+            }
+            out_ << '}';
+        }
+        out_ << ' ' << value << '\n';
+    }
+    std::string str() const { return out_.str(); }
+
+  private:
+    std::ostringstream out_;
+};
+
+} // namespace
+
+StatusReport bundle_status(const StateStore& state, Timestamp now) {
+    StatusReport r;
+    r.state_dir = state.dir().string();
+    r.trusted_time = format_rfc3339(now);
+    r.clock = format_rfc3339(now_utc());
+    if (state.high_water()) {
+        r.high_water = format_rfc3339(*state.high_water());
+    }
+    for (const auto& [name, rec] : state.all_loaded()) {
+        BundleStatus b{name, rec.version, rec.bom_digest, rec.loaded_at, 0, rec.target, {}};
+        if (auto at = time_of(rec.loaded_at)) {
+            b.age_seconds = seconds_between(*at, now);
+            if (!r.newest_load_age_seconds || b.age_seconds < *r.newest_load_age_seconds) {
+                r.newest_load_age_seconds = b.age_seconds;
+            }
+        }
+        for (const LoadedSignature& s : rec.signatures) {
+            SignatureStatus st{s.key_id, s.role, s.not_after, 0};
+            if (auto until = time_of(s.not_after)) {
+                st.seconds_left = seconds_between(now, *until);
+            }
+            b.signatures.push_back(st);
+        }
+        r.bundles.push_back(std::move(b));
+    }
+    return r;
+}
+
+nlohmann::json StatusReport::to_json() const {
+    nlohmann::json bundles_json = nlohmann::json::array();
+    for (const BundleStatus& b : bundles) {
+        nlohmann::json sigs = nlohmann::json::array();
+        for (const SignatureStatus& s : b.signatures) {
+            sigs.push_back({{"keyId", s.key_id},
+                            {"role", s.role},
+                            {"notAfter", s.not_after},
+                            {"secondsLeft", s.seconds_left},
+                            {"daysLeft", days(s.seconds_left)},
+                            {"expired", s.seconds_left < 0}});
+        }
+        bundles_json.push_back({{"name", b.name},
+                                {"version", b.version},
+                                {"bomDigest", b.bom_digest},
+                                {"loadedAt", b.loaded_at},
+                                {"ageSeconds", b.age_seconds},
+                                {"target", b.target},
+                                {"signatures", sigs}});
+    }
+    nlohmann::json licenses_json = nlohmann::json::array();
+    for (const LicenseStatus& l : licenses) {
+        nlohmann::json j = {{"id", l.id},
+                            {"customer", l.customer},
+                            {"product", l.product},
+                            {"notBefore", l.not_before},
+                            {"notAfter", l.not_after},
+                            {"state", l.state},
+                            {"secondsLeft", l.seconds_left},
+                            {"daysLeft", days(l.seconds_left)}};
+        if (!l.reason.empty()) {
+            j["reason"] = l.reason;
+        }
+        licenses_json.push_back(j);
+    }
+    nlohmann::json j = {{"stateDir", state_dir},
+                        {"trustedTime", trusted_time},
+                        {"clock", clock},
+                        {"highWater", high_water ? nlohmann::json(*high_water) : nullptr},
+                        {"policy", {{"version", policy_version}, {"origin", policy_origin}}},
+                        {"bundles", bundles_json},
+                        {"newestLoadAgeSeconds", newest_load_age_seconds
+                                                     ? nlohmann::json(*newest_load_age_seconds)
+                                                     : nullptr},
+                        {"licenses", licenses_json}};
+    return j;
+}
+
+std::string StatusReport::to_text() const {
+    std::ostringstream out;
+    out << "state " << state_dir << ", trusted time " << trusted_time;
+    if (clock != trusted_time) {
+        out << " (the clock says " << clock << ": behind a time already seen)";
+    }
+    out << "\ntrust policy: version " << policy_version << " (" << policy_origin << ")\n";
+    if (bundles.empty()) {
+        out << "no bundle loaded\n";
+    } else {
+        out << "newest load: " << span(newest_load_age_seconds.value_or(0)) << " ago\n";
+        out << "\nBUNDLE                 VERSION       LOADED                 SIGNATURES\n";
+        for (const BundleStatus& b : bundles) {
+            char line[256];
+            std::snprintf(line, sizeof line, "%-22s %-13s %-22s ", b.name.c_str(),
+                          b.version.c_str(), b.loaded_at.c_str());
+            out << line;
+            if (b.signatures.empty()) {
+                out << "(not recorded)";
+            }
+            bool first = true;
+            for (const SignatureStatus& s : b.signatures) {
+                out << (first ? "" : "; ") << s.role << " " << s.key_id.substr(0, 16) << " "
+                    << left(s.seconds_left);
+                first = false;
+            }
+            out << '\n';
+        }
+    }
+    if (!licenses.empty()) {
+        out << "\nLICENSE                PRODUCT                CUSTOMER               STATE\n";
+        for (const LicenseStatus& l : licenses) {
+            char line[256];
+            std::snprintf(line, sizeof line, "%-22s %-22s %-22s ", l.id.c_str(), l.product.c_str(),
+                          l.customer.c_str());
+            out << line << l.state;
+            if (l.state == "valid" || l.state == "expired") {
+                out << " (" << left(l.seconds_left) << ")";
+            } else if (!l.reason.empty()) {
+                out << " (" << l.reason << ")";
+            }
+            out << '\n';
+        }
+    }
+    return out.str();
+}
+
+std::string StatusReport::to_prometheus() const {
+    Metrics m;
+    const Timestamp trusted = parse_rfc3339(trusted_time, "trusted time");
+    m.family("airlock_trusted_time_seconds",
+             "Trusted time of the loader state (max of the clock and every time seen), Unix "
+             "seconds.");
+    m.sample("airlock_trusted_time_seconds", {}, trusted.time_since_epoch().count());
+    m.family("airlock_trust_policy_version", "Version of the trust policy in force.");
+    m.sample("airlock_trust_policy_version", {}, policy_version);
+    m.family("airlock_bundles_loaded", "Bundle names with a version loaded.");
+    m.sample("airlock_bundles_loaded", {}, static_cast<std::int64_t>(bundles.size()));
+    if (newest_load_age_seconds) {
+        m.family("airlock_newest_load_age_seconds", "Seconds since the newest load.");
+        m.sample("airlock_newest_load_age_seconds", {}, *newest_load_age_seconds);
+    }
+    m.family("airlock_bundle_load_age_seconds",
+             "Seconds since each bundle's current version was loaded.");
+    for (const BundleStatus& b : bundles) {
+        m.sample("airlock_bundle_load_age_seconds", {{"bundle", b.name}, {"version", b.version}},
+                 b.age_seconds);
+    }
+    m.family("airlock_signature_expiry_seconds",
+             "Seconds until each counted signature of a loaded bundle expires (negative: "
+             "expired).");
+    for (const BundleStatus& b : bundles) {
+        for (const SignatureStatus& s : b.signatures) {
+            m.sample("airlock_signature_expiry_seconds",
+                     {{"bundle", b.name},
+                      {"version", b.version},
+                      {"role", s.role},
+                      {"key_id", s.key_id}},
+                     s.seconds_left);
+        }
+    }
+    m.family("airlock_license_expiry_seconds",
+             "Seconds until each imported license expires (negative: expired).");
+    for (const LicenseStatus& l : licenses) {
+        m.sample("airlock_license_expiry_seconds",
+                 {{"license", l.id}, {"product", l.product}, {"customer", l.customer}},
+                 l.seconds_left);
+    }
+    m.family("airlock_license_valid", "1 when the license is valid now, else 0.");
+    for (const LicenseStatus& l : licenses) {
+        m.sample("airlock_license_valid",
+                 {{"license", l.id}, {"product", l.product}, {"state", l.state}},
+                 l.state == "valid" ? 1 : 0);
+    }
+    return m.str();
+}
+
+} // namespace airlock::loader
