@@ -90,7 +90,9 @@ def main() -> int:
         size = parse_size(text)
         bundle = make_bundle(args.work_dir, size, build)
         total = bundle.stat().st_size
-        timed(["cat", bundle])  # warm the page cache
+        with open(bundle, "rb") as f:  # warm the page cache
+            while f.read(16 << 20):
+                pass
         best = {"hash": 1e9, "rest": 1e9, "wall": 1e9, "sha256sum": 1e9, "openssl": 1e9}
         for _ in range(args.repeat):
             wall, out = timed([build / "builder" / "airlock-build", "resign", bundle, "--key",
