@@ -21,17 +21,6 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-ErrorCode code_of(sign::SignatureProblem p) {
-    switch (p) {
-    case sign::SignatureProblem::unknown_key:
-    case sign::SignatureProblem::revoked:
-    case sign::SignatureProblem::wrong_role:
-        return ErrorCode::untrusted;
-    default:
-        return ErrorCode::signature;
-    }
-}
-
 sign::TrustPolicy policy_for(const SignOptions& o, std::string& origin) {
     if (o.trust) {
         origin = o.trust->string();
@@ -56,9 +45,10 @@ std::vector<sign::ExaminedSignature> check_existing(const SlotRewrite& bundle,
             std::string hint = e.problem == sign::SignatureProblem::unknown_key
                                    ? " (pass --trust with a policy that lists it)"
                                    : "";
-            fail(code_of(e.problem), "bundle " + bundle.files().volumes().front().string() +
-                                         ": existing signature by " + who + ": " + e.why + " in " +
-                                         origin + hint + "; refusing to sign it");
+            fail(sign::error_class(e.problem),
+                 "bundle " + bundle.files().volumes().front().string() +
+                     ": existing signature by " + who + ": " + e.why + " in " + origin + hint +
+                     "; refusing to sign it");
         }
     }
     return found;

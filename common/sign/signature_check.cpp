@@ -51,6 +51,17 @@ ExaminedSignature examine(const dsse::Envelope& env, const dsse::Signature& s,
 
 } // namespace
 
+ErrorCode error_class(SignatureProblem problem) {
+    switch (problem) {
+    case SignatureProblem::unknown_key:
+    case SignatureProblem::revoked:
+    case SignatureProblem::wrong_role:
+        return ErrorCode::untrusted;
+    default:
+        return ErrorCode::signature;
+    }
+}
+
 std::vector<ExaminedSignature> examine_signatures(const nlohmann::json& envelopes,
                                                   const TrustPolicy& policy, const Digest& bom,
                                                   std::string_view bundle_name,

@@ -4,6 +4,7 @@
 // validity window and thresholds on top; the builder's sign and resign refuse
 // to touch a bundle carrying any signature that fails here (an expired one is
 // fine: refreshing it is the point of re-signing).
+#include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
 #include "common/sign/statement.hpp"
 #include "common/sign/trust_policy.hpp"
@@ -37,6 +38,10 @@ struct ExaminedSignature {
     SignatureProblem problem = SignatureProblem::none;
     std::string why; // one line; empty when problem == none
 };
+
+// The failure class of a problem: untrusted for who signed (unknown,
+// revoked, wrong role), signature for what was signed.
+ErrorCode error_class(SignatureProblem problem);
 
 // One entry per signature of every envelope (one for an unreadable envelope).
 std::vector<ExaminedSignature> examine_signatures(const nlohmann::json& envelopes,

@@ -18,14 +18,7 @@ namespace {
 enum class Why { none, signature, untrusted, expired };
 
 Why why_of(sign::SignatureProblem p) {
-    switch (p) {
-    case sign::SignatureProblem::unknown_key:
-    case sign::SignatureProblem::revoked:
-    case sign::SignatureProblem::wrong_role:
-        return Why::untrusted;
-    default:
-        return Why::signature;
-    }
+    return sign::error_class(p) == ErrorCode::untrusted ? Why::untrusted : Why::signature;
 }
 
 ErrorCode code_of(Why w) {

@@ -6,6 +6,7 @@ verifier) and byte comparisons made here, never the builder's own word."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -104,12 +105,7 @@ def key_id(pub_path) -> str:
 
 def signatures(bundle) -> set:
     """(keyid, notAfter) of every signature in the slot's live region."""
-    out = set()
-    for env in surgery.envelopes(bundle):
-        payload = json.loads(__import__("base64").b64decode(env["payload"]))
-        for s in env["signatures"]:
-            out.add((s["keyid"], payload["predicate"]["notAfter"]))
-    return out
+    return signatures_of(surgery.slot_content(bundle))
 
 
 def test_expired_bundle_is_refused_then_resign_makes_it_load(world, tmp_path):
@@ -208,9 +204,9 @@ def test_refusals_leave_the_bundle_untouched(world, tmp_path):
     # A forged existing signature: refused, exit 12.
     forged = copy(world["fresh"], tmp_path, "forged.airlock")
     (env,) = surgery.envelopes(forged)
-    sig = bytearray(__import__("base64").b64decode(env["signatures"][0]["sig"]))
+    sig = bytearray(base64.b64decode(env["signatures"][0]["sig"]))
     sig[0] ^= 1
-    env["signatures"][0]["sig"] = __import__("base64").b64encode(bytes(sig)).decode()
+    env["signatures"][0]["sig"] = base64.b64encode(bytes(sig)).decode()
     surgery.set_envelopes(forged, [env])
     before = forged.read_bytes()
     refused(resign(forged, VENDOR_KEY, check=False), SIGNATURE, "existing signature")
@@ -300,7 +296,7 @@ def surgery_rewrite_without(bundle, keyid):
 def signatures_of(content) -> set:
     out = set()
     for env in content["envelopes"]:
-        payload = json.loads(__import__("base64").b64decode(env["payload"]))
+        payload = json.loads(base64.b64decode(env["payload"]))
         for s in env["signatures"]:
             out.add((s["keyid"], payload["predicate"]["notAfter"]))
     return out
