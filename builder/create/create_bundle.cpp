@@ -141,6 +141,10 @@ CreateResult create_bundle(const CreateOptions& o) {
     input.manifests = std::move(content.manifests);
     input.allowed = std::move(content.allowed);
     BundlePlan plan = make_plan(std::move(input));
+    if (!spec.requirements.license.empty()) {
+        // The loader refuses the bundle unless a valid license for it is imported.
+        plan.bom.requires_ = {{"license", spec.requirements.license}};
+    }
 
     BundleHeadBytes head;
     head.bom = plan.bom.serialize();

@@ -1,6 +1,7 @@
 #include "common/sign/statement.hpp"
 
 #include "common/core/error.hpp"
+#include "common/sign/in_toto.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/strict_json.hpp"
 
@@ -15,40 +16,9 @@ constexpr std::size_t max_depth = 16;
 constexpr std::size_t max_role_bytes = 64;
 constexpr std::size_t max_name_bytes = 256;
 constexpr std::size_t max_version_bytes = 128;
-constexpr std::size_t max_subjects = 64;
-constexpr std::size_t max_timestamp_bytes = 64;
 
 [[noreturn]] void reject(std::string_view field, const std::string& why) {
     fail(ErrorCode::signature, std::string(what) + ": " + std::string(field) + ": " + why);
-}
-
-bool has_control_characters(std::string_view s) {
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool is_lower_hex(std::string_view s) {
-    for (char c : s) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-Timestamp read_time(const JsonFields& fields, std::string_view key) {
-    const std::string text = fields.string(key, max_timestamp_bytes);
-    auto t = try_parse_rfc3339(text);
-    if (!t) {
-        fields.fail_at(key, "'" + printable(text) +
-                                "' is not an RFC 3339 time such as 2026-11-23T10:00:00Z");
-    }
-    return *t;
 }
 
 } // namespace
@@ -121,26 +91,8 @@ std::string serialize(const ValidityStatement& s) {
 
 ValidityStatement statement_from_json(const json& value) {
     const JsonFields root(value, ErrorCode::signature, std::string(what));
-    if (root.string("_type", max_name_bytes) != statement_type) {
-        root.fail_at("_type", "expected " + std::string(statement_type));
-    }
-    if (root.string("predicateType", max_name_bytes) != validity_predicate_type) {
-        root.fail_at("predicateType", "expected " + std::string(validity_predicate_type));
-    }
-    const json& subjects = root.array("subject", max_subjects);
-    if (subjects.size() != 1) {
-        root.fail_at("subject", "expected exactly one subject, bom.json; found " +
-                                    std::to_string(subjects.size()));
-    }
-    const JsonFields subject = root.nested(subjects[0], "subject[0]");
-    if (subject.string("name", max_name_bytes) != bom_subject_name) {
-        subject.fail_at("name", "expected \"bom.json\"");
-    }
-    const JsonFields digest = subject.object("digest");
-    const std::string hex = digest.string("sha256", 64);
-    if (hex.size() != 64 || !is_lower_hex(hex)) {
-        digest.fail_at("sha256", "expected 64 lowercase hex digits");
-    }
+    read_statement_header(root, validity_predicate_type);
+    const StatementSubject subject = read_single_subject(root, bom_subject_name);
 
     const JsonFields predicate = root.object("predicate");
     predicate.only({"role", "bundle", "issuedAt", "notBefore", "notAfter"});
@@ -148,7 +100,7 @@ ValidityStatement statement_from_json(const json& value) {
     bundle.only({"name", "version"});
 
     ValidityStatement s;
-    s.bom = Digest::from_hex(hex);
+    s.bom = Digest::from_hex(subject.sha256_hex);
     s.role = predicate.string("role", max_role_bytes);
     s.bundle_name = bundle.string("name", max_name_bytes);
     s.bundle_version = bundle.string("version", max_version_bytes);
@@ -170,19 +122,7 @@ dsse::Envelope sign_statement(const ValidityStatement& statement, const PrivateK
 }
 
 ValidityStatement verify_envelope(const dsse::Envelope& envelope, const PublicKey& key) {
-    if (envelope.payload_type != in_toto_payload_type) {
-        fail(ErrorCode::signature, "DSSE envelope: payloadType '" +
-                                       printable(envelope.payload_type) + "' is not " +
-                                       std::string(in_toto_payload_type));
-    }
-    if (envelope.signatures.empty()) {
-        fail(ErrorCode::signature, "DSSE envelope has no signatures");
-    }
-    // Verify before parsing: an unauthenticated payload is never interpreted.
-    if (!dsse::is_signed_by(envelope, key)) {
-        fail(ErrorCode::signature, "DSSE envelope: no signature verifies under key " + key.id());
-    }
-    return parse_statement(envelope.payload);
+    return parse_statement(authenticated_payload(envelope, key));
 }
 
 } // namespace airlock::sign

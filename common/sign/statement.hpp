@@ -8,6 +8,7 @@
 #include "common/core/time.hpp"
 #include "common/digest/digest.hpp"
 #include "common/sign/dsse.hpp"
+#include "common/sign/in_toto.hpp"
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -19,9 +20,7 @@ namespace airlock::sign {
 class PrivateKey;
 class PublicKey;
 
-inline constexpr std::string_view statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr std::string_view validity_predicate_type = "https://airlock.dev/validity/v1";
-inline constexpr std::string_view in_toto_payload_type = "application/vnd.in-toto+json";
 inline constexpr std::string_view bom_subject_name = "bom.json";
 
 struct ValidityStatement {

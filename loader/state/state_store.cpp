@@ -90,6 +90,11 @@ void StateStore::record_load(const std::string& name, const LoadRecord& record, 
     save();
 }
 
+void StateStore::raise_time(Timestamp seen) {
+    high_water_ = std::max(trusted_time(), seen);
+    save();
+}
+
 std::vector<Bom> StateStore::recorded_boms() const {
     std::vector<Bom> boms;
     std::error_code ec;

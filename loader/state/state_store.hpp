@@ -57,6 +57,9 @@ class StateStore {
     // each file is written atomically.
     void record_load(const std::string& bundle_name, const LoadRecord& record, Timestamp seen,
                      const std::string& bom_bytes);
+    // Raises the time mark to `seen` (a signed time, such as an imported
+    // license's issuedAt) and now, and saves the state atomically.
+    void raise_time(Timestamp seen);
 
     // Every BOM ever loaded through this state, oldest first by file name
     // order (stable), each checked against its digest. Error(io) naming the

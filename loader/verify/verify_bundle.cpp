@@ -4,7 +4,9 @@
 #include "common/bundle/signature_slot.hpp"
 #include "common/core/error.hpp"
 #include "common/core/semver.hpp"
+#include "common/core/text.hpp"
 #include "common/sign/signature_check.hpp"
+#include "loader/license/license_store.hpp"
 
 #include <algorithm>
 #include <set>
@@ -57,7 +59,7 @@ class Verifier {
 
         check_signatures(head, report, now);
         check_rollback(head.bom, report);
-        check_license(head.bom);
+        check_license(head.bom, now);
         check_bundle_structure(files, head);
         std::string index = read_checked_index(files, head);
         if (options_.deep) {
@@ -167,13 +169,29 @@ class Verifier {
         }
     }
 
-    void check_license(const Bom& bom) {
-        if (bom.requires_.is_object() && bom.requires_.contains("license")) {
-            // Fail closed until offline licenses exist in this loader.
-            fail(ErrorCode::license, "bundle " + bom.name + " requires a license for product '" +
-                                         bom.requires_["license"].dump() +
-                                         "'; this airlock-load cannot check licenses yet");
+    // The license is judged afresh each time, with the policy in force now:
+    // a key revoked since import takes its licenses with it.
+    void check_license(const Bom& bom, Timestamp now) {
+        const std::string subject = "bundle " + bom.name + " " + bom.version;
+        if (!bom.requires_.is_object()) {
+            fail(ErrorCode::malformed, subject + ": requires is not an object");
         }
+        // Fail closed on a requirement this loader cannot check.
+        for (const auto& [key, value] : bom.requires_.items()) {
+            if (key != "license") {
+                fail(ErrorCode::license, subject + " requires '" + printable(key) +
+                                             "', which this airlock-load cannot check");
+            }
+        }
+        if (!bom.requires_.contains("license")) {
+            return;
+        }
+        const nlohmann::json& product = bom.requires_.at("license");
+        if (!product.is_string() || product.get_ref<const std::string&>().empty()) {
+            fail(ErrorCode::malformed, subject + ": requires.license is not a product name: " +
+                                           printable(product.dump()));
+        }
+        require_license(state_, policy_.policy, product.get<std::string>(), now, subject);
     }
 
     const VerifyOptions& options_;

@@ -1,0 +1,108 @@
+#include "loader/license/license_trust.hpp"
+
+#include "common/sign/dsse.hpp"
+
+namespace airlock::loader {
+
+namespace {
+
+// How specific a rejection is: when several signatures fail, the most
+// specific reason is the one reported (as bundle verification does).
+int rank(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::expired:
+        return 3;
+    case ErrorCode::untrusted:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+} // namespace
+
+bool may_sign_licenses(std::string_view role) {
+    return role == "vendor" || role == "license";
+}
+
+std::string_view to_string(LicenseState state) {
+    switch (state) {
+    case LicenseState::valid:
+        return "valid";
+    case LicenseState::expired:
+        return "expired";
+    case LicenseState::not_yet_valid:
+        return "not-yet-valid";
+    case LicenseState::invalid:
+        return "invalid";
+    }
+    return "invalid";
+}
+
+LicenseVerdict judge_license(std::string_view bytes, const sign::TrustPolicy& policy,
+                             Timestamp now) {
+    LicenseVerdict verdict;
+    dsse::Envelope envelope;
+    try {
+        envelope = dsse::parse_envelope(bytes);
+    } catch (const Error& e) {
+        verdict.reason = e.what();
+        return verdict;
+    }
+    if (envelope.signatures.empty()) {
+        verdict.reason = "the license is unsigned";
+        return verdict;
+    }
+    int worst = 0;
+    auto reject = [&](ErrorCode code, const std::string& key_id, const std::string& why) {
+        if (rank(code) > worst) {
+            worst = rank(code);
+            verdict.code = code;
+            verdict.reason = "key " + key_id.substr(0, 16) + ": " + why;
+        }
+    };
+    for (const dsse::Signature& s : envelope.signatures) {
+        const sign::TrustedKey* key = policy.find(s.keyid);
+        if (key == nullptr) {
+            reject(ErrorCode::untrusted, s.keyid, "not a key of the trust policy");
+            continue;
+        }
+        dsse::Envelope single = envelope;
+        single.signatures = {s};
+        sign::License license;
+        try {
+            license = sign::verify_license(single, key->key);
+        } catch (const Error& e) {
+            reject(ErrorCode::signature, key->id, e.what());
+            continue;
+        }
+        verdict.license = license;
+        verdict.key_id = key->id;
+        if (!may_sign_licenses(key->role)) {
+            reject(ErrorCode::untrusted, key->id,
+                   "role '" + key->role + "' may not sign licenses (vendor or license may)");
+        } else if (policy.is_revoked(key->id)) {
+            reject(ErrorCode::untrusted, key->id, "key is revoked");
+        } else if (key->not_after && now > *key->not_after) {
+            reject(ErrorCode::expired, key->id,
+                   "key expired at " + format_rfc3339(*key->not_after));
+        } else {
+            verdict.trusted = true;
+            verdict.reason.clear();
+            return verdict;
+        }
+    }
+    return verdict;
+}
+
+LicenseState window_state(const sign::License& license, Timestamp now) {
+    if (now < license.not_before) {
+        return LicenseState::not_yet_valid;
+    }
+    if (now > license.not_after) {
+        return LicenseState::expired;
+    }
+    return LicenseState::valid;
+}
+
+} // namespace airlock::loader
