@@ -1,6 +1,7 @@
 #include "common/io/temp_file.hpp"
 #include "common/log/log.hpp"
 #include "loader/commands/commands.hpp"
+#include "loader/license/license_store.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/status/status_report.hpp"
 #include "loader/trust/effective_policy.hpp"
@@ -30,9 +31,13 @@ void register_status(CLI::App& app, GlobalOptions& global) {
             EffectivePolicy policy = load_effective_policy(
                 f->trust.empty() ? std::nullopt : std::optional<std::filesystem::path>(f->trust));
             StateStore state(f->state_dir, StateStore::Access::read);
-            StatusReport report = bundle_status(state, state.trusted_time());
+            const Timestamp now = state.trusted_time();
+            StatusReport report = bundle_status(state, now);
             report.policy_version = policy.policy.version;
             report.policy_origin = policy.origin;
+            for (const StoredLicense& l : list_licenses(state, policy.policy, now)) {
+                report.licenses.push_back(license_status(l, now));
+            }
             if (!f->prometheus.empty()) {
                 write_file_atomic(f->prometheus, report.to_prometheus(), 0644);
             }

@@ -113,6 +113,22 @@ StatusReport bundle_status(const StateStore& state, Timestamp now) {
     return r;
 }
 
+LicenseStatus license_status(const StoredLicense& l, Timestamp now) {
+    LicenseStatus s;
+    s.id = l.id;
+    s.state = std::string(to_string(l.state));
+    s.reason = l.reason;
+    if (l.state != LicenseState::invalid && l.verdict.license) {
+        const sign::License& lic = *l.verdict.license;
+        s.customer = lic.customer;
+        s.product = lic.product;
+        s.not_before = format_rfc3339(lic.not_before);
+        s.not_after = format_rfc3339(lic.not_after);
+        s.seconds_left = seconds_between(now, lic.not_after);
+    }
+    return s;
+}
+
 nlohmann::json StatusReport::to_json() const {
     nlohmann::json bundles_json = nlohmann::json::array();
     for (const BundleStatus& b : bundles) {

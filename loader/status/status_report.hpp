@@ -3,6 +3,7 @@
 // is, at trusted time (a clock set back does not make anything look newer).
 // Read-only: it takes the state's shared lock and writes nothing there.
 #include "common/core/time.hpp"
+#include "loader/license/license_store.hpp"
 #include "loader/state/state_store.hpp"
 
 #include <cstdint>
@@ -62,5 +63,9 @@ struct StatusReport {
 // The bundles and times of `state`, seen at `now` (trusted time). Policy
 // and licenses are filled in by the caller, which owns those sources.
 StatusReport bundle_status(const StateStore& state, Timestamp now);
+
+// One stored license as status shows it (an invalid one by its file name only:
+// its unverified content is never shown).
+LicenseStatus license_status(const StoredLicense& license, Timestamp now);
 
 } // namespace airlock::loader

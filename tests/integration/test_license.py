@@ -19,7 +19,6 @@ import pytest
 from airlock_testlib import run, source_dir
 from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin
 from build_helpers import VENDOR_KEY, bom_of, create
-import bundle_surgery as surgery
 from load_helpers import loaded, refused
 
 SIGNATURE, UNTRUSTED, EXPIRED, LICENSE = 12, 13, 14, 16
