@@ -18,5 +18,6 @@ void register_create(CLI::App& app, GlobalOptions& global);
 void register_find_images(CLI::App& app, GlobalOptions& global);
 void register_inspect(CLI::App& app, GlobalOptions& global);
 void register_keys(CLI::App& app, GlobalOptions& global);
+void register_trust(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::builder

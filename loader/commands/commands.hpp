@@ -18,5 +18,6 @@ void register_verify(CLI::App& app, GlobalOptions& global);
 void register_load(CLI::App& app, GlobalOptions& global);
 void register_mirror_config(CLI::App& app, GlobalOptions& global);
 void register_resolve(CLI::App& app, GlobalOptions& global);
+void register_trust(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader
