@@ -26,6 +26,7 @@ std::vector<int> apply_trust_updates(EffectivePolicy& policy,
 
     EffectivePolicy next = policy;
     std::vector<int> adopted;
+    std::vector<const dsse::Envelope*> to_store;
     for (std::size_t i : order) {
         const dsse::Envelope& update = updates[i];
         const std::string origin = "#" + std::to_string(i + 1) + " of the bundle";
@@ -44,10 +45,15 @@ std::vector<int> apply_trust_updates(EffectivePolicy& policy,
         }
         next.chain = sign::adopt_update(next.chain, update, now, origin);
         next.chain_payload = update.payload;
-        if (persist != nullptr) {
-            store_trust_update(*persist, next.chain.version, update);
-        }
         adopted.push_back(next.chain.version);
+        to_store.push_back(&update);
+    }
+    // Stored only once the whole batch passed, so a refusal leaves the state
+    // exactly as it was.
+    if (persist != nullptr) {
+        for (std::size_t i = 0; i < to_store.size(); ++i) {
+            store_trust_update(*persist, adopted[i], *to_store[i]);
+        }
     }
     if (!adopted.empty()) {
         rebuild_effective_policy(next);

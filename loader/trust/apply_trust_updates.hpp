@@ -19,9 +19,9 @@ class StateStore;
 //   - at its version with other bytes: Error(rollback), two policies claiming
 //     one version is equivocation;
 //   - below it: superseded, ignored.
-// Any update that fails the acceptance rule throws, and `policy` is then left
-// as it was; updates stored before the failure stay stored (each one was
-// valid on its own). Returns the versions adopted. `persist` must be held as
+// Any update that fails the acceptance rule throws, and `policy` and the
+// state are then left as they were: nothing is stored until every update of
+// the batch has passed. Returns the versions adopted. `persist` must be held as
 // a writer. The run-time --trust file is re-applied on top of the result.
 std::vector<int> apply_trust_updates(EffectivePolicy& policy,
                                      const std::vector<dsse::Envelope>& updates, Timestamp now,

@@ -143,7 +143,7 @@ TEST_CASE("apply_trust_updates ignores what is in force and refuses equivocation
     CHECK(p.policy.version == 2);
 }
 
-TEST_CASE("a bad update in a batch changes nothing in memory", "[trust]") {
+TEST_CASE("a bad update in a batch changes nothing, in memory or stored", "[trust]") {
     ScratchDir dir;
     Chain c;
     StateStore state(dir / "state");
@@ -151,9 +151,10 @@ TEST_CASE("a bad update in a batch changes nothing in memory", "[trust]") {
     auto forged = c.v3();
     forged.signatures[0].sig[0] = static_cast<char>(forged.signatures[0].sig[0] ^ 0x01);
     CHECK(code_of([&] {
-              apply_trust_updates(p, {c.v2(), forged}, now, nullptr);
+              apply_trust_updates(p, {c.v2(), forged}, now, &state);
           }) == ErrorCode::signature);
     CHECK(p.policy.version == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "state/trust/policy-2.json"));
     CHECK(p.origin == "embedded v1");
     // Signed by the customer key only: untrusted.
     PrivateKey customer = PrivateKey::load(dev_dir / "customer.key");
