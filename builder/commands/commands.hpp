@@ -21,5 +21,6 @@ void register_keys(CLI::App& app, GlobalOptions& global);
 void register_sign(CLI::App& app, GlobalOptions& global);
 void register_resign(CLI::App& app, GlobalOptions& global);
 void register_license(CLI::App& app, GlobalOptions& global);
+void register_trust(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::builder

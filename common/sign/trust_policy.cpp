@@ -20,6 +20,8 @@ constexpr std::size_t max_pem_bytes = 8 * 1024;
 constexpr std::size_t max_timestamp_bytes = 64;
 // More signatures than keys any policy could list is a typo, not a policy.
 constexpr std::uint64_t max_required = max_keys;
+// Fits an int with room to spare; no vendor rotates keys a billion times.
+constexpr std::uint64_t max_version = 1'000'000'000;
 
 bool is_key_id(std::string_view s) {
     if (s.size() != 64) {
@@ -97,10 +99,14 @@ TrustPolicy parse_trust_policy(std::string_view text, std::string_view origin) {
     root.only({"version", "keys", "require", "revoked"});
 
     TrustPolicy policy;
+    // The policy's own number, raised by every signed update (trust_update.hpp)
+    // so an older policy can never replace a newer one.
     const json& version = root.required("version");
-    if (!version.is_number_integer() || version.get<std::int64_t>() != 1) {
-        root.fail_at("version", "expected 1, the only version this build understands");
+    if (!version.is_number_unsigned() || version.get<std::uint64_t>() < 1 ||
+        version.get<std::uint64_t>() > max_version) {
+        root.fail_at("version", "expected a whole number from 1 to " + std::to_string(max_version));
     }
+    policy.version = version.get<int>();
 
     const json& keys = root.array("keys", max_keys);
     for (std::size_t i = 0; i < keys.size(); ++i) {

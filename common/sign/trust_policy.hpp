@@ -25,7 +25,7 @@ struct TrustedKey {
 };
 
 struct TrustPolicy {
-    int version = 1;
+    int version = 1; // raised by each signed update; never goes down
     std::vector<TrustedKey> keys;
     std::map<std::string, unsigned, std::less<>> require; // role -> distinct keys needed
     std::set<std::string, std::less<>> revoked;           // key ids
@@ -41,8 +41,8 @@ struct TrustPolicy {
 
 inline constexpr std::size_t max_trust_policy_bytes = 1024 * 1024;
 
-// Throws Error(spec) "<origin>: <field>: <why>" for anything but version 1
-// with well-formed keys (id = sha256 of the DER SPKI of publicKey, unique,
+// Throws Error(spec) "<origin>: <field>: <why>" for anything but a version
+// number (1 or more) with well-formed keys (id = sha256 of the DER SPKI of publicKey, unique,
 // valid role), require counts of valid roles, and revoked key ids. Unknown
 // fields are errors: a typo in a policy must not silently weaken it.
 TrustPolicy parse_trust_policy(std::string_view text, std::string_view origin);

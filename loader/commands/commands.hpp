@@ -20,5 +20,6 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global);
 void register_resolve(CLI::App& app, GlobalOptions& global);
 void register_status(CLI::App& app, GlobalOptions& global);
 void register_license(CLI::App& app, GlobalOptions& global);
+void register_trust(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader

@@ -7,15 +7,6 @@
 
 namespace airlock::loader {
 
-namespace {
-
-EffectivePolicy policy_from(const std::string& trust) {
-    return load_effective_policy(trust.empty() ? std::nullopt
-                                               : std::optional<std::filesystem::path>(trust));
-}
-
-} // namespace
-
 void register_license(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string file, trust, state_dir = "/var/lib/airlock";
@@ -37,8 +28,8 @@ void register_license(CLI::App& app, GlobalOptions& global) {
     import->add_flag("-q,--quiet", global.quiet, "Only errors");
     import->callback([f, &global] {
         global.run = [f, &global] {
-            EffectivePolicy policy = policy_from(f->trust);
-    StateStore state(f->state_dir);
+            StateStore state(f->state_dir);
+    EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
     ImportedLicense r = import_license(state, f->file, policy.policy);
     if (global.json) {
         std::cout << to_json(r).dump(2) << std::endl;
@@ -61,8 +52,8 @@ list->add_option("--state-dir", f->state_dir, "Loader state (licenses, trusted t
 list->add_flag("--json", global.json, "Machine-readable list");
 list->callback([f, &global] {
     global.run = [f, &global] {
-        EffectivePolicy policy = policy_from(f->trust);
         StateStore state(f->state_dir, StateStore::Access::read);
+        EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
         const Timestamp now = state.trusted_time();
         const std::vector<StoredLicense> licenses = list_licenses(state, policy.policy, now);
         if (global.json) {

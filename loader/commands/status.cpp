@@ -28,9 +28,8 @@ void register_status(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     cmd->callback([f, &global] {
         global.run = [f, &global] {
-            EffectivePolicy policy = load_effective_policy(
-                f->trust.empty() ? std::nullopt : std::optional<std::filesystem::path>(f->trust));
             StateStore state(f->state_dir, StateStore::Access::read);
+            EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
             const Timestamp now = state.trusted_time();
             StatusReport report = bundle_status(state, now);
             report.policy_version = policy.policy.version;

@@ -26,9 +26,8 @@ void register_verify(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     cmd->callback([f, &global] {
         global.run = [f, &global] {
-            EffectivePolicy policy = load_effective_policy(
-                f->trust.empty() ? std::nullopt : std::optional<std::filesystem::path>(f->trust));
             StateStore state(f->state_dir);
+            EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
             VerifyOptions o{f->bundle, f->deep,
                             !global.quiet && !global.json && Progress::terminal()};
             VerifiedBundle b = verify_bundle(o, policy, state);

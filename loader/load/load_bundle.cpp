@@ -395,8 +395,8 @@ LoadSummary load_bundle(const LoadOptions& options) {
     log::info("target " + target.text +
               "; network endpoints: " + (contacts.empty() ? std::string("none") : contacts) +
               "; state: " + options.state_dir.string());
-    EffectivePolicy policy = load_effective_policy(options.trust);
     StateStore state(options.state_dir);
+    EffectivePolicy policy = load_effective_policy(state, options.trust);
     AuditLog audit(options.state_dir / "audit.jsonl");
     try {
         LoadJournal journal(options.state_dir, target.text);

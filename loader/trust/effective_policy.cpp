@@ -1,7 +1,9 @@
 #include "loader/trust/effective_policy.hpp"
 
 #include "common/core/error.hpp"
+#include "common/sign/trust_update.hpp"
 #include "keys/embedded_policy.hpp"
+#include "loader/trust/trust_store.hpp"
 
 #include <algorithm>
 
@@ -34,15 +36,15 @@ sign::TrustPolicy strengthen(sign::TrustPolicy base, const sign::TrustPolicy& ex
     return base;
 }
 
-EffectivePolicy load_effective_policy(const std::optional<std::filesystem::path>& runtime_file) {
-    EffectivePolicy e;
-    e.policy = sign::parse_trust_policy(embedded_trust_policy(), "embedded trust policy");
-    e.development = embedded_trust_policy_is_development();
-    e.origin = "embedded";
-    if (runtime_file) {
-        e.policy = strengthen(std::move(e.policy), sign::load_trust_policy(*runtime_file),
-                              runtime_file->string());
-        e.origin += " + " + runtime_file->string();
+void rebuild_effective_policy(EffectivePolicy& e) {
+    e.origin = "embedded v" + std::to_string(e.embedded_version);
+    if (e.chain.version != e.embedded_version) {
+        e.origin += " + update v" + std::to_string(e.chain.version);
+    }
+    e.policy = e.chain;
+    if (e.runtime) {
+        e.policy = strengthen(std::move(e.policy), *e.runtime, e.runtime_file->string());
+        e.origin += " + " + e.runtime_file->string();
     }
     bool any = std::any_of(e.policy.keys.begin(), e.policy.keys.end(),
                            [&](const sign::TrustedKey& k) { return !e.policy.is_revoked(k.id); });
@@ -50,7 +52,44 @@ EffectivePolicy load_effective_policy(const std::optional<std::filesystem::path>
         fail(ErrorCode::untrusted,
              "the trust policy (" + e.origin + ") trusts no key; refusing to run");
     }
+}
+
+EffectivePolicy load_effective_policy(const StateStore& state,
+                                      const std::optional<std::filesystem::path>& runtime_file) {
+    EffectivePolicy e;
+    e.chain_payload = std::string(embedded_trust_policy());
+    e.chain = sign::parse_trust_policy(e.chain_payload, "embedded trust policy");
+    e.embedded_version = e.chain.version;
+    e.development = embedded_trust_policy_is_development();
+    for (const StoredUpdate& stored : stored_trust_updates(state)) {
+        if (stored.version <= e.embedded_version) {
+            continue;
+        }
+        try {
+            dsse::Envelope update = read_stored_update(stored);
+            e.chain = sign::adopt_update(e.chain, update, std::nullopt, stored.file.string());
+            if (e.chain.version != stored.version) {
+                fail(ErrorCode::untrusted, "it holds policy version " +
+                                               std::to_string(e.chain.version) +
+                                               ", not the version its name says");
+            }
+            e.chain_payload = std::move(update.payload);
+        } catch (const Error& err) {
+            fail(ErrorCode::untrusted,
+                 stored.file.string() + ": the stored chain of trust updates is broken: " +
+                     err.what() + " (remove the file or restore the state directory from backup)");
+        }
+    }
+    e.runtime_file = runtime_file;
+    if (runtime_file) {
+        e.runtime = sign::load_trust_policy(*runtime_file);
+    }
+    rebuild_effective_policy(e);
     return e;
+}
+
+std::optional<std::filesystem::path> runtime_policy(const std::string& flag) {
+    return flag.empty() ? std::nullopt : std::optional<std::filesystem::path>(flag);
 }
 
 } // namespace airlock::loader

@@ -49,6 +49,7 @@ class Verifier {
         report.version = head.bom.version;
         report.bom_digest = Digest::of(head.bom_bytes).str();
         report.policy_origin = policy_.origin;
+        report.policy_version = policy_.policy.version;
         report.development_policy = policy_.development;
         Timestamp now = state_.trusted_time();
         report.trusted_time = format_rfc3339(now);

@@ -25,7 +25,10 @@ nlohmann::json VerifyReport::to_json() const {
     return {{"verified", true},
             {"bundle", {{"name", name}, {"version", version}}},
             {"bomDigest", bom_digest},
-            {"policy", {{"origin", policy_origin}, {"development", development_policy}}},
+            {"policy",
+             {{"version", policy_version},
+              {"origin", policy_origin},
+              {"development", development_policy}}},
             {"trustedTime", trusted_time},
             {"volumes", volumes},
             {"size", size},
@@ -42,7 +45,8 @@ std::string VerifyReport::to_text() const {
                "production\n";
     }
     out << "verified " << name << " " << version << " (BOM " << bom_digest << ")\n";
-    out << "  policy: " << policy_origin << "; trusted time " << trusted_time << "\n";
+    out << "  policy: version " << policy_version << " (" << policy_origin << "); trusted time "
+        << trusted_time << "\n";
     for (const SignatureCheck& s : signatures) {
         out << "  " << (s.counted ? "ok   " : "skip ") << "key " << s.key_id.substr(0, 16)
             << " role " << (s.role.empty() ? "?" : s.role);

@@ -28,6 +28,7 @@ struct VerifyReport {
     std::string version;
     std::string bom_digest;
     std::string policy_origin;
+    int policy_version = 0;
     bool development_policy = false;
     std::string trusted_time;
     std::vector<std::string> volumes;

@@ -107,6 +107,15 @@ TEST_CASE("a key id that does not match its public key is refused", "[sign][trus
     CHECK(f.rejection() == ErrorCode::spec);
 }
 
+TEST_CASE("a trust policy's version is its number, 1 or more", "[sign][trust]") {
+    Fixture f;
+    CHECK(f.parse().version == 1);
+    f.policy["version"] = 7;
+    CHECK(f.parse().version == 7);
+    f.policy["version"] = 1'000'000'000;
+    CHECK(f.parse().version == 1'000'000'000);
+}
+
 TEST_CASE("malformed trust policies are refused", "[sign][trust]") {
     using J = json;
     auto rejected = [](auto&& change) {
@@ -114,7 +123,10 @@ TEST_CASE("malformed trust policies are refused", "[sign][trust]") {
         change(f);
         return f.rejection();
     };
-    CHECK(rejected([](Fixture& f) { f.policy["version"] = 2; }) == ErrorCode::spec);
+    CHECK(rejected([](Fixture& f) { f.policy["version"] = 0; }) == ErrorCode::spec);
+    CHECK(rejected([](Fixture& f) { f.policy["version"] = -1; }) == ErrorCode::spec);
+    CHECK(rejected([](Fixture& f) { f.policy["version"] = 1.5; }) == ErrorCode::spec);
+    CHECK(rejected([](Fixture& f) { f.policy["version"] = 1'000'000'001; }) == ErrorCode::spec);
     CHECK(rejected([](Fixture& f) { f.policy["version"] = "1"; }) == ErrorCode::spec);
     CHECK(rejected([](Fixture& f) { f.policy.erase("version"); }) == ErrorCode::spec);
     CHECK(rejected([](Fixture& f) { f.policy.erase("keys"); }) == ErrorCode::spec);

@@ -1,0 +1,88 @@
+#include "loader/trust/policy_change.hpp"
+
+#include <sstream>
+
+namespace airlock::loader {
+
+namespace {
+
+unsigned required(const sign::TrustPolicy& p, const std::string& role) {
+    auto it = p.require.find(role);
+    return it == p.require.end() ? 0 : it->second;
+}
+
+nlohmann::json keys_json(const std::vector<std::pair<std::string, std::string>>& keys) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [id, role] : keys) {
+        out.push_back({{"id", id}, {"role", role}});
+    }
+    return out;
+}
+
+} // namespace
+
+PolicyChange diff_policies(const sign::TrustPolicy& from, const sign::TrustPolicy& to) {
+    PolicyChange c;
+    c.from_version = from.version;
+    c.to_version = to.version;
+    for (const sign::TrustedKey& k : to.keys) {
+        if (from.find(k.id) == nullptr) {
+            c.keys_added.emplace_back(k.id, k.role);
+        }
+    }
+    for (const sign::TrustedKey& k : from.keys) {
+        if (to.find(k.id) == nullptr) {
+            c.keys_removed.emplace_back(k.id, k.role);
+        }
+    }
+    for (const std::string& id : to.revoked) {
+        if (!from.is_revoked(id)) {
+            c.revoked.push_back(id);
+        }
+    }
+    for (const auto* p : {&from, &to}) {
+        for (const auto& [role, count] : p->require) {
+            (void)count;
+            unsigned a = required(from, role);
+            unsigned b = required(to, role);
+            if (a != b) {
+                c.require[role] = {a, b};
+            }
+        }
+    }
+    return c;
+}
+
+nlohmann::json PolicyChange::to_json() const {
+    nlohmann::json req = nlohmann::json::object();
+    for (const auto& [role, counts] : require) {
+        req[role] = {{"from", counts.first}, {"to", counts.second}};
+    }
+    return {{"adopted", true},
+            {"fromVersion", from_version},
+            {"toVersion", to_version},
+            {"keysAdded", keys_json(keys_added)},
+            {"keysRemoved", keys_json(keys_removed)},
+            {"revoked", revoked},
+            {"require", req}};
+}
+
+std::string PolicyChange::to_text() const {
+    std::ostringstream out;
+    out << "trust policy version " << from_version << " -> " << to_version << "\n";
+    for (const auto& [id, role] : keys_added) {
+        out << "  key added   " << id << " role " << role << "\n";
+    }
+    for (const auto& [id, role] : keys_removed) {
+        out << "  key removed " << id << " role " << role << "\n";
+    }
+    for (const std::string& id : revoked) {
+        out << "  revoked     " << id << "\n";
+    }
+    for (const auto& [role, counts] : require) {
+        out << "  require " << role << ": " << counts.first << " -> " << counts.second << "\n";
+    }
+    return out.str();
+}
+
+} // namespace airlock::loader

@@ -1,0 +1,28 @@
+#pragma once
+// What a trust update changes, for the operator who applies it.
+#include "common/sign/trust_policy.hpp"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::loader {
+
+struct PolicyChange {
+    int from_version = 0;
+    int to_version = 0;
+    std::vector<std::pair<std::string, std::string>> keys_added;   // id, role
+    std::vector<std::pair<std::string, std::string>> keys_removed; // id, role
+    std::vector<std::string> revoked;                              // newly revoked ids
+    std::map<std::string, std::pair<unsigned, unsigned>> require;  // role -> from, to
+
+    nlohmann::json to_json() const;
+    std::string to_text() const;
+};
+
+PolicyChange diff_policies(const sign::TrustPolicy& from, const sign::TrustPolicy& to);
+
+} // namespace airlock::loader
