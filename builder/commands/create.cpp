@@ -12,7 +12,7 @@ namespace airlock::builder {
 void register_create(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string spec, output, key, role = "vendor", expires = "180d", split, cache;
-        std::vector<std::string> platforms, plain_http, mirrors;
+        std::vector<std::string> platforms, plain_http, mirrors, trust_updates;
         std::string authfile, cert_dir;
         int jobs = 4;
         bool add_swept = false;
@@ -53,6 +53,9 @@ void register_create(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("--add-swept", flags->add_swept,
                   "Add the images that the charts and manifests use but images: lacks, "
                   "instead of failing the build (see find-images)");
+    cmd->add_option("--trust-update", flags->trust_updates,
+                    "Signed trust-policy update (airlock-build trust sign) to carry: loaders "
+                    "adopt it before checking this bundle's signatures; repeatable");
     cmd->add_flag("--json", global.json, "Print a JSON summary on stdout");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors and warnings");
     cmd->add_flag("-v,--verbose", global.verbose, "Debug output");
@@ -69,6 +72,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             o.cache_dir = flags->cache;
             o.jobs = flags->jobs;
             o.add_swept = flags->add_swept;
+            o.trust_updates.assign(flags->trust_updates.begin(), flags->trust_updates.end());
             o.registry.authfile = flags->authfile;
             o.registry.cert_dir = flags->cert_dir;
             o.registry.plain_http_hosts = flags->plain_http;

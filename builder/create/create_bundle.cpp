@@ -14,6 +14,9 @@
 #include "common/log/log.hpp"
 #include "common/registry/registry_client.hpp"
 #include "common/registry/registry_source.hpp"
+#include "common/sign/dsse.hpp"
+#include "common/sign/key_file.hpp"
+#include "common/sign/trust_update.hpp"
 
 #include <chrono>
 
@@ -82,6 +85,7 @@ nlohmann::json CreateResult::to_json() const {
             {"fetchedBytes", fetched_bytes},
             {"cachedBytes", cached_bytes},
             {"keyId", key_id},
+            {"trustUpdates", trust_updates},
             {"seconds", seconds}};
 }
 
@@ -91,6 +95,15 @@ CreateResult create_bundle(const CreateOptions& o) {
     // in the spec or key path fails in milliseconds.
     Spec spec = load_spec(o.spec);
     BomSigner signer(o.key, o.role, o.expires);
+    SignatureSlot slot;
+    slot.generation = 1;
+    std::vector<int> carried;
+    for (const auto& file : o.trust_updates) {
+        const dsse::Envelope update = dsse::parse_envelope(
+            sign::read_small_file(file, dsse::max_envelope_bytes, "trust update"));
+        carried.push_back(sign::read_trust_update(update, file.string()).version);
+        slot.trust_updates.push_back(dsse::to_json(update));
+    }
     std::vector<Platform> cli_platforms;
     for (const auto& p : o.platforms) {
         cli_platforms.push_back(Platform::parse(p));
@@ -149,8 +162,6 @@ CreateResult create_bundle(const CreateOptions& o) {
     BundleHeadBytes head;
     head.bom = plan.bom.serialize();
     head.index_json = plan.index_json;
-    SignatureSlot slot;
-    slot.generation = 1;
     slot.envelopes.push_back(signer.sign(head.bom, plan.bom.name, plan.bom.version, built));
     head.signatures = encode_signature_slot(slot);
     BundleLayout layout = BundleLayout::plan(head.bom.size(), plan.bom);
@@ -178,6 +189,7 @@ CreateResult create_bundle(const CreateOptions& o) {
     r.fetched_bytes = stats.fetched_bytes;
     r.cached_bytes = stats.cached_bytes;
     r.key_id = signer.key_id();
+    r.trust_updates = carried;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }

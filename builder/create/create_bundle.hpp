@@ -31,6 +31,10 @@ struct CreateOptions {
     // Images the sweep finds in charts and manifests but images: lacks are
     // added instead of failing the build.
     bool add_swept = false;
+    // Signed trust-policy updates (airlock-build trust sign) carried in the
+    // signature slot: loaders adopt them before judging the bundle's
+    // signatures, so a release can rotate keys.
+    std::vector<std::filesystem::path> trust_updates;
 };
 
 struct CreateResult {
@@ -45,6 +49,7 @@ struct CreateResult {
     std::vector<std::string> swept_added;
     std::size_t swept_allowed = 0;
     std::size_t blobs = 0;
+    std::vector<int> trust_updates; // policy versions carried
     std::uint64_t fetched_bytes = 0;
     std::uint64_t cached_bytes = 0;
     std::string key_id;

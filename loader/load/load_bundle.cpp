@@ -158,7 +158,7 @@ class Loader {
 
   private:
     VerifiedBundle verify(const EffectivePolicy& policy) {
-        VerifyOptions vo{options_.bundle, false, false};
+        VerifyOptions vo{options_.bundle, false, false, &state_};
         try {
             VerifiedBundle b = verify_bundle(vo, policy, state_);
             const VerifyReport& r = b.report();

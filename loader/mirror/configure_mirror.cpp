@@ -36,7 +36,8 @@ struct Images {
 Images images_of_bundle(const ConfigureMirrorOptions& o) {
     StateStore state(o.state_dir, StateStore::Access::read);
     EffectivePolicy policy = load_effective_policy(state, o.trust);
-    VerifiedBundle bundle = verify_bundle(VerifyOptions{*o.bundle, false, false}, policy, state);
+    VerifiedBundle bundle =
+        verify_bundle(VerifyOptions{*o.bundle, false, false, nullptr}, policy, state);
     const VerifyReport& r = bundle.report();
     log::info("verified " + r.name + " " + r.version + " (" + r.bom_digest + ") with the " +
               r.policy_origin + " trust policy" +

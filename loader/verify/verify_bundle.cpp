@@ -5,8 +5,10 @@
 #include "common/core/error.hpp"
 #include "common/core/semver.hpp"
 #include "common/core/text.hpp"
+#include "common/sign/dsse.hpp"
 #include "common/sign/signature_check.hpp"
 #include "loader/license/license_store.hpp"
+#include "loader/trust/apply_trust_updates.hpp"
 
 #include <algorithm>
 #include <set>
@@ -48,17 +50,22 @@ class Verifier {
         report.name = head.bom.name;
         report.version = head.bom.version;
         report.bom_digest = Digest::of(head.bom_bytes).str();
+        Timestamp now = state_.trusted_time();
+        report.trusted_time = format_rfc3339(now);
+        const DecodedSlot slot = decode_signature_slot(head.slot);
+        // A release may rotate keys: the updates it carries are adopted (each
+        // signed by the policy in force) before its own signatures are judged.
+        report.trust_updates = apply_trust_updates(policy_, carried_updates(slot.content), now,
+                                                   options_.adopt_trust_updates);
         report.policy_origin = policy_.origin;
         report.policy_version = policy_.policy.version;
         report.development_policy = policy_.development;
-        Timestamp now = state_.trusted_time();
-        report.trusted_time = format_rfc3339(now);
         for (const auto& v : files.volumes()) {
             report.volumes.push_back(v.string());
         }
         report.size = files.size();
 
-        check_signatures(head, report, now);
+        check_signatures(head, slot.content.envelopes, report, now);
         check_rollback(head.bom, report);
         check_license(head.bom, now);
         check_bundle_structure(files, head);
@@ -72,9 +79,22 @@ class Verifier {
     }
 
   private:
-    void check_signatures(const BundleHead& head, VerifyReport& report, Timestamp now) {
+    static std::vector<dsse::Envelope> carried_updates(const SignatureSlot& slot) {
+        std::vector<dsse::Envelope> out;
+        for (std::size_t i = 0; i < slot.trust_updates.size(); ++i) {
+            try {
+                out.push_back(dsse::envelope_from_json(slot.trust_updates[i]));
+            } catch (const Error& e) {
+                fail(ErrorCode::signature,
+                     "trust update " + std::to_string(i) + " in the signature slot: " + e.what());
+            }
+        }
+        return out;
+    }
+
+    void check_signatures(const BundleHead& head, const nlohmann::json& envelopes,
+                          VerifyReport& report, Timestamp now) {
         const sign::TrustPolicy& pol = policy_.policy;
-        const nlohmann::json envelopes = decode_signature_slot(head.slot).content.envelopes;
         if (envelopes.empty()) {
             fail(ErrorCode::signature, "bundle " + head.bom.name + " " + head.bom.version +
                                            " is unsigned: its signature slot is empty");
@@ -196,7 +216,7 @@ class Verifier {
     }
 
     const VerifyOptions& options_;
-    const EffectivePolicy& policy_;
+    EffectivePolicy policy_; // a copy: updates the bundle carries change it
     const StateStore& state_;
 };
 

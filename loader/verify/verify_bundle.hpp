@@ -15,6 +15,9 @@ struct VerifyOptions {
     std::filesystem::path bundle;
     bool deep = false; // also hash every blob against the BOM (reads the payload, writes nothing)
     bool progress = false; // progress display for --deep
+    // A load: trust updates the bundle carries are stored here once adopted
+    // (held as a writer). Null for verify, which applies them in memory only.
+    StateStore* adopt_trust_updates = nullptr;
 };
 
 // Throws Error with the class of the first failure (signature, untrusted,

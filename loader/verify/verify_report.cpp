@@ -28,7 +28,8 @@ nlohmann::json VerifyReport::to_json() const {
             {"policy",
              {{"version", policy_version},
               {"origin", policy_origin},
-              {"development", development_policy}}},
+              {"development", development_policy},
+              {"adoptedFromBundle", trust_updates}}},
             {"trustedTime", trusted_time},
             {"volumes", volumes},
             {"size", size},
@@ -47,6 +48,9 @@ std::string VerifyReport::to_text() const {
     out << "verified " << name << " " << version << " (BOM " << bom_digest << ")\n";
     out << "  policy: version " << policy_version << " (" << policy_origin << "); trusted time "
         << trusted_time << "\n";
+    for (int v : trust_updates) {
+        out << "  trust policy version " << v << " adopted from this bundle\n";
+    }
     for (const SignatureCheck& s : signatures) {
         out << "  " << (s.counted ? "ok   " : "skip ") << "key " << s.key_id.substr(0, 16)
             << " role " << (s.role.empty() ? "?" : s.role);

@@ -29,6 +29,7 @@ struct VerifyReport {
     std::string bom_digest;
     std::string policy_origin;
     int policy_version = 0;
+    std::vector<int> trust_updates; // policy versions adopted from the bundle's slot
     bool development_policy = false;
     std::string trusted_time;
     std::vector<std::string> volumes;

@@ -22,6 +22,7 @@ from airlock_testlib import Registry, source_dir
 from airlock_testlib.images import build_image, push_image, random_layer
 from airlock_testlib.tools import airlock_build, airlock_load
 from build_helpers import VENDOR_KEY, create, write_spec
+import bundle_surgery as surgery
 from load_helpers import loaded, refused
 
 SPEC, SIGNATURE, UNTRUSTED, ROLLBACK = 3, 12, 13, 15
@@ -70,7 +71,7 @@ def world(tmp_path_factory, ca):
             bundles[name] = root / f"{name}.airlock"
             create(spec, bundles[name], source, key=key)
         yield {"root": root, "new": new, "old_id": old_id, "v2": v2, "v3": v3,
-               "bundles": bundles, "sign": sign}
+               "bundles": bundles, "sign": sign, "source": source}
     finally:
         source.stop()
 
@@ -218,3 +219,50 @@ def test_trust_sign_validates_the_policy(world, tmp_path):
                       str(tmp_path / "out.json"), check=False)
     refused(r, SPEC, "version")
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_release_carries_the_rotation(world, tmp_path):
+    """A bundle signed only by the new key, carrying v2 and v3 in its slot,
+    verifies on a loader that knows only v1; loading it adopts v3 for good."""
+    root = world["root"]
+    spec = root / "new-signed.yaml"
+    rotating = tmp_path / "rotating.airlock"
+    r = create(spec, rotating, world["source"], "--trust-update", str(world["v2"]),
+               "--trust-update", str(world["v3"]), key=world["new"]["key"])
+    assert json.loads(r.stdout)["trustUpdates"] == [2, 3]
+
+    state = tmp_path / "state"
+    # verify adopts in memory only: the state stays at v1.
+    report = json.loads(verify(rotating, state, "--json").stdout)
+    assert report["verified"] and report["policy"]["version"] == 3
+    assert report["policy"]["adoptedFromBundle"] == [2, 3]
+    assert show(state)["version"] == 1
+
+    # load stores them: from now on v3 is in force, and the old key is revoked.
+    loaded(airlock_load("load", str(rotating), "--to", f"oci:{tmp_path / 'layout'}",
+                        "--state-dir", str(state), "--json", check=False))
+    assert show(state)["version"] == 3
+    refused(verify(world["bundles"]["old-signed"], state), UNTRUSTED, "revoked")
+    status = json.loads(airlock_load("status", "--state-dir", str(state), "--json").stdout)
+    assert status["policy"]["version"] == 3
+
+    # The same bundle without the updates is signed by a key v1 does not know.
+    bare = tmp_path / "bare.airlock"
+    shutil.copy(rotating, bare)
+    live = surgery.slot_content(bare)
+    surgery.set_slot(bare, dict(live, trustUpdates=[]))
+    refused(verify(bare, tmp_path / "fresh"), UNTRUSTED, "not a key of the trust policy")
+
+    # A forged update in the slot refuses the bundle; nothing is adopted.
+    forged = tmp_path / "forged.airlock"
+    shutil.copy(rotating, forged)
+    updates = surgery.slot_content(forged)["trustUpdates"]
+    sig = bytearray(base64.b64decode(updates[1]["signatures"][0]["sig"]))
+    sig[5] ^= 1
+    updates[1]["signatures"][0]["sig"] = base64.b64encode(bytes(sig)).decode()
+    surgery.set_slot(forged, dict(surgery.slot_content(forged), trustUpdates=updates))
+    fresh = tmp_path / "fresh2"
+    refused(airlock_load("load", str(forged), "--to", f"oci:{tmp_path / 'l2'}", "--state-dir",
+                         str(fresh), check=False), SIGNATURE)
+    assert show(fresh)["version"] == 1
+    assert not (tmp_path / "l2" / "index.json").exists()
