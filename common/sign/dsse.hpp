@@ -16,7 +16,8 @@ class PublicKey;
 
 namespace airlock::dsse {
 
-// Every envelope of a bundle shares the 64 KiB signature slot.
+// Every envelope of a bundle shares one 32 KiB region of the signature slot;
+// the bound stays at the slot size so a lone envelope file parses the same way.
 inline constexpr std::size_t max_envelope_bytes = 64 * 1024;
 // An envelope is three levels deep; a little slack for ignored extensions.
 inline constexpr std::size_t max_envelope_depth = 8;

@@ -26,7 +26,8 @@ void register_verify(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     cmd->callback([f, &global] {
         global.run = [f, &global] {
-            StateStore state(f->state_dir);
+            // Verification writes nothing: a shared lock, so it can run beside other readers.
+            StateStore state(f->state_dir, StateStore::Access::read);
             EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
             VerifyOptions o{f->bundle, f->deep,
                             !global.quiet && !global.json && Progress::terminal()};

@@ -1,6 +1,9 @@
-// Fuzzes sign::parse_statement (common/sign/statement, strict_json,
-// core/time): the in-toto validity statement a DSSE envelope carries.
-// Invariant: a statement that parses serializes to one that parses back to it.
+// Fuzzes the in-toto statements airlock reads (common/sign/statement and
+// license, strict_json, core/time): the validity statement a bundle's DSSE
+// envelope carries, and an offline license (imported from removable media,
+// so just as hostile). Invariant: a statement that parses serializes to one
+// that parses back to it.
+#include "common/sign/license.hpp"
 #include "common/sign/statement.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -14,6 +17,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                [&] { return sign::parse_statement(sign::serialize(statement)); });
         if (again != statement) {
             fuzz::finding("a serialized statement does not parse back to itself");
+        }
+    });
+    fuzz::refusing_errors([&] {
+        const sign::License license = sign::parse_license(fuzz::as_string(data, size));
+        const std::string text = sign::serialize(license);
+        const std::string again = fuzz::must_succeed("re-parsing a serialized license", [&] {
+            return sign::serialize(sign::parse_license(text));
+        });
+        if (again != text) {
+            fuzz::finding("a serialized license does not parse back to itself");
         }
     });
     return 0;
