@@ -51,6 +51,17 @@ ExaminedSignature examine(const dsse::Envelope& env, const dsse::Signature& s,
 
 } // namespace
 
+ErrorCode error_code(Shortfall why) {
+    switch (why) {
+    case Shortfall::expired:
+        return ErrorCode::expired;
+    case Shortfall::untrusted:
+        return ErrorCode::untrusted;
+    default:
+        return ErrorCode::signature;
+    }
+}
+
 ErrorCode error_class(SignatureProblem problem) {
     switch (problem) {
     case SignatureProblem::unknown_key:

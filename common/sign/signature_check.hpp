@@ -39,6 +39,11 @@ struct ExaminedSignature {
     std::string why; // one line; empty when problem == none
 };
 
+// Why a signature did not count, ranked: when a threshold is short (bundle
+// signatures, trust updates), the most specific reason picks the exit class.
+enum class Shortfall { none, signature, untrusted, expired };
+ErrorCode error_code(Shortfall why);
+
 // The failure class of a problem: untrusted for who signed (unknown,
 // revoked, wrong role), signature for what was signed.
 ErrorCode error_class(SignatureProblem problem);

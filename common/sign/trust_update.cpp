@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/core/text.hpp"
 #include "common/sign/keys.hpp"
+#include "common/sign/signature_check.hpp"
 
 #include <algorithm>
 #include <set>
@@ -11,19 +12,10 @@ namespace airlock::sign {
 
 namespace {
 
-// Why a signature did not count, ranked as verify_bundle ranks them: when a
-// threshold is short, the most specific reason picks the exit class.
-enum class Why { none, signature, untrusted, expired };
+using Why = Shortfall;
 
 ErrorCode code_of(Why why) {
-    switch (why) {
-    case Why::expired:
-        return ErrorCode::expired;
-    case Why::untrusted:
-        return ErrorCode::untrusted;
-    default:
-        return ErrorCode::signature;
-    }
+    return error_code(why);
 }
 
 std::string version_text(const TrustPolicy& p) {

@@ -17,23 +17,14 @@ namespace airlock::loader {
 
 namespace {
 
-// Ranks why a signature did not count, to pick the exit class when a role
-// is short: the most specific reason wins.
-enum class Why { none, signature, untrusted, expired };
+using Why = sign::Shortfall;
 
 Why why_of(sign::SignatureProblem p) {
     return sign::error_class(p) == ErrorCode::untrusted ? Why::untrusted : Why::signature;
 }
 
 ErrorCode code_of(Why w) {
-    switch (w) {
-    case Why::expired:
-        return ErrorCode::expired;
-    case Why::untrusted:
-        return ErrorCode::untrusted;
-    default:
-        return ErrorCode::signature;
-    }
+    return sign::error_code(w);
 }
 
 } // namespace
