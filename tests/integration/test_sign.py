@@ -317,3 +317,28 @@ def test_full_slot_names_its_capacity_and_loses_nothing(world, tmp_path):
             "signature slot full", "holds 32768")
     assert b.read_bytes() == before
     assert len(report(b, tmp_path)["signatures"]) == n
+
+
+def test_split_bundle_slot_across_volumes(tmp_path):
+    """Volumes cut inside the slot's second region, where sign writes its
+    content: the write crosses the volume boundary, only the two volumes
+    holding the slot change, and the bundle still verifies --deep."""
+    (tmp_path / "data.bin").write_bytes(random.Random(7).randbytes(300 << 10))
+    spec = write_spec(tmp_path / "spec.yaml", [], name="split",
+                      extra="files:\n  - path: data.bin\n")
+    spec.write_text(spec.read_text().replace("images:\n", ""))
+    whole = tmp_path / "whole.airlock"
+    create(spec, whole, None)
+    region1 = surgery.entry(whole, "airlock/signatures.json")["data"] + surgery.REGION
+    base = tmp_path / "s.airlock"
+    create(spec, base, None, "--split", str(region1 + 300))
+    before = [p.read_bytes() for p in sorted(tmp_path.glob("s.airlock.0*"))]
+    assert len(before) > 2
+    sign(base, CUSTOMER_KEY, "--role", "customer")
+    after = [p.read_bytes() for p in sorted(tmp_path.glob("s.airlock.0*"))]
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert changed == [0, 1]  # the new region's document spans the boundary
+    out = json.loads(resign(base, VENDOR_KEY, "--expires", "7d").stdout)
+    assert out["signatures"] == 2 and out["generation"] == 3
+    rep = report(base, tmp_path, "--deep")
+    assert {s["role"] for s in rep["signatures"] if s["counted"]} == {"vendor", "customer"}
