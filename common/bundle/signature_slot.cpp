@@ -13,9 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// Generations are JSON integers; keep them exact in every JSON reader.
-constexpr std::uint64_t max_generation = (std::uint64_t{1} << 53) - 1;
-
 json body_of(const SignatureSlot& s) {
     return json{{"generation", s.generation},
                 {"envelopes", s.envelopes},
@@ -51,7 +48,8 @@ Region read_region(std::string_view text, std::size_t index) {
         sign::JsonFields fields(doc, ErrorCode::malformed, what);
         fields.only({"check", "envelopes", "generation", "trustUpdates"});
         const json& generation = fields.required("generation");
-        if (!generation.is_number_unsigned() || generation.get<std::uint64_t>() > max_generation) {
+        if (!generation.is_number_unsigned() ||
+            generation.get<std::uint64_t>() > max_slot_generation) {
             fields.fail_at("generation", "expected a whole number");
         }
         SignatureSlot s;
@@ -71,6 +69,11 @@ Region read_region(std::string_view text, std::size_t index) {
 } // namespace
 
 std::string encode_slot_region(const SignatureSlot& content) {
+    if (content.generation > max_slot_generation) {
+        fail(ErrorCode::malformed, "signatures.json: generation " +
+                                       std::to_string(content.generation) +
+                                       " is past the largest a slot may hold");
+    }
     json doc = body_of(content);
     doc["check"] = check_of(doc);
     std::string text = doc.dump();

@@ -30,6 +30,8 @@
 namespace airlock {
 
 inline constexpr std::uint64_t slot_region_size = signature_slot_size / 2;
+// Generations are JSON integers; they stay exact in every JSON reader.
+inline constexpr std::uint64_t max_slot_generation = (std::uint64_t{1} << 53) - 1;
 
 struct SignatureSlot {
     std::uint64_t generation = 0;
@@ -43,7 +45,8 @@ struct DecodedSlot {
 };
 
 // One region's bytes. Throws Error(usage) naming the capacity when the
-// content does not fit.
+// content does not fit, Error(malformed) for a generation past the maximum
+// (a region no reader would accept).
 std::string encode_slot_region(const SignatureSlot& content);
 
 // A whole slot as `create` writes it: `content` in region 0, region 1 blank.

@@ -124,6 +124,14 @@ TEST_CASE("slot: malformed slots are refused with a reason", "[bundle][slot]") {
     CHECK(decode_signature_slot(same).content.generation == 3);
 }
 
+TEST_CASE("slot: no region is written that readers would ignore", "[bundle][slot]") {
+    SignatureSlot s = content(max_slot_generation, {"a"});
+    CHECK(decode_signature_slot(encode_signature_slot(s)).content.generation ==
+          max_slot_generation);
+    s.generation += 1;
+    CHECK_THROWS_WITH(encode_slot_region(s), Catch::Contains("past the largest"));
+}
+
 TEST_CASE("slot: a full region names its capacity", "[bundle][slot]") {
     SignatureSlot s;
     for (int i = 0; i < 40; ++i) {
