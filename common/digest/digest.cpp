@@ -6,8 +6,10 @@
 
 namespace airlock {
 
-namespace {
-bool is_lower_hex(std::string_view s) {
+bool is_sha256_hex(std::string_view s) {
+    if (s.size() != 64) {
+        return false;
+    }
     for (char c : s) {
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             return false;
@@ -15,7 +17,6 @@ bool is_lower_hex(std::string_view s) {
     }
     return true;
 }
-} // namespace
 
 Digest Digest::parse(std::string_view text) {
     constexpr std::string_view prefix = "sha256:";
@@ -27,7 +28,7 @@ Digest Digest::parse(std::string_view text) {
 }
 
 Digest Digest::from_hex(std::string_view hex) {
-    if (hex.size() != 64 || !is_lower_hex(hex)) {
+    if (!is_sha256_hex(hex)) {
         fail(ErrorCode::spec, "invalid sha256 digest '" + std::string(hex) + "'");
     }
     Digest d;

@@ -8,6 +8,10 @@
 
 namespace airlock {
 
+// True for exactly 64 lowercase hex digits: a sha256 as digests, key ids and
+// in-toto subjects spell it.
+bool is_sha256_hex(std::string_view text);
+
 class Digest {
   public:
     Digest() = default;

@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/core/text.hpp"
+#include "common/digest/digest.hpp"
 #include "common/sign/keys.hpp"
 
 namespace airlock::sign {
@@ -20,15 +21,6 @@ bool has_control_characters(std::string_view s) {
         }
     }
     return false;
-}
-
-bool is_lower_hex(std::string_view s) {
-    for (char c : s) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            return false;
-        }
-    }
-    return true;
 }
 
 void read_statement_header(const JsonFields& root, std::string_view predicate_type) {
@@ -56,7 +48,7 @@ StatementSubject read_single_subject(const JsonFields& root, std::string_view ex
     }
     const JsonFields digest = subject.object("digest");
     out.sha256_hex = digest.string("sha256", 64);
-    if (out.sha256_hex.size() != 64 || !is_lower_hex(out.sha256_hex)) {
+    if (!is_sha256_hex(out.sha256_hex)) {
         digest.fail_at("sha256", "expected 64 lowercase hex digits");
     }
     return out;

@@ -19,7 +19,6 @@ inline constexpr std::string_view in_toto_payload_type = "application/vnd.in-tot
 
 // Bytes below 0x20 or 0x7f: names that carry them could forge log lines.
 bool has_control_characters(std::string_view s);
-bool is_lower_hex(std::string_view s);
 
 // Checks _type and predicateType; the caller reads the rest.
 void read_statement_header(const JsonFields& root, std::string_view predicate_type);

@@ -62,6 +62,17 @@ ErrorCode error_code(Shortfall why) {
     }
 }
 
+Shortfall shortfall_of(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::expired:
+        return Shortfall::expired;
+    case ErrorCode::untrusted:
+        return Shortfall::untrusted;
+    default:
+        return Shortfall::signature;
+    }
+}
+
 ErrorCode error_class(SignatureProblem problem) {
     switch (problem) {
     case SignatureProblem::unknown_key:

@@ -43,6 +43,9 @@ struct ExaminedSignature {
 // signatures, trust updates), the most specific reason picks the exit class.
 enum class Shortfall { none, signature, untrusted, expired };
 ErrorCode error_code(Shortfall why);
+// The other way: expired and untrusted keep their rank, anything else is a
+// signature failure.
+Shortfall shortfall_of(ErrorCode code);
 
 // The failure class of a problem: untrusted for who signed (unknown,
 // revoked, wrong role), signature for what was signed.

@@ -1,6 +1,7 @@
 #include "common/sign/trust_policy.hpp"
 
 #include "common/core/error.hpp"
+#include "common/digest/digest.hpp"
 #include "common/sign/key_file.hpp"
 #include "common/sign/statement.hpp"
 #include "common/sign/strict_json.hpp"
@@ -23,25 +24,13 @@ constexpr std::uint64_t max_required = max_keys;
 // Fits an int with room to spare; no vendor rotates keys a billion times.
 constexpr std::uint64_t max_version = 1'000'000'000;
 
-bool is_key_id(std::string_view s) {
-    if (s.size() != 64) {
-        return false;
-    }
-    for (char c : s) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 TrustedKey read_key(const JsonFields& entry, const std::string& origin, const std::string& at) {
     entry.only({"id", "role", "publicKey", "notAfter"});
     TrustedKey key{entry.string("id", 64), entry.string("role", 64),
                    PublicKey::from_pem(entry.string("publicKey", max_pem_bytes),
                                        origin + ": " + at + ".publicKey"),
                    std::nullopt};
-    if (!is_key_id(key.id)) {
+    if (!is_sha256_hex(key.id)) {
         entry.fail_at("id", "expected 64 lowercase hex digits (sha256 of the DER public key)");
     }
     if (key.id != key.key.id()) {
@@ -136,7 +125,7 @@ TrustPolicy parse_trust_policy(std::string_view text, std::string_view origin) {
         const json& revoked = root.array("revoked", max_revoked);
         for (std::size_t i = 0; i < revoked.size(); ++i) {
             const json& id = revoked[i];
-            if (!id.is_string() || !is_key_id(id.get_ref<const std::string&>())) {
+            if (!id.is_string() || !is_sha256_hex(id.get_ref<const std::string&>())) {
                 root.fail_at("revoked[" + std::to_string(i) + "]",
                              "expected a key id (64 lowercase hex digits)");
             }

@@ -1,25 +1,9 @@
 #include "loader/license/license_trust.hpp"
 
 #include "common/sign/dsse.hpp"
+#include "common/sign/signature_check.hpp"
 
 namespace airlock::loader {
-
-namespace {
-
-// How specific a rejection is: when several signatures fail, the most
-// specific reason is the one reported (as bundle verification does).
-int rank(ErrorCode code) {
-    switch (code) {
-    case ErrorCode::expired:
-        return 3;
-    case ErrorCode::untrusted:
-        return 2;
-    default:
-        return 1;
-    }
-}
-
-} // namespace
 
 bool may_sign_licenses(std::string_view role) {
     return role == "vendor" || role == "license";
@@ -53,10 +37,12 @@ LicenseVerdict judge_license(std::string_view bytes, const sign::TrustPolicy& po
         verdict.reason = "the license is unsigned";
         return verdict;
     }
-    int worst = 0;
+    // When several signatures fail, the most specific reason is reported, as
+    // bundle verification ranks them.
+    sign::Shortfall worst = sign::Shortfall::none;
     auto reject = [&](ErrorCode code, const std::string& key_id, const std::string& why) {
-        if (rank(code) > worst) {
-            worst = rank(code);
+        if (sign::shortfall_of(code) > worst) {
+            worst = sign::shortfall_of(code);
             verdict.code = code;
             verdict.reason = "key " + key_id.substr(0, 16) + ": " + why;
         }
