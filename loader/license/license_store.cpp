@@ -90,14 +90,8 @@ ImportedLicense import_license(StateStore& state, const std::filesystem::path& f
         fail(ErrorCode::expired, "license " + l.id + " for " + l.product + " expired at " +
                                      format_rfc3339(l.not_after) + "; not imported");
     }
-    const std::filesystem::path dir = licenses_dir(state);
-    r.stored = dir / (l.id + std::string(extension));
+    r.stored = state.private_dir("licenses") / (l.id + std::string(extension));
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        fail(ErrorCode::io, "cannot create " + dir.string() + ": " + ec.message());
-    }
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
     if (std::filesystem::exists(r.stored, ec)) {
         // Same id and same signed content is the same license (whatever the
         // signatures' bytes); anything else must not replace it silently.

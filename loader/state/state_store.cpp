@@ -81,7 +81,7 @@ Timestamp StateStore::trusted_time() const {
 
 void StateStore::record_load(const std::string& name, const LoadRecord& record, Timestamp seen,
                              const std::string& bom_bytes) {
-    std::filesystem::create_directories(boms_dir());
+    private_dir("boms");
     Digest d = Digest::of(bom_bytes);
     write_file_atomic(boms_dir() / (d.hex() + ".json"), bom_bytes, 0600);
     loaded_[name] = record;
@@ -93,6 +93,17 @@ void StateStore::record_load(const std::string& name, const LoadRecord& record, 
 void StateStore::raise_time(Timestamp seen) {
     high_water_ = std::max(trusted_time(), seen);
     save();
+}
+
+std::filesystem::path StateStore::private_dir(std::string_view name) const {
+    const std::filesystem::path dir = dir_ / name;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        fail(ErrorCode::io, "cannot create " + dir.string() + ": " + ec.message());
+    }
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    return dir;
 }
 
 std::vector<Bom> StateStore::recorded_boms() const {

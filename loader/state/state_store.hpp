@@ -67,6 +67,9 @@ class StateStore {
     std::vector<Bom> recorded_boms() const;
 
     const std::filesystem::path& dir() const { return dir_; }
+    // STATE/<name>, created owner-only (0700) when absent, for what a writer
+    // keeps there (boms, licenses, trust updates). Error(io) when it cannot be.
+    std::filesystem::path private_dir(std::string_view name) const;
 
   private:
     void save() const;

@@ -82,13 +82,7 @@ dsse::Envelope read_stored_update(const StoredUpdate& stored) {
 }
 
 void store_trust_update(const StateStore& state, int version, const dsse::Envelope& update) {
-    const std::filesystem::path dir = trust_dir(state);
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        fail(ErrorCode::io, "cannot create " + dir.string() + ": " + ec.message());
-    }
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    state.private_dir("trust");
     write_file_atomic(update_file(state, version), dsse::serialize(update) + "\n", 0600);
 }
 
