@@ -38,8 +38,36 @@ void append_padded(std::string& out, long value, std::size_t width) {
 
 } // namespace
 
+#ifdef AIRLOCK_TEST_HOOKS
+namespace {
+
+// Test builds only (CMake's AIRLOCK_TEST_HOOKS, refused for Release): the
+// integration tests move the clock with AIRLOCK_TEST_CLOCK_OFFSET ("+200d",
+// "-2h", parse_duration's units) because faketime hangs clang's ASan runtime.
+// Shipped binaries have no such variable: an expiry check that an environment
+// variable could move would be a hole.
+seconds test_clock_offset() {
+    const char* text = std::getenv("AIRLOCK_TEST_CLOCK_OFFSET");
+    if (text == nullptr || *text == '\0') {
+        return seconds{0};
+    }
+    const std::string_view value(text);
+    const bool behind = value.front() == '-';
+    const std::string_view amount =
+        (behind || value.front() == '+') ? value.substr(1) : value;
+    const seconds offset = parse_duration(amount);
+    return behind ? -offset : offset;
+}
+
+} // namespace
+#endif
+
 Timestamp now_utc() {
+#ifdef AIRLOCK_TEST_HOOKS
+    return floor<seconds>(system_clock::now()) + test_clock_offset();
+#else
     return floor<seconds>(system_clock::now());
+#endif
 }
 
 std::string format_rfc3339(Timestamp t) {

@@ -1,7 +1,7 @@
 """Offline licenses: `airlock-build license issue`, `airlock-load license
 import` and `license list`, and the loader refusing a bundle whose BOM
 requires a license for its product unless a valid one is stored. Real
-binaries, the dev keys, time moved with faketime and SOURCE_DATE_EPOCH.
+binaries, the dev keys, time moved with at_clock (airlock_testlib.tools) and SOURCE_DATE_EPOCH.
 
 One bundle (a file only, so no registry is needed, `requires: {license:
 edge-stack}` in its spec) is built per module."""
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from airlock_testlib import run, source_dir
-from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin
+from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin, at_clock
 from build_helpers import VENDOR_KEY, bom_of, create
 from load_helpers import loaded, refused
 
@@ -38,7 +38,7 @@ def bundle(tmp_path_factory) -> Path:
                     "files:\n  - {path: docs/runbook.md}\n"
                     f"requires: {{license: {PRODUCT}}}\n")
     out = root / "edge.airlock"
-    # Ten years, so that runs under faketime +400d reach the license check.
+    # Ten years, so that runs with the clock at +400d reach the license check.
     create(spec, out, None, "--expires", "3650d")
     # The spec's requirement travels in the signed BOM.
     assert bom_of(out)["requires"] == {"license": PRODUCT}
@@ -57,7 +57,7 @@ def issue(tmp_path: Path, name: str, *args, product=PRODUCT, key=VENDOR_KEY, epo
 
 def load_cmd(*args, faketime=None) -> list:
     cmd = [airlock_load_bin(), *args]
-    return ["faketime", "-f", faketime, *cmd] if faketime else cmd
+    return at_clock(faketime, cmd)
 
 
 def lic_import(path, state, *args, faketime=None):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from airlock_testlib import Registry, describe, run, seed_standard
-from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo, skopeo_inspect_raw
+from airlock_testlib.tools import airlock_load_bin, at_clock, digest_of, skopeo, skopeo_inspect_raw
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
@@ -67,8 +67,7 @@ def small_bundle(world, name: str, version: str, *args, images=("single",), tag=
 
 def load(bundle, dest, state, *args, faketime=None, netns=False):
     cmd = [airlock_load_bin(), "load", bundle, "--to", f"oci:{dest}", "--state-dir", state, *args]
-    if faketime:
-        cmd = ["faketime", "-f", faketime, *cmd]
+    cmd = at_clock(faketime, cmd)
     if netns:
         # Only loopback exists in the namespace: any other egress would fail.
         cmd = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *cmd]

@@ -19,7 +19,7 @@ import pytest
 
 from airlock_testlib import HTTPStatusError, Registry, run, seed_standard
 from airlock_testlib.netns import airgap, interfaces
-from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo_inspect_raw
+from airlock_testlib.tools import airlock_load_bin, at_clock, digest_of, skopeo_inspect_raw
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
@@ -88,7 +88,7 @@ def load_cmd(bundle, target, state, *args, prefix="", flags=None, faketime=None)
         flags = target_flags(target) if isinstance(target, Registry) else ["--plain-http"]
     cmd = [str(airlock_load_bin()), "load", str(bundle), "--to", to, "--state-dir", str(state),
            *flags, *args]
-    return ["faketime", "-f", faketime, *cmd] if faketime else cmd
+    return at_clock(faketime, cmd)
 
 
 def load(bundle, target, state, *args, env=None, **kw):

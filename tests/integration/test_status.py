@@ -2,7 +2,7 @@
 time left on each signature and license, as a table, --json and a
 Prometheus text file, and that every figure follows the state: co-signed
 loads, expired signatures, licenses valid, not yet valid and expired, the
-trust policy version after an update. Clock moves use faketime."""
+trust policy version after an update. Clock moves use at_clock (airlock_testlib.tools)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 import pytest
 
 from airlock_testlib import run, source_dir
-from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin
+from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin, at_clock
 from build_helpers import VENDOR_KEY, create
 
 CUSTOMER_KEY = source_dir() / "keys" / "dev" / "customer.key"
@@ -43,7 +43,7 @@ def bundles(tmp_path_factory):
 
 def status(state, *args, faketime=None):
     cmd = [airlock_load_bin(), "status", "--state-dir", state, "--json", *args]
-    r = run(["faketime", "-f", faketime, *cmd] if faketime else cmd, check=False)
+    r = run(at_clock(faketime, cmd), check=False)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 
@@ -155,8 +155,8 @@ def test_clock_set_back_does_not_make_anything_fresher(tmp_path):
     state = tmp_path / "state"
     valid = issue(tmp_path, "valid", "--expires", "100d")
     # An import under a clock 50 days ahead raises the trusted time to then.
-    run(["faketime", "-f", "+50d", airlock_load_bin(), "license", "import", valid,
-         "--state-dir", state])
+    run(at_clock("+50d", [airlock_load_bin(), "license", "import", valid,
+                          "--state-dir", state]))
     s = status(state)  # the real clock, 50 days "back"
     assert s["trustedTime"] > s["clock"]
     (lic,) = s["licenses"]

@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 
-from airlock_testlib.tools import airlock_build, airlock_load
+from airlock_testlib.tools import airlock_build, airlock_load, at_clock
 from build_helpers import VENDOR_KEY, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import refused
@@ -35,7 +35,7 @@ def verify(bundle, tmp_path, *args, check=False, faketime=None):
     cmd = ["verify", str(bundle), "--state-dir", str(tmp_path / "state"), *args]
     if faketime:
         from airlock_testlib.tools import airlock_load_bin
-        return subprocess.run(["faketime", "-f", faketime, str(airlock_load_bin()), *cmd],
+        return subprocess.run(at_clock(faketime, [airlock_load_bin(), *cmd]),
                               capture_output=True, text=True)
     return airlock_load(*cmd, check=check)
 
@@ -55,8 +55,7 @@ def refused_everywhere(bundle, tmp_path, sink, code, *needles, args=(), faketime
     from airlock_testlib.tools import airlock_load_bin
     cmd = [str(airlock_load_bin()), "load", str(bundle), "--to", f"registry://{sink.host}",
            "--plain-http", "--state-dir", str(tmp_path / "load-state"), *args]
-    if faketime:
-        cmd = ["faketime", "-f", faketime, *cmd]
+    cmd = at_clock(faketime, cmd)
     refused(subprocess.run(cmd, capture_output=True, text=True), code, *needles)
     assert sink.catalog() == [], "a refused bundle wrote to the registry"
 

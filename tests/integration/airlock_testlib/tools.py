@@ -124,3 +124,16 @@ def airlock_build(*args, check: bool = True, **kw):
 def airlock_load(*args, check: bool = True, **kw):
     """Run airlock-load ARGS...; see proc.run for keyword arguments."""
     return run([airlock_load_bin(), *args], check=check, **kw)
+
+
+def at_clock(offset: str | None, cmd) -> list:
+    """`cmd` (a list) run with its clock moved by `offset` ("+200d", "-1d",
+    "+2h"): through the test clock of binaries built with AIRLOCK_TEST_HOOKS
+    (CTest sets AIRLOCK_TEST_HOOKS=1 for those trees), otherwise under faketime,
+    which works for the g++ release build but hangs clang's ASan runtime."""
+    cmd = [str(c) for c in cmd]
+    if offset is None:
+        return cmd
+    if os.environ.get("AIRLOCK_TEST_HOOKS") == "1":
+        return ["env", f"AIRLOCK_TEST_CLOCK_OFFSET={offset}", *cmd]
+    return ["faketime", "-f", offset, *cmd]
