@@ -111,6 +111,10 @@ CreateResult create_bundle(const CreateOptions& o) {
     if (o.output.empty()) {
         fail(ErrorCode::usage, "no output file given (-o)");
     }
+    if (size_t n = BundleWriter::remove_leftovers(o.output); n > 0) {
+        log::info("removed " + std::to_string(n) + " temporary file" + (n == 1 ? "" : "s") +
+                  " left by an interrupted build of " + o.output.string());
+    }
 
     // One client (connection pool, token cache) for every registry.
     auto client = std::make_shared<RegistryClient>(o.registry);

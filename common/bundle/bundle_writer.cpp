@@ -2,12 +2,31 @@
 
 #include "common/bundle/tar_format.hpp"
 #include "common/core/error.hpp"
+#include "common/digest/digest.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
 #include <system_error>
 
 namespace airlock {
+
+namespace {
+
+std::filesystem::path folder_of(const std::filesystem::path& output) {
+    return output.parent_path().empty() ? "." : output.parent_path();
+}
+
+// The temporary volumes carry the output's file name, so leftovers are found
+// per output; a very long name is shortened and made unique by its hash.
+std::string temp_tag(const std::filesystem::path& output) {
+    std::string name = output.filename().string();
+    if (name.size() > 120) {
+        name = name.substr(0, 100) + "~" + Digest::of(name).hex().substr(0, 16);
+    }
+    return name;
+}
+
+} // namespace
 
 class BundleWriter::Sink final : public BlobSink {
   public:
@@ -40,12 +59,13 @@ BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_siz
                            BundleLayout layout, const BundleHeadBytes& head)
     : output_(std::move(output)), split_size_(split_size), layout_(std::move(layout)),
       written_(std::make_unique<std::atomic<bool>[]>(layout_.entries.size())) {
-    std::filesystem::path dir = output_.parent_path().empty() ? "." : output_.parent_path();
+    const std::filesystem::path dir = folder_of(output_);
+    const std::string tag = temp_tag(output_);
     std::uint64_t total = layout_.total_size;
     size_t count =
         split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
     for (size_t i = 0; i < count; ++i) {
-        TempFile t(dir, 0644);
+        TempFile t(dir, 0644, tag);
         std::uint64_t size =
             split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_);
         // Sized up front: padding and the trailer are zeros without being written.
@@ -99,6 +119,10 @@ std::unique_ptr<BlobSink> BundleWriter::blob_sink(size_t entry) {
         fail(ErrorCode::internal, "no blob entry " + std::to_string(entry));
     }
     return std::make_unique<Sink>(*this, entry);
+}
+
+size_t BundleWriter::remove_leftovers(const std::filesystem::path& output) {
+    return remove_stale_temp_files(folder_of(output), temp_tag(output)).size();
 }
 
 std::vector<std::filesystem::path> BundleWriter::commit() {

@@ -39,6 +39,11 @@ class BundleWriter {
 
     const BundleLayout& layout() const { return layout_; }
 
+    // Removes the temporary volumes that a killed build of `output` left
+    // beside it (never those of a build still running, nor of another
+    // output). Returns how many were removed.
+    static size_t remove_leftovers(const std::filesystem::path& output);
+
   private:
     class Sink;
     void write_at(std::uint64_t offset, std::span<const std::byte> data);

@@ -6,14 +6,31 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace airlock {
 
-TempFile::TempFile(const std::filesystem::path& dir, unsigned mode) {
+namespace {
+
+constexpr std::string_view temp_prefix = ".airlock-tmp-";
+constexpr std::size_t max_tag_bytes = 200;
+
+} // namespace
+
+TempFile::TempFile(const std::filesystem::path& dir, unsigned mode) : TempFile(dir, mode, {}) {}
+
+TempFile::TempFile(const std::filesystem::path& dir, unsigned mode, std::string_view tag) {
+    if (tag.size() > max_tag_bytes || tag.find('/') != std::string_view::npos) {
+        fail(ErrorCode::internal, "invalid temporary file tag '" + std::string(tag) + "'");
+    }
     // A dot name keeps half-written files out of casual listings and globs.
-    std::string name = (dir / ".airlock-tmp-XXXXXX").string();
+    std::string leaf(temp_prefix);
+    if (!tag.empty()) {
+        leaf.append(tag).append("-");
+    }
+    std::string name = (dir / (leaf + "XXXXXX")).string();
     int fd = ::mkostemp(name.data(), O_CLOEXEC);
     if (fd < 0) {
         fail(ErrorCode::io, io_message(dir, "cannot create a temporary file in", errno));
@@ -24,6 +41,12 @@ TempFile::TempFile(const std::filesystem::path& dir, unsigned mode) {
         int err = errno;
         discard(); // the destructor does not run when the constructor throws
         fail(ErrorCode::io, io_message(name, "cannot set permissions of", err));
+    }
+    // The lock dies with the process, whatever kills it.
+    if (!tag.empty() && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        discard();
+        fail(ErrorCode::io, io_message(name, "cannot lock", err));
     }
 }
 
@@ -75,6 +98,39 @@ void TempFile::discard() noexcept {
     std::filesystem::path temp = file_.path();
     file_ = File();
     ::unlink(temp.c_str());
+}
+
+std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& dir,
+                                                           std::string_view tag) {
+    std::vector<std::filesystem::path> removed;
+    const std::string prefix = std::string(temp_prefix) + std::string(tag) + "-";
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+        return removed; // no folder yet: nothing was left in it
+    }
+    for (const auto& entry : it) {
+        const std::string leaf = entry.path().filename().string();
+        // mkostemp's suffix is exactly six characters.
+        if (tag.empty() || !leaf.starts_with(prefix) || leaf.size() != prefix.size() + 6) {
+            continue;
+        }
+        const int fd = ::open(entry.path().c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+            continue; // gone meanwhile, or not a file of ours
+        }
+        File owner = File::adopt(fd, entry.path());
+        struct stat st{};
+        // The lock fails while the process that made the file still runs.
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            continue;
+        }
+        if (::unlink(entry.path().c_str()) != 0 && errno != ENOENT) {
+            fail(ErrorCode::io, io_message(entry.path(), "cannot remove leftover", errno));
+        }
+        removed.push_back(entry.path());
+    }
+    return removed;
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace airlock {
 
@@ -15,6 +16,12 @@ class TempFile {
     // filtered by the umask). `dir` must exist; keep it on the same file
     // system as the commit target so the rename is atomic.
     explicit TempFile(const std::filesystem::path& dir, unsigned mode = 0644);
+    // Creates "<dir>/.airlock-tmp-<tag>-XXXXXX" and holds an exclusive flock
+    // on it for the object's lifetime, so that remove_stale_temp_files can
+    // tell what a killed process left from what a live one is writing. `tag`
+    // names what the file becomes (an output's file name); at most 200 bytes,
+    // no '/'.
+    TempFile(const std::filesystem::path& dir, unsigned mode, std::string_view tag);
     // Removes the file unless it was committed.
     ~TempFile();
     TempFile(TempFile&& other) noexcept;
@@ -40,6 +47,14 @@ class TempFile {
     File file_;
     bool armed_ = false; // true while the temporary file must be removed on destruction
 };
+
+// Removes "<dir>/.airlock-tmp-<tag>-XXXXXX" files (TempFile's tagged names)
+// that no live process holds locked: what a killed process left behind. Files
+// of other tags, untagged temporaries and anything a running process still
+// writes are left alone. Returns the paths removed; a file that cannot be
+// removed is an Error(io).
+std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& dir,
+                                                           std::string_view tag);
 
 // Replaces `path` atomically with `bytes` (TempFile in path's directory, then commit).
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
