@@ -19,6 +19,7 @@ for one that is not (layer 3). Ends with a summary."""
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -66,9 +67,14 @@ def build_bundle(work: Path, airlock_build: Path, bundle: Path):
             print(f"  pushed {name:32} {info['digest'][:19]}  {', '.join(info['platforms'])}")
         step("airlock-build find-images samples/spec.yaml (what the chart and manifests use)")
         show([airlock_build, "find-images", root / "samples" / "spec.yaml"])
+        # git keeps no file modes but the executable bit, so the checked-out
+        # key is 0644; a signing key belongs in a file only its owner reads.
+        key = work / "vendor.key"
+        shutil.copyfile(root / "keys" / "dev" / "vendor.key", key)
+        key.chmod(0o600)
         step("airlock-build create samples/spec.yaml")
         show([airlock_build, "create", root / "samples" / "spec.yaml", "-o", bundle,
-              "--key", root / "keys" / "dev" / "vendor.key", "--expires", "180d",
+              "--key", key, "--expires", "180d",
               "--mirror", f"docker.io={upstream.host}", "--mirror", f"quay.io={upstream.host}/quay",
               "--plain-http", upstream.host])
 
