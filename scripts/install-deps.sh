@@ -9,7 +9,7 @@ packages=(
     libyaml-cpp-dev libcli11-dev libspdlog-dev catch2
     docker-registry skopeo containerd apache2-utils openssl busybox-static
     python3 python3-pytest python3-yaml python3-cryptography python3-jwt
-    util-linux iproute2 jq curl faketime time
+    util-linux iproute2 jq curl faketime time ccache python3-pytest-xdist
 )
 
 missing=()

@@ -59,7 +59,7 @@ BundlePlan make_plan(PlanInput in) {
     auto name_in_index = [&](const std::string& media_type, const Digest& digest, std::size_t size,
                              const std::string& ref_name) {
         Descriptor top{media_type, digest, static_cast<std::int64_t>(size), {}, {}, {}};
-        top.annotations["org.opencontainers.image.ref.name"] = ref_name;
+        top.annotations[std::string(media::ref_name_annotation)] = ref_name;
         index["manifests"].push_back(top.to_json());
     };
     for (ResolvedImage& img : in.images) {

@@ -16,7 +16,6 @@ using sweep_detail::ImageContext;
 using sweep_detail::trim;
 using sweep_detail::Value;
 
-constexpr std::size_t node_slack = 100000;
 // Subcharts of subcharts: real charts go two or three levels deep. Each level
 // may hold one unpacked chart (up to chart_max_total_bytes) in memory.
 constexpr int max_subchart_depth = 5;
@@ -40,7 +39,7 @@ Value parse_document(std::string_view text, const std::string& file, int layer) 
     if (documents.empty()) {
         return Value{};
     }
-    sweep_detail::ValueBudget budget(file, text.size() + node_slack);
+    sweep_detail::ValueBudget budget(file, text.size() + sweep_detail::value_node_slack);
     return sweep_detail::to_value(documents.front(), {file, 1, layer}, budget);
 }
 

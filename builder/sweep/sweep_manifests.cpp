@@ -14,7 +14,6 @@ using sweep_detail::Value;
 
 // A tree may hold a node per byte of text, plus slack; beyond that, aliases
 // are multiplying it.
-constexpr std::size_t node_slack = 100000;
 
 const Value* descend(const Value& from, std::initializer_list<std::string_view> keys) {
     const Value* v = &from;
@@ -105,7 +104,7 @@ void sweep_object(const Value& object, ImageCollector& out) {
 
 std::vector<SweptImage> sweep_manifest_text(std::string_view yaml, const std::string& file) {
     std::vector<YAML::Node> documents = sweep_detail::load_documents(yaml, file);
-    sweep_detail::ValueBudget budget(file, yaml.size() + node_slack);
+    sweep_detail::ValueBudget budget(file, yaml.size() + sweep_detail::value_node_slack);
     ImageCollector out;
     for (size_t i = 0; i < documents.size(); ++i) {
         sweep_detail::ValueOrigin origin{file, static_cast<int>(i + 1), 0};

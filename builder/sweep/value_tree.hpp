@@ -71,6 +71,8 @@ class ValueBudget {
 };
 
 inline constexpr int max_value_depth = 200;
+// Nodes allowed beyond one per input byte: a budget for aliases in small files.
+inline constexpr std::size_t value_node_slack = 100000;
 
 // "parent.key", or parent["key"] when the key is not a plain word.
 std::string key_path(const std::string& parent, std::string_view key);

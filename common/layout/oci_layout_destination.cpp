@@ -14,9 +14,8 @@ namespace airlock {
 
 namespace {
 
-constexpr const char* ref_name_key = "org.opencontainers.image.ref.name";
 // index.json of a layout that many bundles were loaded into stays far below this.
-constexpr size_t max_index_bytes = 64 * 1024 * 1024;
+constexpr size_t max_target_index_bytes = 64 * 1024 * 1024;
 
 // Verified bytes land in a temporary file next to their final name; the
 // rename in commit() is what makes them visible.
@@ -68,7 +67,7 @@ nlohmann::json read_index(const std::filesystem::path& path) {
                 {"mediaType", media::oci_index},
                 {"manifests", nlohmann::json::array()}};
     }
-    auto j = nlohmann::json::parse(read_file(path, max_index_bytes), nullptr, false);
+    auto j = nlohmann::json::parse(read_file(path, max_target_index_bytes), nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("manifests") ||
         !j["manifests"].is_array()) {
         fail(ErrorCode::spec, path.string() + ": not an OCI image index; refusing to rewrite it");
@@ -81,7 +80,7 @@ std::string ref_name_of(const nlohmann::json& entry) {
         return {};
     }
     const nlohmann::json& a = entry["annotations"];
-    auto it = a.find(ref_name_key);
+    auto it = a.find(std::string(media::ref_name_annotation));
     return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
@@ -160,7 +159,7 @@ void OciLayoutDestination::tag(const std::string& /*repo*/, const std::string& n
                  {},
                  {},
                  {}};
-    d.annotations[ref_name_key] = name;
+    d.annotations[std::string(media::ref_name_annotation)] = name;
     std::lock_guard lock(mu_);
     pending_[name] = std::move(d);
 }

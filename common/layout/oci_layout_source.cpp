@@ -13,9 +13,7 @@ namespace {
 
 // index.json names every image of a bundle; far larger than any manifest is
 // still suspicious, but it may legitimately exceed the 4 MiB manifest limit.
-constexpr size_t max_index_bytes = 16 * max_manifest_bytes;
-constexpr std::string_view ref_name_key = "org.opencontainers.image.ref.name";
-constexpr std::string_view containerd_name_key = "io.containerd.image.name";
+constexpr size_t max_source_index_bytes = 16 * max_manifest_bytes;
 
 class DirectoryLayoutFiles final : public LayoutFiles {
   public:
@@ -87,7 +85,7 @@ std::vector<Descriptor> OciLayoutSource::index_entries() const {
         }
         throw;
     }
-    return parse_image_index(read_slice(slice, max_index_bytes, where), where).manifests;
+    return parse_image_index(read_slice(slice, max_source_index_bytes, where), where).manifests;
 }
 
 bool OciLayoutSource::has_manifests() const {
@@ -111,7 +109,8 @@ Descriptor OciLayoutSource::resolve(const Reference& ref) const {
     named.reserve(entries.size());
     for (const Descriptor& d : entries) {
         NamedImage image{{}, d.digest};
-        for (std::string_view key : {ref_name_key, containerd_name_key}) {
+        for (std::string_view key :
+             {media::ref_name_annotation, media::containerd_name_annotation}) {
             if (auto it = d.annotations.find(std::string(key)); it != d.annotations.end()) {
                 image.names.push_back(it->second);
             }

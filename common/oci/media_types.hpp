@@ -19,6 +19,11 @@ inline constexpr std::string_view docker_layer =
 inline constexpr std::string_view octet_stream = "application/octet-stream";
 inline constexpr std::string_view airlock_file = "application/vnd.airlock.file.v1";
 
+// Annotations that name an image in an OCI layout's index.json: the spec's
+// own, and the one containerd writes.
+inline constexpr std::string_view ref_name_annotation = "org.opencontainers.image.ref.name";
+inline constexpr std::string_view containerd_name_annotation = "io.containerd.image.name";
+
 // The Accept header sent for manifests: every type airlock can carry.
 inline constexpr std::string_view manifest_accept =
     "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "

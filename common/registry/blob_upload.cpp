@@ -9,10 +9,6 @@ namespace airlock {
 
 namespace {
 
-std::string push_scope(const std::string& repository) {
-    return "repository:" + repository + ":pull,push";
-}
-
 std::string with_query(const std::string& url, const std::string& param) {
     return url + (url.find('?') == std::string::npos ? "?" : "&") + param;
 }

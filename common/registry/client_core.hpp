@@ -44,6 +44,11 @@ struct Call {
     std::string verb = "fetch"; // "cannot <verb> <subject>: ..."
 };
 
+// The token scope for writing to `repository` (pushes and mounts read it too).
+inline std::string push_scope(const std::string& repository) {
+    return "repository:" + repository + ":pull,push";
+}
+
 struct Document {
     long status = 0;
     HeaderList headers;

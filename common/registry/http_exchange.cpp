@@ -1,6 +1,7 @@
 #include "common/registry/http_exchange.hpp"
 
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -27,13 +28,6 @@ constexpr long low_speed_seconds = 60;
 constexpr long connect_timeout_seconds = 30;
 constexpr long max_redirects = 10;
 constexpr int poll_timeout_ms = 1000;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
@@ -193,7 +187,7 @@ size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
     }
     size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
-        ex->headers_.emplace_back(lower(trim(line.substr(0, colon))),
+        ex->headers_.emplace_back(ascii_lower(trim(line.substr(0, colon))),
                                   std::string(trim(line.substr(colon + 1))));
     }
     return n;

@@ -7,14 +7,6 @@
 
 namespace airlock {
 
-namespace {
-
-std::string push_scope(const std::string& repository) {
-    return "repository:" + repository + ":pull,push";
-}
-
-} // namespace
-
 bool RegistryClient::mount_blob(const std::string& host, const std::string& repository,
                                 const Digest& digest, const std::string& from) const {
     Call call = core_->registry_call(CallKind::blob, "POST", host, repository,

@@ -1,18 +1,13 @@
 #include "common/registry/www_authenticate.hpp"
 
+#include "common/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace airlock {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_space(char c) {
     return c == ' ' || c == '\t';
@@ -118,7 +113,7 @@ std::vector<AuthChallenge> parse_www_authenticate(std::string_view header) {
         cur.skip_spaces();
         if (cur.peek() != '=') {
             AuthChallenge challenge;
-            challenge.scheme = lower(name);
+            challenge.scheme = ascii_lower(name);
             out.push_back(std::move(challenge));
             // "Scheme token68": a token followed only by '=' padding.
             if (!cur.done() && cur.peek() != ',') {
@@ -145,7 +140,7 @@ std::vector<AuthChallenge> parse_www_authenticate(std::string_view header) {
             value = std::string(cur.token());
         }
         if (!out.empty()) {
-            out.back().params.emplace(lower(name), std::move(value));
+            out.back().params.emplace(ascii_lower(name), std::move(value));
         }
     }
     return out;

@@ -8,10 +8,13 @@
 namespace airlock::sign {
 
 namespace {
-constexpr std::size_t max_name_bytes = 256;
 constexpr std::size_t max_subjects = 64;
-constexpr std::size_t max_timestamp_bytes = 64;
 } // namespace
+
+void reject_statement_field(std::string_view document, std::string_view field,
+                            const std::string& why) {
+    fail(ErrorCode::signature, std::string(document) + ": " + std::string(field) + ": " + why);
+}
 
 bool has_control_characters(std::string_view s) {
     for (char c : s) {

@@ -17,6 +17,16 @@ class PublicKey;
 inline constexpr std::string_view statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr std::string_view in_toto_payload_type = "application/vnd.in-toto+json";
 
+// Names a statement carries (subject, bundle, customer, product).
+inline constexpr std::size_t max_name_bytes = 256;
+// One RFC 3339 time field.
+inline constexpr std::size_t max_timestamp_bytes = 64;
+
+// Throws Error(signature) "<document>: <field>: <why>": a signed statement
+// whose content breaks one of its rules.
+[[noreturn]] void reject_statement_field(std::string_view document, std::string_view field,
+                                         const std::string& why);
+
 // Bytes below 0x20 or 0x7f: names that carry them could forge log lines.
 bool has_control_characters(std::string_view s);
 

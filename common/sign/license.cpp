@@ -13,17 +13,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view what = "license";
+constexpr std::string_view license_document = "license";
 // Statement, predicate, entitlements: three levels, and slack for ignored
 // in-toto extensions.
-constexpr std::size_t max_depth = 16;
-constexpr std::size_t max_name_bytes = 256;
+constexpr std::size_t max_license_depth = 16;
 constexpr std::size_t max_entitlement_key_bytes = 64;
 constexpr std::size_t max_entitlement_value_bytes = 1024;
-
-[[noreturn]] void reject(std::string_view field, const std::string& why) {
-    fail(ErrorCode::signature, std::string(what) + ": " + std::string(field) + ": " + why);
-}
 
 // Letters, digits, '.', '_' and '-', not starting with a separator: safe as
 // a file name and in a log line.
@@ -66,37 +61,45 @@ bool is_valid_license_id(std::string_view id) {
 
 void validate(const License& l) {
     if (!is_valid_license_id(l.id)) {
-        reject("predicate.licenseId",
-               "'" + printable(l.id) +
-                   "' is not a license id (letters, digits, '.', '_' and '-', at most 128)");
+        reject_statement_field(
+            license_document, "predicate.licenseId",
+            "'" + printable(l.id) +
+                "' is not a license id (letters, digits, '.', '_' and '-', at most 128)");
     }
     if (!is_printable_name(l.customer)) {
-        reject("predicate.customer", "must be 1 to 256 printable bytes");
+        reject_statement_field(license_document, "predicate.customer",
+                               "must be 1 to 256 printable bytes");
     }
     if (!is_printable_name(l.product)) {
-        reject("predicate.product", "must be 1 to 256 printable bytes");
+        reject_statement_field(license_document, "predicate.product",
+                               "must be 1 to 256 printable bytes");
     }
     if (l.entitlements.size() > max_entitlements) {
-        reject("predicate.entitlements", "more than " + std::to_string(max_entitlements));
+        reject_statement_field(license_document, "predicate.entitlements",
+                               "more than " + std::to_string(max_entitlements));
     }
     for (const auto& [key, value] : l.entitlements) {
         if (!is_token(key, max_entitlement_key_bytes)) {
-            reject("predicate.entitlements",
-                   "'" + printable(key) +
-                       "' is not an entitlement name (letters, digits, '.', '_' and '-', at "
-                       "most 64)");
+            reject_statement_field(
+                license_document, "predicate.entitlements",
+                "'" + printable(key) +
+                    "' is not an entitlement name (letters, digits, '.', '_' and '-', at "
+                    "most 64)");
         }
         if (value.size() > max_entitlement_value_bytes || has_control_characters(value)) {
-            reject("predicate.entitlements." + key, "must be at most 1024 printable bytes");
+            reject_statement_field(license_document, "predicate.entitlements." + key,
+                                   "must be at most 1024 printable bytes");
         }
     }
     if (l.not_before >= l.not_after) {
-        reject("predicate.notAfter", format_rfc3339(l.not_after) + " is not after notBefore " +
-                                         format_rfc3339(l.not_before));
+        reject_statement_field(license_document, "predicate.notAfter",
+                               format_rfc3339(l.not_after) + " is not after notBefore " +
+                                   format_rfc3339(l.not_before));
     }
     if (l.issued_at > l.not_after) {
-        reject("predicate.issuedAt",
-               format_rfc3339(l.issued_at) + " is after notAfter " + format_rfc3339(l.not_after));
+        reject_statement_field(license_document, "predicate.issuedAt",
+                               format_rfc3339(l.issued_at) + " is after notAfter " +
+                                   format_rfc3339(l.not_after));
     }
 }
 
@@ -121,7 +124,7 @@ std::string serialize(const License& l) {
 }
 
 License license_from_json(const json& value) {
-    const JsonFields root(value, ErrorCode::signature, std::string(what));
+    const JsonFields root(value, ErrorCode::signature, std::string(license_document));
     read_statement_header(root, license_predicate_type);
     const StatementSubject subject = read_single_subject(root, {});
 
@@ -159,8 +162,8 @@ License license_from_json(const json& value) {
 }
 
 License parse_license(std::string_view text) {
-    return license_from_json(
-        parse_strict_json(text, dsse::max_payload_bytes, max_depth, ErrorCode::signature, what));
+    return license_from_json(parse_strict_json(text, dsse::max_payload_bytes, max_license_depth,
+                                               ErrorCode::signature, license_document));
 }
 
 dsse::Envelope sign_license(const License& license, const PrivateKey& key) {

@@ -11,15 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view what = "validity statement";
-constexpr std::size_t max_depth = 16;
+constexpr std::string_view statement_document = "validity statement";
+constexpr std::size_t max_statement_depth = 16;
 constexpr std::size_t max_role_bytes = 64;
-constexpr std::size_t max_name_bytes = 256;
 constexpr std::size_t max_version_bytes = 128;
-
-[[noreturn]] void reject(std::string_view field, const std::string& why) {
-    fail(ErrorCode::signature, std::string(what) + ": " + std::string(field) + ": " + why);
-}
 
 } // namespace
 
@@ -37,28 +32,34 @@ bool is_valid_role(std::string_view role) {
 
 void validate(const ValidityStatement& s) {
     if (s.bom.empty()) {
-        reject("subject[0].digest.sha256", "missing the BOM digest");
+        reject_statement_field(statement_document, "subject[0].digest.sha256",
+                               "missing the BOM digest");
     }
     if (!is_valid_role(s.role)) {
-        reject("predicate.role", "'" + printable(s.role) +
-                                     "' is not a role name (lowercase letters, digits and '-', "
-                                     "at most 64)");
+        reject_statement_field(statement_document, "predicate.role",
+                               "'" + printable(s.role) +
+                                   "' is not a role name (lowercase letters, digits and '-', "
+                                   "at most 64)");
     }
     if (s.bundle_name.empty() || s.bundle_name.size() > max_name_bytes ||
         has_control_characters(s.bundle_name)) {
-        reject("predicate.bundle.name", "must be 1 to 256 printable bytes");
+        reject_statement_field(statement_document, "predicate.bundle.name",
+                               "must be 1 to 256 printable bytes");
     }
     if (s.bundle_version.empty() || s.bundle_version.size() > max_version_bytes ||
         has_control_characters(s.bundle_version)) {
-        reject("predicate.bundle.version", "must be 1 to 128 printable bytes");
+        reject_statement_field(statement_document, "predicate.bundle.version",
+                               "must be 1 to 128 printable bytes");
     }
     if (s.not_before >= s.not_after) {
-        reject("predicate.notAfter", format_rfc3339(s.not_after) + " is not after notBefore " +
-                                         format_rfc3339(s.not_before));
+        reject_statement_field(statement_document, "predicate.notAfter",
+                               format_rfc3339(s.not_after) + " is not after notBefore " +
+                                   format_rfc3339(s.not_before));
     }
     if (s.issued_at > s.not_after) {
-        reject("predicate.issuedAt",
-               format_rfc3339(s.issued_at) + " is after notAfter " + format_rfc3339(s.not_after));
+        reject_statement_field(statement_document, "predicate.issuedAt",
+                               format_rfc3339(s.issued_at) + " is after notAfter " +
+                                   format_rfc3339(s.not_after));
     }
 }
 
@@ -90,7 +91,7 @@ std::string serialize(const ValidityStatement& s) {
 }
 
 ValidityStatement statement_from_json(const json& value) {
-    const JsonFields root(value, ErrorCode::signature, std::string(what));
+    const JsonFields root(value, ErrorCode::signature, std::string(statement_document));
     read_statement_header(root, validity_predicate_type);
     const StatementSubject subject = read_single_subject(root, bom_subject_name);
 
@@ -112,8 +113,8 @@ ValidityStatement statement_from_json(const json& value) {
 }
 
 ValidityStatement parse_statement(std::string_view text) {
-    return statement_from_json(
-        parse_strict_json(text, dsse::max_payload_bytes, max_depth, ErrorCode::signature, what));
+    return statement_from_json(parse_strict_json(text, dsse::max_payload_bytes, max_statement_depth,
+                                                 ErrorCode::signature, statement_document));
 }
 
 dsse::Envelope sign_statement(const ValidityStatement& statement, const PrivateKey& key) {

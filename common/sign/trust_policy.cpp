@@ -1,4 +1,5 @@
 #include "common/sign/trust_policy.hpp"
+#include "common/sign/in_toto.hpp"
 
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
@@ -14,11 +15,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t max_depth = 8;
+constexpr std::size_t max_policy_depth = 8;
 constexpr std::size_t max_keys = 256;
 constexpr std::size_t max_revoked = 4096;
-constexpr std::size_t max_pem_bytes = 8 * 1024;
-constexpr std::size_t max_timestamp_bytes = 64;
+constexpr std::size_t max_policy_pem_bytes = 8 * 1024;
 // More signatures than keys any policy could list is a typo, not a policy.
 constexpr std::uint64_t max_required = max_keys;
 // Fits an int with room to spare; no vendor rotates keys a billion times.
@@ -27,7 +27,7 @@ constexpr std::uint64_t max_version = 1'000'000'000;
 TrustedKey read_key(const JsonFields& entry, const std::string& origin, const std::string& at) {
     entry.only({"id", "role", "publicKey", "notAfter"});
     TrustedKey key{entry.string("id", 64), entry.string("role", 64),
-                   PublicKey::from_pem(entry.string("publicKey", max_pem_bytes),
+                   PublicKey::from_pem(entry.string("publicKey", max_policy_pem_bytes),
                                        origin + ": " + at + ".publicKey"),
                    std::nullopt};
     if (!is_sha256_hex(key.id)) {
@@ -82,8 +82,8 @@ bool TrustPolicy::is_revoked(std::string_view key_id) const {
 
 TrustPolicy parse_trust_policy(std::string_view text, std::string_view origin) {
     const std::string document = "trust policy " + std::string(origin);
-    const json value =
-        parse_strict_json(text, max_trust_policy_bytes, max_depth, ErrorCode::spec, document);
+    const json value = parse_strict_json(text, max_trust_policy_bytes, max_policy_depth,
+                                         ErrorCode::spec, document);
     const JsonFields root(value, ErrorCode::spec, document);
     root.only({"version", "keys", "require", "revoked"});
 

@@ -26,7 +26,7 @@ std::string refusal(std::string_view archive) {
     return {};
 }
 
-const char* chart_yaml = "b'apiVersion: v2\\nname: x\\nversion: 1.0.0\\n'";
+const char* archive_chart_yaml = "b'apiVersion: v2\\nname: x\\nversion: 1.0.0\\n'";
 
 } // namespace
 
@@ -34,7 +34,7 @@ TEST_CASE("a packaged chart is carried byte for byte, Chart.yaml read from insid
     ScratchDir dir;
     // Made by another tool, with a top directory not named after the chart.
     const std::string tgz =
-        python_tgz(dir, std::string("add('some-dir/Chart.yaml', ") + chart_yaml +
+        python_tgz(dir, std::string("add('some-dir/Chart.yaml', ") + archive_chart_yaml +
                             ")\nadd('some-dir/templates/a.yaml', b'a: 1')\n");
     dir.write("x-1.0.0.tgz", tgz);
     SpecChart spec;
@@ -51,28 +51,28 @@ TEST_CASE("a packaged chart is carried byte for byte, Chart.yaml read from insid
 
 TEST_CASE("hostile chart archives are refused with a reason", "[chart]") {
     ScratchDir dir;
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('c/../../etc/x')\n"))
               .find("unsafe entry name") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('/etc/x')\n"))
               .find("unsafe entry name") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('c/l', kind=tarfile.SYMTYPE, link='/etc/passwd')\n"))
               .find("is a link") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('c/h', kind=tarfile.LNKTYPE, link='c/Chart.yaml')\n"))
               .find("is a link") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('c/fifo', kind=tarfile.FIFOTYPE)\n"))
               .find("not a regular file") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
                                       ")\nadd('d/other.yaml')\n"))
               .find("one top-level directory") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('Chart.yaml', ") + chart_yaml + ")\n"))
+    CHECK(refusal(python_tgz(dir, std::string("add('Chart.yaml', ") + archive_chart_yaml + ")\n"))
               .find("outside the chart's directory") != std::string::npos);
-    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + chart_yaml +
-                                      ")\nadd('c/Chart.yaml', " + chart_yaml + ")\n"))
+    CHECK(refusal(python_tgz(dir, std::string("add('c/Chart.yaml', ") + archive_chart_yaml +
+                                      ")\nadd('c/Chart.yaml', " + archive_chart_yaml + ")\n"))
               .find("duplicate entry") != std::string::npos);
     CHECK(refusal(python_tgz(dir, "add('c/values.yaml')\n")) ==
           "hostile.tgz:c: no Chart.yaml (not a Helm chart)");
@@ -105,8 +105,9 @@ TEST_CASE("chart archives beyond the size and entry limits are refused", "[chart
     const std::string many = python_tgz(dir, "for n in range(4): add('c/%d' % n)\n");
     CHECK_THROWS_WITH(read_tgz(many, "m.tgz", small), Catch::Contains("more than 3 entries"));
     // A gzip bomb: 30 MiB of zeros in a small archive, stopped by the file limit.
-    const std::string bomb = python_tgz(dir, "add('c/Chart.yaml', " + std::string(chart_yaml) +
-                                                 ")\nadd('c/zeros', bytes(30 * 1024 * 1024))\n");
+    const std::string bomb =
+        python_tgz(dir, "add('c/Chart.yaml', " + std::string(archive_chart_yaml) +
+                            ")\nadd('c/zeros', bytes(30 * 1024 * 1024))\n");
     CHECK(bomb.size() < chart_limits.max_compressed_bytes);
     CHECK(refusal(bomb).find("larger than") != std::string::npos);
     small.max_compressed_bytes = 10;

@@ -1,13 +1,15 @@
 #include "common/core/error.hpp"
 #include "common/reference/reference.hpp"
 
+#include "tests/unit/support/hex.hpp"
+
 #include <catch2/catch.hpp>
 
 using airlock::Reference;
 
-namespace {
+using airlock::test::hex64;
 
-const std::string hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+namespace {
 
 // The full message, so a failing case shows which reason was given.
 std::string parse_error(const std::string& text) {

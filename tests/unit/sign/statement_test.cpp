@@ -18,18 +18,18 @@ namespace {
 
 const Digest bom = Digest::of("{\"bom\": true}");
 
-ValidityStatement sample() {
+ValidityStatement sample_statement() {
     return sign::make_validity_statement(bom, "vendor", "edge-stack", "1.4.0",
                                          parse_rfc3339("2026-11-23T10:00:00Z"),
                                          std::chrono::hours(24 * 180));
 }
 
-ErrorCode rejection_of(const json& j) {
+ErrorCode statement_rejection(const json& j) {
     return error_code_of([&] { sign::parse_statement(j.dump()); });
 }
 
-template <typename F> json changed(F&& change) {
-    json j = sign::to_json(sample());
+template <typename F> json changed_statement(F&& change) {
+    json j = sign::to_json(sample_statement());
     change(j);
     return j;
 }
@@ -37,7 +37,7 @@ template <typename F> json changed(F&& change) {
 } // namespace
 
 TEST_CASE("validity statements have the in-toto v1 shape", "[sign][statement]") {
-    const ValidityStatement s = sample();
+    const ValidityStatement s = sample_statement();
     CHECK(s.not_before == s.issued_at);
     CHECK(airlock::format_rfc3339(s.not_after) == "2027-05-22T10:00:00Z");
     const json expected = json::parse(R"({
@@ -56,7 +56,7 @@ TEST_CASE("validity statements have the in-toto v1 shape", "[sign][statement]") 
 }
 
 TEST_CASE("validity statements round-trip", "[sign][statement]") {
-    const ValidityStatement s = sample();
+    const ValidityStatement s = sample_statement();
     CHECK(sign::parse_statement(sign::serialize(s)) == s);
     // Producers may use offsets and fractions; the meaning is what counts.
     json j = sign::to_json(s);
@@ -70,55 +70,58 @@ TEST_CASE("validity statements round-trip", "[sign][statement]") {
 TEST_CASE("malformed validity statements are rejected", "[sign][statement]") {
     CHECK(error_code_of([] { sign::parse_statement("{"); }) == ErrorCode::signature);
     CHECK(error_code_of([] { sign::parse_statement("[]"); }) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["_type"] = "https://in-toto.io/Statement/v0.1";
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j.erase("_type"); })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement([](json& j) { j.erase("_type"); })) ==
+          ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["predicateType"] = "https://slsa.dev/provenance/v1";
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["subject"] = json::array(); })) ==
+    CHECK(statement_rejection(changed_statement([](json& j) { j["subject"] = json::array(); })) ==
           ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["subject"].push_back(j["subject"][0]); })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["subject"][0]["name"] = "other.json"; })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["subject"][0]["digest"].erase("sha256"); })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["subject"].push_back(j["subject"][0]); })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["subject"][0]["name"] = "other.json"; })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["subject"][0]["digest"].erase("sha256"); })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["subject"][0]["digest"]["sha256"] = std::string(64, 'A');
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["subject"][0]["digest"]["sha256"] = std::string(63, 'a');
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j.erase("predicate"); })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["role"] = "Vendor"; })) ==
+    CHECK(statement_rejection(changed_statement([](json& j) { j.erase("predicate"); })) ==
           ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["role"] = ""; })) ==
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["predicate"]["role"] = "Vendor"; })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement([](json& j) { j["predicate"]["role"] = ""; })) ==
           ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["role"] = 1; })) ==
+    CHECK(statement_rejection(changed_statement([](json& j) { j["predicate"]["role"] = 1; })) ==
           ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["extra"] = true; })) ==
+    CHECK(statement_rejection(changed_statement([](json& j) { j["predicate"]["extra"] = true; })) ==
           ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["bundle"].erase("version"); })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["bundle"]["name"] = "a\nb"; })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["issuedAt"] = 1795000000; })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) { j["predicate"]["notAfter"] = "2027-05-22"; })) ==
-          ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["predicate"]["bundle"].erase("version"); })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["predicate"]["bundle"]["name"] = "a\nb"; })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["predicate"]["issuedAt"] = 1795000000; })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement(
+              [](json& j) { j["predicate"]["notAfter"] = "2027-05-22"; })) == ErrorCode::signature);
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["predicate"]["notAfter"] = "2027-02-30T00:00:00Z";
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["predicate"]["notBefore"] = j["predicate"]["notAfter"];
           })) == ErrorCode::signature);
-    CHECK(rejection_of(changed([](json& j) {
+    CHECK(statement_rejection(changed_statement([](json& j) {
               j["predicate"]["issuedAt"] = "2030-01-01T00:00:00Z";
           })) == ErrorCode::signature);
     const std::string message = error_message_of([] {
-        sign::parse_statement(changed([](json& j) { j["predicate"]["role"] = "Vendor"; }).dump());
+        sign::parse_statement(
+            changed_statement([](json& j) { j["predicate"]["role"] = "Vendor"; }).dump());
     });
     CHECK(message.find("predicate.role") != std::string::npos);
 }
@@ -141,15 +144,15 @@ TEST_CASE("signed statements verify only under their key", "[sign][statement]") 
     INFO("key type " << sign::to_string(type));
     const PrivateKey key = PrivateKey::generate(type);
     const PrivateKey other = PrivateKey::generate(type);
-    const dsse::Envelope envelope = sign::sign_statement(sample(), key);
+    const dsse::Envelope envelope = sign::sign_statement(sample_statement(), key);
     CHECK(envelope.payload_type == "application/vnd.in-toto+json");
     REQUIRE(envelope.signatures.size() == 1);
     CHECK(envelope.signatures[0].keyid == key.id());
 
-    CHECK(sign::verify_envelope(envelope, key.public_key()) == sample());
+    CHECK(sign::verify_envelope(envelope, key.public_key()) == sample_statement());
     // Through the JSON form, as a bundle stores it.
     CHECK(sign::verify_envelope(dsse::parse_envelope(dsse::serialize(envelope)),
-                                key.public_key()) == sample());
+                                key.public_key()) == sample_statement());
 
     CHECK(error_code_of([&] { sign::verify_envelope(envelope, other.public_key()); }) ==
           ErrorCode::signature);
@@ -169,7 +172,7 @@ TEST_CASE("signed statements verify only under their key", "[sign][statement]") 
 
 TEST_CASE("a validly signed but malformed statement is still rejected", "[sign][statement]") {
     const PrivateKey key = PrivateKey::generate(KeyType::ed25519);
-    json j = sign::to_json(sample());
+    json j = sign::to_json(sample_statement());
     j["predicate"]["notAfter"] = "someday";
     const dsse::Envelope envelope =
         dsse::sign(std::string(sign::in_toto_payload_type), j.dump(), key);

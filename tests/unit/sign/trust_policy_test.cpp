@@ -2,6 +2,7 @@
 #include "common/sign/keys.hpp"
 #include "common/sign/trust_policy.hpp"
 #include "sign_test_support.hpp"
+#include "tests/unit/support/trust_keys.hpp"
 
 #include <cctype>
 
@@ -13,16 +14,13 @@ using airlock::sign::PublicKey;
 using airlock::sign::TrustPolicy;
 using airlock::test::error_code_of;
 using airlock::test::error_message_of;
+using airlock::test::key_entry;
 using nlohmann::json;
 namespace sign = airlock::sign;
 
 namespace {
 
 const std::filesystem::path dev_dir = std::filesystem::path(AIRLOCK_SOURCE_DIR) / "keys" / "dev";
-
-json key_entry(const PrivateKey& key, const std::string& role) {
-    return {{"id", key.id()}, {"role", role}, {"publicKey", key.public_key().pem()}};
-}
 
 struct Fixture {
     PrivateKey vendor = PrivateKey::generate(KeyType::ed25519);

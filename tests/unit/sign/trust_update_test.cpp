@@ -3,6 +3,7 @@
 #include "common/sign/trust_policy.hpp"
 #include "common/sign/trust_update.hpp"
 #include "sign_test_support.hpp"
+#include "tests/unit/support/trust_keys.hpp"
 
 #include <vector>
 
@@ -13,6 +14,7 @@ using airlock::sign::PrivateKey;
 using airlock::sign::TrustPolicy;
 using airlock::test::error_code_of;
 using airlock::test::error_message_of;
+using airlock::test::key_entry;
 using nlohmann::json;
 namespace sign = airlock::sign;
 namespace dsse = airlock::dsse;
@@ -21,22 +23,17 @@ namespace {
 
 const airlock::Timestamp now = parse_rfc3339("2026-11-23T10:00:00Z", "test");
 
-json key_entry(const PrivateKey& key, const std::string& role, const std::string& not_after = {}) {
-    json j = {{"id", key.id()}, {"role", role}, {"publicKey", key.public_key().pem()}};
-    if (!not_after.empty()) {
-        j["notAfter"] = not_after;
-    }
-    return j;
-}
-
-json policy_json(int version, json keys, unsigned vendors = 1, json revoked = json::array()) {
+// Vectors, not json: `json{one_key}` is a copy of that key under clang and a
+// one-element array under g++ (nlohmann/json's brace-initialisation caveat).
+json policy_json(int version, const std::vector<json>& keys, unsigned vendors = 1,
+                 const std::vector<std::string>& revoked = {}) {
     return {{"version", version},
-            {"keys", std::move(keys)},
+            {"keys", json(keys)},
             {"require", {{"vendor", vendors}}},
-            {"revoked", std::move(revoked)}};
+            {"revoked", json(revoked)}};
 }
 
-TrustPolicy parse(const json& j) {
+TrustPolicy parse_policy(const json& j) {
     return sign::parse_trust_policy(j.dump(), "test");
 }
 
@@ -63,7 +60,7 @@ TEST_CASE("a trust update signed by the current and new vendor keys is adopted",
           "[sign][trust-update]") {
     Keys k;
     const TrustPolicy v1 =
-        parse(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.customer, "customer")}));
+        parse_policy(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.customer, "customer")}));
     // Rotation step 1: add b, signed by a (current) and a (also in the new policy).
     const json v2 = policy_json(
         2, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor"), key_entry(k.customer, "customer")});
@@ -85,7 +82,7 @@ TEST_CASE("a trust update signed by the current and new vendor keys is adopted",
 TEST_CASE("a trust update that is not newer is a rollback naming both versions",
           "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v3 = parse(policy_json(3, {key_entry(k.a, "vendor")}));
+    const TrustPolicy v3 = parse_policy(policy_json(3, {key_entry(k.a, "vendor")}));
     for (int version : {1, 2, 3}) {
         INFO("version " << version);
         const auto update = update_of(policy_json(version, {key_entry(k.a, "vendor")}), {&k.a});
@@ -98,7 +95,7 @@ TEST_CASE("a trust update that is not newer is a rollback naming both versions",
 
 TEST_CASE("a forged or unsigned trust update is a signature failure", "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v1 = parse(policy_json(1, {key_entry(k.a, "vendor")}));
+    const TrustPolicy v1 = parse_policy(policy_json(1, {key_entry(k.a, "vendor")}));
     const json v2 = policy_json(2, {key_entry(k.a, "vendor")});
 
     auto flipped = update_of(v2, {&k.a});
@@ -127,7 +124,7 @@ TEST_CASE("a trust update signed by non-vendor or unknown keys is untrusted",
           "[sign][trust-update]") {
     Keys k;
     const TrustPolicy v1 =
-        parse(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.customer, "customer")}));
+        parse_policy(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.customer, "customer")}));
     const json v2 = policy_json(2, {key_entry(k.a, "vendor"), key_entry(k.customer, "customer")});
     CHECK(error_code_of([&] { sign::adopt_update(v1, update_of(v2, {&k.customer}), now); }) ==
           ErrorCode::untrusted);
@@ -146,7 +143,7 @@ TEST_CASE("a trust update signed by non-vendor or unknown keys is untrusted",
 TEST_CASE("a trust update must also be signed by the new policy's own vendor threshold",
           "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v1 = parse(policy_json(1, {key_entry(k.a, "vendor")}));
+    const TrustPolicy v1 = parse_policy(policy_json(1, {key_entry(k.a, "vendor")}));
     // a hands everything to b, which did not sign: b may be a typo.
     const json to_b = policy_json(2, {key_entry(k.b, "vendor")});
     CHECK(error_code_of([&] { sign::adopt_update(v1, update_of(to_b, {&k.a}), now); }) ==
@@ -166,7 +163,7 @@ TEST_CASE("a trust update must also be signed by the new policy's own vendor thr
 TEST_CASE("a trust update signed only by keys it revokes is refused", "[sign][trust-update]") {
     Keys k;
     const TrustPolicy v2 =
-        parse(policy_json(2, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}));
+        parse_policy(policy_json(2, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}));
     const json v3 =
         policy_json(3, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 1, {k.a.id()});
     CHECK(error_code_of([&] { sign::adopt_update(v2, update_of(v3, {&k.a}), now); }) ==
@@ -179,8 +176,8 @@ TEST_CASE("a trust update signed only by keys it revokes is refused", "[sign][tr
 
 TEST_CASE("revoked key ids count for nothing and stay revoked", "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v3 =
-        parse(policy_json(3, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 1, {k.a.id()}));
+    const TrustPolicy v3 = parse_policy(
+        policy_json(3, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 1, {k.a.id()}));
     // a is revoked by the current policy: its signature counts for nothing,
     // even on an update that would un-revoke it.
     const json unrevoke = policy_json(4, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")});
@@ -200,7 +197,7 @@ TEST_CASE("revoked key ids count for nothing and stay revoked", "[sign][trust-up
 TEST_CASE("two signatures by the same key count once", "[sign][trust-update]") {
     Keys k;
     const TrustPolicy v1 =
-        parse(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 2));
+        parse_policy(policy_json(1, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 2));
     const json v2 = policy_json(2, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")}, 2);
     CHECK(error_code_of([&] {
               sign::adopt_update(v1, update_of(v2, {&k.a, &k.a}), now);
@@ -215,7 +212,7 @@ TEST_CASE("two signatures by the same key count once", "[sign][trust-update]") {
 
 TEST_CASE("a threshold of 2 may be lowered by an update both keys sign", "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v1 = parse(policy_json(
+    const TrustPolicy v1 = parse_policy(policy_json(
         1, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor"), key_entry(k.c, "vendor")}, 2));
     const json v2 = policy_json(2, {key_entry(k.c, "vendor")}, 1, {k.a.id(), k.b.id()});
     // a and b are revoked by v2, so their signatures do not count; c alone is 1 of 2.
@@ -231,7 +228,7 @@ TEST_CASE("a threshold of 2 may be lowered by an update both keys sign", "[sign]
 
 TEST_CASE("an expired vendor key counts only when replaying", "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v1 = parse(policy_json(
+    const TrustPolicy v1 = parse_policy(policy_json(
         1, {key_entry(k.a, "vendor", "2026-01-01T00:00:00Z"), key_entry(k.b, "vendor")}));
     const json v2 = policy_json(2, {key_entry(k.a, "vendor"), key_entry(k.b, "vendor")});
     const auto update = update_of(v2, {&k.a});
@@ -242,7 +239,7 @@ TEST_CASE("an expired vendor key counts only when replaying", "[sign][trust-upda
 
 TEST_CASE("a malformed policy inside an update is a spec error", "[sign][trust-update]") {
     Keys k;
-    const TrustPolicy v1 = parse(policy_json(1, {key_entry(k.a, "vendor")}));
+    const TrustPolicy v1 = parse_policy(policy_json(1, {key_entry(k.a, "vendor")}));
     json bad = policy_json(2, {key_entry(k.a, "vendor")});
     bad["extra"] = true;
     CHECK(error_code_of([&] { sign::adopt_update(v1, update_of(bad, {&k.a}), now); }) ==

@@ -6,6 +6,8 @@
 #include "tests/unit/support/mini_schema.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
+#include "tests/unit/support/hex.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -18,6 +20,8 @@ using airlock::builder::parse_spec;
 using airlock::test::MiniSchema;
 using airlock::test::ScratchDir;
 using nlohmann::json;
+
+using airlock::test::hex64;
 
 namespace {
 
@@ -37,8 +41,6 @@ bool parser_accepts(const json& spec, const ScratchDir& dir, std::string& messag
         return false;
     }
 }
-
-const std::string hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 json full_spec() {
     return json::parse(R"({

@@ -2,6 +2,8 @@
 #include "common/core/error.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
+#include "tests/unit/support/hex.hpp"
+
 #include <catch2/catch.hpp>
 
 using airlock::builder::load_spec;
@@ -13,9 +15,9 @@ using airlock::test::ScratchDir;
 using Catch::Contains;
 using Catch::StartsWith;
 
-namespace {
+using airlock::test::hex64;
 
-const std::string hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+namespace {
 
 // Three lines, so a case's own lines start at line 4.
 const std::string header = "apiVersion: airlock.dev/v1\n"

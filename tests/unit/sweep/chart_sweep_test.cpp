@@ -38,7 +38,8 @@ std::vector<std::string> refs(const std::vector<SweptImage>& found) {
     return out;
 }
 
-const std::string chart_yaml = "apiVersion: v2\nname: myapp\nversion: 1.0.0\nappVersion: 2.3.4\n";
+const std::string demo_chart_yaml =
+    "apiVersion: v2\nname: myapp\nversion: 1.0.0\nappVersion: 2.3.4\n";
 
 } // namespace
 
@@ -63,7 +64,8 @@ nameOverride: nginx
 serviceAccount:
   name: busybox
 )";
-    auto found = sweep_chart(chart({{"Chart.yaml", chart_yaml}, {"values.yaml", values}}), {}, {});
+    auto found =
+        sweep_chart(chart({{"Chart.yaml", demo_chart_yaml}, {"values.yaml", values}}), {}, {});
     CHECK(refs(found) == std::vector<std::string>{
                              "ghcr.io/org/myapp:2.3.4", // empty tag: the chart's appVersion
                              "quay.io/org/sidecar:0.9",
@@ -90,7 +92,7 @@ cache:
   enabled: false
   image: {repository: docker.io/library/redis, tag: "7.2"}
 )";
-    const ChartFiles c = chart({{"Chart.yaml", chart_yaml}, {"values.yaml", values}});
+    const ChartFiles c = chart({{"Chart.yaml", demo_chart_yaml}, {"values.yaml", values}});
 
     SECTION("defaults alone") {
         CHECK(refs(sweep_chart(c, {}, {})) ==
@@ -143,7 +145,8 @@ controller:
       image: ingress-nginx/kube-webhook-certgen
       tag: v1.6.9
 )";
-    auto found = sweep_chart(chart({{"Chart.yaml", chart_yaml}, {"values.yaml", values}}), {}, {});
+    auto found =
+        sweep_chart(chart({{"Chart.yaml", demo_chart_yaml}, {"values.yaml", values}}), {}, {});
     CHECK(refs(found) == std::vector<std::string>{
                              "registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:"
                              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
@@ -159,10 +162,11 @@ TEST_CASE("an empty tag takes the appVersion as the templates format it", "[swee
         "{{- define \"img\" -}}\n"
         "{{- printf \"%s:%s\" .Values.image.repository (default (printf \"v%s\" "
         ".Chart.AppVersion) .Values.image.tag) }}\n{{- end }}\n";
-    auto plain = sweep_chart(chart({{"Chart.yaml", chart_yaml}, {"values.yaml", values}}), {}, {});
+    auto plain =
+        sweep_chart(chart({{"Chart.yaml", demo_chart_yaml}, {"values.yaml", values}}), {}, {});
     CHECK(refs(plain) ==
           std::vector<std::string>{"registry.k8s.io/metrics-server/metrics-server:2.3.4"});
-    auto prefixed = sweep_chart(chart({{"Chart.yaml", chart_yaml},
+    auto prefixed = sweep_chart(chart({{"Chart.yaml", demo_chart_yaml},
                                        {"values.yaml", values},
                                        {"templates/_helpers.tpl", helper}}),
                                 {}, {});
@@ -219,8 +223,8 @@ spec:
             - name: imageName
               value: not-an-image
 )";
-    auto found =
-        sweep_chart(chart({{"Chart.yaml", chart_yaml}, {"templates/deploy.yaml", deploy}}), {}, {});
+    auto found = sweep_chart(
+        chart({{"Chart.yaml", demo_chart_yaml}, {"templates/deploy.yaml", deploy}}), {}, {});
     CHECK(refs(found) ==
           std::vector<std::string>{"docker.io/library/busybox:1.36", "quay.io/org/proxy:3"});
     REQUIRE(found.size() == 2);
@@ -291,10 +295,11 @@ monitoring:
 }
 
 TEST_CASE("malformed values and Chart.yaml are errors naming the file", "[sweep]") {
-    const ChartFiles c = chart({{"Chart.yaml", chart_yaml}, {"values.yaml", "image: {a: 1\n"}});
+    const ChartFiles c =
+        chart({{"Chart.yaml", demo_chart_yaml}, {"values.yaml", "image: {a: 1\n"}});
     CHECK_THROWS_WITH(sweep_chart(c, {}, {}),
                       Contains("myapp/values.yaml:") && Contains("invalid YAML"));
-    const ChartFiles ok = chart({{"Chart.yaml", chart_yaml}});
+    const ChartFiles ok = chart({{"Chart.yaml", demo_chart_yaml}});
     CHECK_THROWS_WITH(sweep_chart(ok, {{"values/prod.yaml", "a: b\n- c\n"}}, {}),
                       Contains("values/prod.yaml:"));
     CHECK_THROWS_WITH(sweep_chart(ok, {{"values/list.yaml", "- a\n"}}, {}),

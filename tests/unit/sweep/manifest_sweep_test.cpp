@@ -1,23 +1,18 @@
 #include "builder/sweep/sweep.hpp"
 #include "common/core/error.hpp"
 
+#include "tests/unit/support/swept_refs.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
 using airlock::builder::sweep_manifest_text;
 using airlock::builder::SweptImage;
+using airlock::test::swept_refs;
 using Catch::Contains;
 
 namespace {
-
-std::vector<std::string> refs(const std::vector<SweptImage>& found) {
-    std::vector<std::string> out;
-    for (const SweptImage& s : found) {
-        out.push_back(s.ref);
-    }
-    return out;
-}
 
 // The one image found (by value: callers pass the sweep's temporary result).
 SweptImage only(const std::vector<SweptImage>& found) {
@@ -97,14 +92,15 @@ spec:
           configMap: {name: cfg}
 )";
     auto found = sweep_manifest_text(yaml, "deploy.yaml");
-    CHECK(refs(found) == std::vector<std::string>{
-                             "docker.io/library/nginx:latest",
-                             "quay.io/org/sidecar@sha256:"
-                             "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                             "docker.io/library/busybox:1.36",
-                             "registry.k8s.io/e2e-test-images/agnhost:2.39",
-                             "ghcr.io/org/models:v2",
-                         });
+    CHECK(swept_refs(found) ==
+          std::vector<std::string>{
+              "docker.io/library/nginx:latest",
+              "quay.io/org/sidecar@sha256:"
+              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+              "docker.io/library/busybox:1.36",
+              "registry.k8s.io/e2e-test-images/agnhost:2.39",
+              "ghcr.io/org/models:v2",
+          });
     REQUIRE(found.size() == 5);
     CHECK(found[2].path == "spec.template.spec.initContainers[0].image");
     CHECK(found[2].line == 9);
@@ -229,14 +225,15 @@ spec:
     - template: {spec: {containers: [{name: x, image: "example.com/custom/job:3"}]}}
 )";
     auto found = sweep_manifest_text(yaml, "cr.yaml");
-    CHECK(refs(found) == std::vector<std::string>{
-                             "quay.io/prometheus/prometheus:v2.53.0",
-                             "quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0",
-                             "ghcr.io/org/exporter:1.2",
-                             "quay.io/org/tool@sha256:"
-                             "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                             "example.com/custom/job:3",
-                         });
+    CHECK(swept_refs(found) ==
+          std::vector<std::string>{
+              "quay.io/prometheus/prometheus:v2.53.0",
+              "quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0",
+              "ghcr.io/org/exporter:1.2",
+              "quay.io/org/tool@sha256:"
+              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+              "example.com/custom/job:3",
+          });
     REQUIRE(found.size() == 5);
     CHECK(found[2].path == "spec.exporter.image");
     CHECK(found[3].path == "spec.pinned");

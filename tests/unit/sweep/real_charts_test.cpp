@@ -3,6 +3,8 @@
 #include "builder/sweep/chart_files.hpp"
 #include "builder/sweep/sweep.hpp"
 
+#include "tests/unit/support/swept_refs.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 using airlock::builder::ChartFiles;
 using airlock::builder::sweep_chart;
 using airlock::builder::SweptImage;
+using airlock::test::swept_refs;
 using Catch::Contains;
 
 namespace {
@@ -19,14 +22,6 @@ ChartFiles shared_chart(const std::string& name) {
     const auto dir = std::filesystem::path(AIRLOCK_SOURCE_DIR) / ".." / "shared" / "charts" / name;
     REQUIRE(std::filesystem::is_directory(dir));
     return ChartFiles::from_directory(dir, name);
-}
-
-std::vector<std::string> refs(const std::vector<SweptImage>& found) {
-    std::vector<std::string> out;
-    for (const SweptImage& s : found) {
-        out.push_back(s.ref);
-    }
-    return out;
 }
 
 bool has(const std::vector<SweptImage>& found, const std::string& ref) {
@@ -65,12 +60,13 @@ TEST_CASE("real chart: podinfo", "[sweep][charts]") {
 TEST_CASE("real chart: ingress-nginx", "[sweep][charts]") {
     auto found = sweep_chart(shared_chart("ingress-nginx"), {}, {});
     // {image, tag, digest} completed by global.image.registry.
-    CHECK(refs(found) == std::vector<std::string>{
-                             "registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:"
-                             "594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1",
-                             "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9@sha256:"
-                             "01038e7de14b78d702d2849c3aad72fd25903c4765af63cf16aa3398f5d5f2dd",
-                         });
+    CHECK(swept_refs(found) ==
+          std::vector<std::string>{
+              "registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:"
+              "594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1",
+              "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9@sha256:"
+              "01038e7de14b78d702d2849c3aad72fd25903c4765af63cf16aa3398f5d5f2dd",
+          });
     CHECK(found.front().path == "controller.image");
     // The default backend is disabled by default; enabling it brings its image.
     auto backend =
@@ -82,7 +78,7 @@ TEST_CASE("real chart: ingress-nginx", "[sweep][charts]") {
 
 TEST_CASE("real chart: metrics-server and node-exporter tag v<appVersion>", "[sweep][charts]") {
     auto metrics = sweep_chart(shared_chart("metrics-server"), {}, {});
-    CHECK(refs(metrics) ==
+    CHECK(swept_refs(metrics) ==
           std::vector<std::string>{"registry.k8s.io/metrics-server/metrics-server:v0.8.1"});
     auto exporter = sweep_chart(shared_chart("prometheus-node-exporter"), {}, {});
     CHECK(has(exporter, "quay.io/prometheus/node-exporter:v1.12.1"));
