@@ -1,6 +1,7 @@
 #include "common/gotemplate/value.hpp"
 
 #include "common/core/error.hpp"
+#include "common/gotemplate/format.hpp"
 
 namespace airlock::gotemplate {
 
@@ -308,8 +309,9 @@ std::optional<bool> go_equal(const Value& a, const Value& b, std::string* why) {
         if (a.kind() == Kind::object && b.kind() == Kind::object) {
             return a.object_ptr() == b.object_ptr();
         }
-        return refuse("non-comparable type " +
-                      (a.kind() == Kind::object ? b.type_name() : a.type_name()));
+        const Value& bad = a.kind() == Kind::object ? b : a;
+        const std::vector<Value> shown{bad};
+        return refuse("non-comparable type " + go_sprintf("%s", shown) + ": " + bad.type_name());
     }
     if (ka != kb) {
         // Go lets int and uint mix; every other mix is an error.
@@ -317,7 +319,8 @@ std::optional<bool> go_equal(const Value& a, const Value& b, std::string* why) {
             (ka == Basic::unsigned_ && kb == Basic::integer)) {
             return a.as_int() == b.as_int();
         }
-        return refuse("incompatible types for comparison");
+        return refuse("incompatible types for comparison: " + a.type_name() + " and " +
+                      b.type_name());
     }
     switch (ka) {
     case Basic::boolean:
