@@ -474,6 +474,11 @@ class State final : public CallContext {
             errorf("nil pointer evaluating " + static_type + "." + name);
         }
         const bool has_args = (args != nullptr && args->size() > 1) || final.has_value();
+        if (const NamedType* type = receiver.named_type()) {
+            if (std::optional<Function> method = type->method(name, receiver.unboxed())) {
+                return eval_call(dot, *method, node, name, args, final);
+            }
+        }
         if (receiver.kind() == Kind::object) {
             const Object& obj = receiver.as_object();
             if (const Function* method = obj.method(name)) {

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,15 @@ class CallContext {
     // Counts against the render's step budget; throws when it runs out (for
     // functions that loop over caller-sized input, such as `until`).
     virtual void charge(std::size_t steps) = 0;
+};
+
+// A Go named map or slice type with methods (see Value::with_type).
+class NamedType {
+  public:
+    virtual ~NamedType() = default;
+    virtual std::string name() const = 0;
+    // The method `name` bound to `receiver`, or nullopt when the type has none.
+    virtual std::optional<Function> method(std::string_view name, const Value& receiver) const = 0;
 };
 
 // Name to function. Later additions replace earlier ones of the same name.

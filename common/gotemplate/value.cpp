@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
+#include "common/gotemplate/function.hpp"
 
 namespace airlock::gotemplate {
 
@@ -91,6 +92,12 @@ Value Value::object(std::shared_ptr<const Object> object) {
     Value v;
     v.kind_ = Kind::object;
     v.payload_ = std::move(object);
+    return v;
+}
+
+Value Value::with_type(const NamedType* type) const {
+    Value v = *this;
+    v.named_ = type;
     return v;
 }
 
@@ -205,6 +212,9 @@ bool Value::truthy() const {
 }
 
 std::string Value::type_name() const {
+    if (named_ != nullptr) {
+        return named_->name();
+    }
     switch (kind_) {
     case Kind::nil:
         return "<nil>";
@@ -396,7 +406,7 @@ Value deep_copy(const Value& v) {
         for (const Value& item : v.as_list()) {
             out.push_back(deep_copy(item));
         }
-        Value copy = Value::list(std::move(out), v.list_type());
+        Value copy = Value::list(std::move(out), v.list_type()).with_type(v.named_type());
         return v.boxed() ? copy.as_boxed() : copy;
     }
     case Kind::map: {
@@ -404,7 +414,7 @@ Value deep_copy(const Value& v) {
         for (const auto& [key, item] : v.as_map()) {
             out.emplace(key, deep_copy(item));
         }
-        Value copy = Value::map(std::move(out));
+        Value copy = Value::map(std::move(out)).with_type(v.named_type());
         return v.boxed() ? copy.as_boxed() : copy;
     }
     default:

@@ -26,6 +26,7 @@ namespace airlock::gotemplate {
 
 class Value;
 class Object;
+class NamedType;
 struct Function;
 
 using List = std::vector<Value>;
@@ -64,6 +65,12 @@ class Value {
     static Value map(std::shared_ptr<Map> entries);
     static Value map(Map entries); // a new map
     static Value object(std::shared_ptr<const Object> object);
+    // The same map or list as a Go named type with methods (Helm's
+    // common.Values, its files, a VersionSet): `.Name` finds a method of the
+    // type before a map key, and %T prints the type's name. `type` must
+    // outlive every value carrying it (in practice: a static).
+    Value with_type(const NamedType* type) const;
+    const NamedType* named_type() const noexcept { return named_; }
 
     Kind kind() const noexcept { return kind_; }
     bool is_nil() const noexcept { return kind_ == Kind::nil; }
@@ -107,6 +114,7 @@ class Value {
     Kind kind_ = Kind::nil;
     std::uint8_t subtype_ = 0; // IntType or ListType
     bool boxed_ = false;
+    const NamedType* named_ = nullptr;
     Payload payload_;
 };
 
