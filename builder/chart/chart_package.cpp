@@ -241,18 +241,28 @@ class DirectoryWalker {
 
 } // namespace
 
-PackagedChart package_chart_directory(const fs::path& dir, std::int64_t mtime) {
-    const std::string where = dir.string();
+std::vector<TgzFile> read_chart_directory(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        fail(ErrorCode::io, "chart directory " + where + " does not exist or is not a directory");
+        fail(ErrorCode::io,
+             "chart directory " + dir.string() + " does not exist or is not a directory");
     }
     HelmIgnore rules;
     const fs::path ignore_file = dir / ".helmignore";
     if (fs::exists(ignore_file, ec)) {
         rules = HelmIgnore::parse(read_file(ignore_file, 1024 * 1024), ignore_file.string());
     }
-    std::vector<TgzFile> files = DirectoryWalker(dir, std::move(rules)).walk();
+    return DirectoryWalker(dir, std::move(rules)).walk();
+}
+
+std::vector<TgzFile> unpack_chart_archive(std::string_view archive, const std::string& what) {
+    std::string top;
+    return unpack_chart(archive, what, top);
+}
+
+PackagedChart package_chart_directory(const fs::path& dir, std::int64_t mtime) {
+    const std::string where = dir.string();
+    std::vector<TgzFile> files = read_chart_directory(dir);
 
     PackagedChart out;
     out.metadata = chart_metadata_of(files, where);

@@ -42,6 +42,14 @@ struct PackagedChart {
 // forms load the same in Helm.
 PackagedChart package_chart_directory(const std::filesystem::path& dir, std::int64_t mtime);
 
+// A chart directory's files as Helm's directory loader takes them (see
+// package_chart_directory), relative to `dir`, in path order; nothing is
+// checked beyond that (no Chart.yaml parsing).
+std::vector<TgzFile> read_chart_directory(const std::filesystem::path& dir);
+
+// A packaged chart's files relative to its one top directory.
+std::vector<TgzFile> unpack_chart_archive(std::string_view archive, const std::string& what);
+
 // Reads a packaged chart's metadata without changing its bytes: entries must
 // sit under one top directory holding Chart.yaml; the same dependency check
 // as above. Error(spec) naming `what` for anything malformed.

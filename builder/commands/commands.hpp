@@ -22,5 +22,6 @@ void register_sign(CLI::App& app, GlobalOptions& global);
 void register_resign(CLI::App& app, GlobalOptions& global);
 void register_license(CLI::App& app, GlobalOptions& global);
 void register_trust(CLI::App& app, GlobalOptions& global);
+void register_template(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::builder

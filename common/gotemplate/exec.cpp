@@ -101,12 +101,17 @@ class State final : public CallContext {
         return inner.run(dot.unboxed());
     }
 
-    std::string execute_text(const std::string& name, const std::string& text,
-                             const Value& dot) override {
-        TemplateSet copy = set_;
-        copy.parse(name, text);
+    TemplateSet current_set() const override { return set_; }
+
+    std::string execute_in(const TemplateSet& set, const std::string& name,
+                           const Value& dot) override {
+        auto tree = set.find(name);
+        if (!tree) {
+            fail(ErrorCode::spec, "template: no template " + go_quote(name) +
+                                      " associated with template " + go_quote(set.name()));
+        }
         DepthGuard guard(*this);
-        State inner(copy, budget_, copy.find(name));
+        State inner(set, budget_, std::move(tree));
         return inner.run(dot.unboxed());
     }
 

@@ -51,6 +51,8 @@ struct Function {
     Callable call;
 };
 
+class TemplateSet;
+
 // What a running template offers the functions it calls (Helm's include and
 // tpl run templates themselves).
 class CallContext {
@@ -58,10 +60,12 @@ class CallContext {
     virtual ~CallContext() = default;
     // Runs the named template of the current set with `dot`; returns its output.
     virtual std::string execute_template(const std::string& name, const Value& dot) = 0;
-    // Parses `text` as a new template named `name` in a copy of the current
-    // set (its defines visible to later calls in the same copy) and runs it.
-    virtual std::string execute_text(const std::string& name, const std::string& text,
-                                     const Value& dot) = 0;
+    // The set now executing (a copy; copies are cheap), to parse more into.
+    virtual TemplateSet current_set() const = 0;
+    // Runs template `name` of `set` with `dot` within this render's limits;
+    // functions called from it see `set` as their current set.
+    virtual std::string execute_in(const TemplateSet& set, const std::string& name,
+                                   const Value& dot) = 0;
     // Counts against the render's step budget; throws when it runs out (for
     // functions that loop over caller-sized input, such as `until`).
     virtual void charge(std::size_t steps) = 0;

@@ -1,0 +1,19 @@
+#pragma once
+// .Files: a chart's non-template files as Helm offers them to templates, a
+// map of path to bytes with Get, GetBytes, Glob, Lines, AsConfig and AsSecrets.
+#include "common/archive/tgz.hpp"
+#include "common/gotemplate/value.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace airlock::helm {
+
+gotemplate::Value files_value(const std::vector<TgzFile>& files);
+
+// gobwas/glob with '/' as the separator, as .Files.Glob matches: '*' and '?'
+// stop at '/', '**' does not, [a-z] and [!a-z] classes, {a,b} alternatives,
+// '\' escapes. nullopt for a malformed pattern (Helm then matches everything).
+std::optional<bool> files_glob_match(std::string_view pattern, std::string_view name);
+
+} // namespace airlock::helm

@@ -1,0 +1,31 @@
+#include "builder/render/render_chart.hpp"
+
+#include "builder/helm/engine.hpp"
+#include "builder/helm/set_values.hpp"
+#include "builder/helm/values.hpp"
+#include "builder/helm/values_io.hpp"
+
+namespace airlock::builder {
+
+helm::ReleaseManifests render_chart(std::shared_ptr<const helm::Chart> chart,
+                                    const ChartRenderOptions& options) {
+    helm::RenderInput input;
+    input.chart = std::move(chart);
+    input.release.name = options.release;
+    input.release.namespace_ = options.namespace_;
+    if (!options.kube_version.empty()) {
+        input.capabilities.kube_version = helm::parse_kube_version(options.kube_version);
+    }
+    for (const auto& api : options.api_versions) {
+        input.capabilities.api_versions.push_back(api);
+    }
+    gotemplate::Value user = gotemplate::Value::map(gotemplate::Map{});
+    for (const auto& file : options.values_files) {
+        helm::merge_user_values(user, helm::read_values(file.text, file.name));
+    }
+    helm::apply_set_values(helm::SetValues{options.set, options.set_string}, user.as_map());
+    input.user_values = user;
+    return helm::release_manifests(helm::render_chart(input), options.include_crds);
+}
+
+} // namespace airlock::builder
