@@ -117,7 +117,7 @@ VendoredContent vendor_content(Spec& spec, const ContentOptions& options) {
             fail(ErrorCode::spec,
                  sc.where + ": chart " + vc.name + " " + vc.version + " is already in the bundle");
         }
-        fetched.emplace(i, ChartFiles::from_files(std::move(vc.files), "charts/" + vc.name));
+        fetched.emplace(i, helm::load_chart_files(std::move(vc.files), "charts/" + vc.name));
         out.charts.push_back(to_resolved(vc, sc, spec));
     }
     out.manifests = manifest_items(spec);

@@ -5,6 +5,9 @@
 // Kubernetes version and extra API versions.
 #include "builder/helm/chart.hpp"
 #include "builder/helm/release_manifests.hpp"
+#include "builder/spec/spec.hpp"
+
+#include <filesystem>
 
 #include <memory>
 #include <string>
@@ -28,6 +31,11 @@ struct ChartRenderOptions {
     std::vector<std::string> set_string;       // --set-string
     bool include_crds = false;
 };
+
+// The render options a spec's chart entry stands for: its values files (read
+// now; named relative to `base_dir`), `set` (strings as --set-string, numbers
+// and booleans as --set), release, namespace, kubeVersion and apiVersions.
+ChartRenderOptions render_options(const SpecChart& chart, const std::filesystem::path& base_dir);
 
 // Renders `chart` and sorts the result as `helm template` does. Errors are
 // Error(spec) (a template, a value or the chart is wrong) or Error(usage)

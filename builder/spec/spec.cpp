@@ -1,6 +1,7 @@
 #include "builder/spec/spec.hpp"
 #include "common/core/semver.hpp"
 
+#include "builder/helm/capabilities.hpp"
 #include "builder/spec/yaml_util.hpp"
 #include "common/core/error.hpp"
 
@@ -279,7 +280,8 @@ class SpecParser {
 
     SpecChart parse_chart(const YAML::Node& item, const std::string& path) {
         YamlMap m(source_, item, item.Mark(), path,
-                  {"path", "repo", "name", "version", "oci", "values", "set"});
+                  {"path", "repo", "name", "version", "oci", "values", "set", "release",
+                   "namespace", "kubeVersion", "apiVersions", "render", "pinDigests"});
         SpecChart chart;
         chart.where = source_.where(m.mark());
 
@@ -347,7 +349,79 @@ class SpecParser {
                 chart.set.emplace(entry.key, std::move(value));
             }
         }
+        parse_render_options(m, chart);
         return chart;
+    }
+
+    // release, namespace, kubeVersion, apiVersions, render, pinDigests.
+    void parse_render_options(const YamlMap& m, SpecChart& chart) {
+        if (const YamlField* f = m.find("release")) {
+            chart.release = expect_string(m, *f);
+            if (!is_dns_name(chart.release, 53, true)) {
+                source_.fail(f->mark(), "'" + m.path_of(*f) + "' '" + chart.release +
+                                            "' is not a valid release name (lower case letters, "
+                                            "digits, '-' and '.', at most 53)");
+            }
+        }
+        if (const YamlField* f = m.find("namespace")) {
+            chart.namespace_ = expect_string(m, *f);
+            if (!is_dns_name(chart.namespace_, 63, false)) {
+                source_.fail(f->mark(), "'" + m.path_of(*f) + "' '" + chart.namespace_ +
+                                            "' is not a valid namespace (lower case letters, "
+                                            "digits and '-', at most 63)");
+            }
+        }
+        if (const YamlField* f = m.find("kubeVersion")) {
+            chart.kube_version = f->value.Scalar();
+            if (!is_string(f->value) && !is_number(f->value)) {
+                source_.fail(f->mark(), "'" + m.path_of(*f) + "' must be a version such as 1.31.0");
+            }
+            try {
+                helm::parse_kube_version(chart.kube_version);
+            } catch (const Error& e) {
+                source_.fail(f->mark(), "'" + m.path_of(*f) + "': " + e.what());
+            }
+        }
+        if (const YamlField* f = m.find("apiVersions")) {
+            for (const YamlString& v : expect_string_list(m, *f)) {
+                chart.api_versions.push_back(v.value);
+            }
+        }
+        auto flag = [&](std::string_view key, bool& out) {
+            if (const YamlField* f = m.find(key)) {
+                if (!is_boolean(f->value)) {
+                    source_.fail(f->mark(), "'" + m.path_of(*f) + "' must be true or false");
+                }
+                out = f->value.as<bool>();
+            }
+        };
+        flag("render", chart.render);
+        flag("pinDigests", chart.pin_digests);
+        if (chart.pin_digests && !chart.render) {
+            source_.fail(m.find("pinDigests")->mark(),
+                         "'" + m.path_of(*m.find("pinDigests")) +
+                             "' needs render: true (it rewrites the rendered manifests)");
+        }
+    }
+
+    // Kubernetes names: [a-z0-9] at both ends, '-' (and '.' when allowed) inside.
+    static bool is_dns_name(std::string_view s, std::size_t max, bool dots) {
+        if (s.empty() || s.size() > max) {
+            return false;
+        }
+        auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
+            const bool edge =
+                i == 0 || i + 1 == s.size() || (dots && (s[i - 1] == '.' || s[i + 1] == '.'));
+            if (alnum(c)) {
+                continue;
+            }
+            if (edge || !(c == '-' || (dots && c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // "oci://registry/path/name[@sha256:...]": the registry must be written

@@ -64,6 +64,16 @@ struct SpecChart {
 
     std::vector<std::filesystem::path> values; // values files, resolved, in order
     std::map<std::string, SpecScalar> set;     // --set key.path=value
+    // How the chart is rendered for the sweep (helm template's NAME,
+    // --namespace, --kube-version, --api-versions and their defaults).
+    std::string release = "release-name";
+    std::string namespace_ = "default";
+    std::string kube_version; // empty: the renderer's default (Helm 4.1's v1.35.0)
+    std::vector<std::string> api_versions;
+    // Carry the rendered manifests in the bundle; pin_digests rewrites every
+    // image in them to the digest the BOM resolved.
+    bool render = false;
+    bool pin_digests = false;
     std::string where;
 };
 

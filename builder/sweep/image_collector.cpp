@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/reference/reference.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace airlock::builder::sweep_detail {
@@ -189,6 +190,74 @@ void ImageCollector::collect_any(const Value& node, const ImageContext& context,
     }
 }
 
+namespace {
+
+bool ends_with_image(std::string_view flag) {
+    std::string lower(flag);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower == "image" || lower.ends_with("-image") || lower.ends_with("_image");
+}
+
+// Text that names an image in an argument or variable: a reference with a
+// repository path, tag or digest (a bare word like "IfNotPresent" is not one).
+bool looks_like_image(std::string_view text) {
+    return !normalise_image(text).empty() && text.find_first_of("/:@") != std::string_view::npos;
+}
+
+} // namespace
+
+void ImageCollector::collect_container_extras(const Value& container) {
+    // Images passed to the program: --solver-image=REF, or --solver-image REF.
+    for (std::string_view list : {"command", "args"}) {
+        const Value* args = container.get(list);
+        if (args == nullptr || !args->is_list()) {
+            continue;
+        }
+        for (std::size_t i = 0; i < args->items.size(); ++i) {
+            const Value& arg = args->items[i];
+            if (!arg.is_scalar() || !arg.text.starts_with("-")) {
+                continue;
+            }
+            const std::string_view text = arg.text;
+            const std::size_t dashes = text.find_first_not_of('-');
+            const std::size_t eq = text.find('=');
+            if (dashes == std::string_view::npos) {
+                continue;
+            }
+            if (eq != std::string_view::npos) {
+                const std::string_view value = text.substr(eq + 1);
+                if (ends_with_image(text.substr(dashes, eq - dashes)) && looks_like_image(value)) {
+                    add(value, arg);
+                }
+            } else if (ends_with_image(text.substr(dashes)) && i + 1 < args->items.size()) {
+                const Value& next = args->items[i + 1];
+                if (next.is_scalar() && looks_like_image(next.text)) {
+                    add(next.text, next);
+                }
+            }
+        }
+    }
+    // Images handed over in environment variables: *IMAGE*=REF.
+    const Value* env = container.get("env");
+    if (env == nullptr || !env->is_list()) {
+        return;
+    }
+    for (const Value& var : env->items) {
+        if (!var.is_map()) {
+            continue;
+        }
+        std::string name = var.scalar("name");
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        const Value* value = var.get("value");
+        if (name.find("IMAGE") != std::string::npos && value != nullptr && value->is_scalar() &&
+            looks_like_image(value->text)) {
+            add(value->text, *value);
+        }
+    }
+}
+
 void ImageCollector::collect_pod_spec(const Value& pod_spec) {
     if (!pod_spec.is_map()) {
         return;
@@ -202,6 +271,9 @@ void ImageCollector::collect_pod_spec(const Value& pod_spec) {
             const Value* image = container.is_map() ? container.get("image") : nullptr;
             if (image != nullptr && image->is_scalar()) {
                 add(image->text, *image);
+            }
+            if (container.is_map()) {
+                collect_container_extras(container);
             }
         }
     }

@@ -41,7 +41,8 @@ class ImageCollector {
     void collect_any(const Value& node, const ImageContext& context, int depth = 0);
 
     // A pod spec: containers, initContainers and ephemeralContainers
-    // (`image`), and image volume sources (volumes[].image.reference).
+    // (`image`, and images passed in arguments and environment variables),
+    // and image volume sources (volumes[].image.reference).
     void collect_pod_spec(const Value& pod_spec);
 
     std::size_t size() const { return found_.size(); }
@@ -49,6 +50,9 @@ class ImageCollector {
 
   private:
     bool collect_mapping_image(const Value& map, const ImageContext& context);
+    // --*-image=REF (or the next argument) in command and args, and the
+    // value of an environment variable whose name holds IMAGE.
+    void collect_container_extras(const Value& container);
 
     std::vector<SweptImage> found_;
     std::set<std::tuple<std::string, std::string, int, std::string>> seen_;

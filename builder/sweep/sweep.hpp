@@ -8,7 +8,6 @@
 // "docker.io/library/nginx:latest"); text that does not parse as a reference
 // is not an image and is skipped. Each function returns its findings in the
 // order found, without repeating a (ref, file, document, path).
-#include "builder/sweep/chart_files.hpp"
 
 #include <map>
 #include <string>
@@ -42,38 +41,5 @@ struct SweptImage {
 //   `image`, and every {registry, repository, tag|digest}-shaped mapping.
 // Malformed YAML is Error(spec) "<file>:<line>: invalid YAML: ...".
 std::vector<SweptImage> sweep_manifest_text(std::string_view yaml, const std::string& file);
-
-// A chart, until a renderer exists, from what can be read without rendering:
-// - the `helm.sh/images` (and Artifact Hub's `artifacthub.io/images`)
-//   annotation of Chart.yaml, a YAML list of {name, image};
-// - image-shaped values, in the chart's values.yaml overlaid by
-//   `values_overlays` (display name, YAML text; in order) and then `set`
-//   (Helm --set keys: "image.tag" -> "1.2"): string fields named `image`,
-//   and mappings {registry?, repository, tag|digest} or
-//   {registry?, image, tag|digest} (ingress-nginx's form). A mapping without
-//   a registry takes the chart's global.imageRegistry or
-//   global.image.registry; an empty tag means the chart's appVersion, with a
-//   "v" in front when the templates format it as "v%s". Mappings (below the
-//   root) that say `enabled: false` are skipped with everything in them:
-//   that switches off the component they configure;
-// - literal image lines in templates (`image: docker.io/x/y:1.2`, the value
-//   holding no template action);
-// - each subchart (charts/<dir>/, charts/*.tgz) likewise, its defaults
-//   overlaid by the parent's values under the subchart's name (or alias) and
-//   the parent's `global`; one whose Chart.yaml dependency `condition` is
-//   false is skipped.
-// Origins are "<chart origin>/<file in chart>", an overlay's display name, or
-// "set". A chart without Chart.yaml, or malformed Chart.yaml or values, is
-// Error(spec) naming the file.
-// Without a renderer, an image whose name the templates assemble in their
-// own way (cert-manager's imageRegistry + imageNamespace + image.name) is not
-// found; when a chart's templates set images through template actions but
-// nothing image-shaped was found for it, a line saying so is added to
-// `notes` (when given), so that the gap is never silent.
-std::vector<SweptImage>
-sweep_chart(const ChartFiles& chart,
-            const std::vector<std::pair<std::string, std::string>>& values_overlays,
-            const std::map<std::string, std::string>& set,
-            std::vector<std::string>* notes = nullptr);
 
 } // namespace airlock::builder

@@ -1,5 +1,6 @@
 #include "builder/sweep/sweep_spec.hpp"
 
+#include "builder/render/render_chart.hpp"
 #include "builder/sweep/image_collector.hpp"
 
 #include "common/core/error.hpp"
@@ -170,7 +171,7 @@ std::string manifest_bundle_name(const fs::path& entry, const fs::path& file) {
                                : file.filename().string());
 }
 
-SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched) {
+SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched, RenderedCharts* rendered) {
     std::vector<SweptImage> found;
     std::vector<std::string> notes;
     auto append = [&found](std::vector<SweptImage> more, const std::string& owner) {
@@ -182,28 +183,42 @@ SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched) {
 
     for (std::size_t i = 0; i < spec.charts.size(); ++i) {
         const SpecChart& chart = spec.charts[i];
-        ChartFiles read;
-        const ChartFiles* files = nullptr;
+        std::shared_ptr<const helm::Chart> loaded;
         if (auto it = fetched.find(i); it != fetched.end()) {
-            files = &it->second;
+            loaded = it->second;
         } else if (chart.source == SpecChart::Source::path) {
-            read = ChartFiles::load(chart.path, display_path(chart.path, spec.base_dir));
-            files = &read;
+            loaded = helm::load_chart(chart.path);
         } else {
             notes.push_back(chart_label(chart) + " (" + chart.where +
                             ") is not swept here: `create` sweeps it after fetching it");
             continue;
         }
-        std::vector<std::pair<std::string, std::string>> overlays;
-        for (const fs::path& values : chart.values) {
-            overlays.emplace_back(display_path(values, spec.base_dir),
-                                  read_file(values, values_max_bytes));
+        helm::ReleaseManifests release;
+        try {
+            release = render_chart(loaded, render_options(chart, spec.base_dir));
+        } catch (const Error& e) {
+            fail(e.code(),
+                 chart.where + ": " + chart_label(chart) + " does not render: " + e.what());
         }
-        std::map<std::string, std::string> set;
-        for (const auto& [key, scalar] : chart.set) {
-            set.emplace(key, scalar.text);
+        if (rendered != nullptr) {
+            (*rendered)[i] = helm::helm_template_text(release);
         }
-        append(sweep_chart(*files, overlays, set, &notes), files->origin);
+        const std::string owner = chart.source == SpecChart::Source::path
+                                      ? display_path(chart.path, spec.base_dir)
+                                      : "charts/" + loaded->name();
+        // Each template's documents, numbered as they come in that template.
+        std::map<std::string, int> documents;
+        for (const auto* group : {&release.manifests, &release.hooks}) {
+            for (const helm::ReleaseDocument& doc : *group) {
+                const int n = ++documents[doc.source];
+                for (SweptImage& image : sweep_manifest_text(doc.content, "charts/" + doc.source)) {
+                    image.document = n;
+                    image.line = 0; // a line of the rendered text, not of the template
+                    image.owner = owner;
+                    found.push_back(std::move(image));
+                }
+            }
+        }
     }
 
     for (const SpecManifest& manifest : spec.manifests) {

@@ -3,8 +3,8 @@
 // image checked against the spec's `images:` and `sweep.allow`. Used by
 // `airlock-build find-images` (which reports) and by `create` (the gate,
 // which fails when any image is missing).
+#include "builder/helm/chart.hpp"
 #include "builder/spec/spec.hpp"
-#include "builder/sweep/chart_files.hpp"
 #include "builder/sweep/sweep.hpp"
 
 #include <nlohmann/json.hpp>
@@ -52,18 +52,27 @@ struct SweepReport {
     std::vector<const SweepEntry*> missing() const;
 };
 
-// Charts that the caller has already read or fetched, by index in
-// Spec::charts. Such a chart is swept from these files whatever its source;
-// a `path` chart not given here is read from disk; a repo or oci chart not
+// Charts that the caller has already loaded or fetched, by index in
+// Spec::charts. Such a chart is rendered from these whatever its source; a
+// `path` chart not given here is loaded from disk; a repo or oci chart not
 // given here is not swept and a note says so.
-using FetchedCharts = std::map<std::size_t, ChartFiles>;
+using FetchedCharts = std::map<std::size_t, std::shared_ptr<const helm::Chart>>;
 
-// Sweeps every chart (with its values files and `set`) and every manifest of
-// the spec, and classifies what it finds. Origins are shown relative to the
-// spec's directory. Throws what the sweep and file reads throw (Error(spec)
-// naming the file for malformed YAML or a chart without Chart.yaml,
-// Error(io)/Error(not_found) for unreadable files).
-SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched = {});
+// What `helm template` printed for a chart of the spec, by index in
+// Spec::charts (for charts carried rendered).
+using RenderedCharts = std::map<std::size_t, std::string>;
+
+// Renders every chart (with its values files, `set`, release, namespace,
+// kubeVersion and apiVersions, as `helm template` would) and sweeps what it
+// deploys (hooks and tests included), sweeps every manifest of the spec, and
+// classifies what it finds. Chart findings name
+// "charts/<chart>/templates/<file>", the document and the path in it;
+// origins are shown relative to the spec's directory. A chart that does not
+// render is Error(spec) with the engine's message after the chart's place
+// in the spec; unreadable files are Error(io)/Error(not_found).
+// `rendered`, when given, receives every chart's rendered text.
+SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched = {},
+                       RenderedCharts* rendered = nullptr);
 
 // Groups swept images by reference and classifies each against the spec.
 SweepReport classify_swept(const std::vector<SweptImage>& found, const Spec& spec);

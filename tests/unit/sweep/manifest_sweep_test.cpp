@@ -189,11 +189,41 @@ spec:
       containers:
         - name: nginx
           image: nginx:1.27
-          env: [{name: IMAGE, value: "busybox:1.0"}]
+          env: [{name: PULL_POLICY, value: "IfNotPresent"}, {name: IMAGE_TAG, value: "v1"}]
 )";
     const SweptImage s = only(sweep_manifest_text(yaml, "rbac.yaml"));
     CHECK(s.ref == "docker.io/library/nginx:1.27");
     CHECK(s.document == 2);
+}
+
+TEST_CASE("images passed to containers in arguments and environment variables", "[sweep]") {
+    const std::string yaml = R"(apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: controller
+          image: quay.io/jetstack/cert-manager-controller:v1.16.0
+          args:
+            - --v=2
+            - --acme-http01-solver-image=quay.io/jetstack/cert-manager-acmesolver:v1.16.0
+            - --image-pull-policy=Always
+            - --sidecar-image
+            - ghcr.io/org/sidecar:2
+          env:
+            - {name: DEFAULT_IMAGE, value: "registry.k8s.io/pause:3.10"}
+            - {name: IMAGE_PULL_POLICY, value: IfNotPresent}
+            - {name: OTHER, value: "busybox:1.36"}
+)";
+    const auto found = sweep_manifest_text(yaml, "cm.yaml");
+    REQUIRE(found.size() == 4);
+    CHECK(found[1].ref == "quay.io/jetstack/cert-manager-acmesolver:v1.16.0");
+    CHECK(found[1].path == "spec.template.spec.containers[0].args[1]");
+    CHECK(found[2].ref == "ghcr.io/org/sidecar:2");
+    CHECK(found[2].path == "spec.template.spec.containers[0].args[4]");
+    CHECK(found[3].ref == "registry.k8s.io/pause:3.10");
+    CHECK(found[3].path == "spec.template.spec.containers[0].env[0].value");
 }
 
 TEST_CASE("other kinds: any image field and image-shaped mappings", "[sweep]") {

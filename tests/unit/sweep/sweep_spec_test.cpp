@@ -1,3 +1,4 @@
+#include "builder/helm/chart.hpp"
 #include "builder/spec/spec.hpp"
 #include "builder/sweep/sweep_spec.hpp"
 #include "common/core/error.hpp"
@@ -5,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-using airlock::builder::ChartFiles;
 using airlock::builder::classify_ref;
 using airlock::builder::load_spec;
 using airlock::builder::manifest_files;
@@ -36,6 +36,10 @@ const SweepEntry& entry(const SweepReport& report, const std::string& ref) {
 void write_project(const ScratchDir& d) {
     d.write("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
     d.write("charts/app/values.yaml", "image:\n  repository: ghcr.io/org/app\n  tag: \"1.0\"\n");
+    d.write("charts/app/templates/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - name: app\n"
+            "          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
     d.write("values/prod.yaml", "image:\n  tag: \"1.1\"\n");
     d.write("manifests/b/job.yml",
             "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n"
@@ -67,7 +71,10 @@ sweep:
     CHECK(report.images[0].ref == "ghcr.io/org/app:1.1");
     CHECK(report.images[0].status == SweepStatus::listed);
     REQUIRE(report.images[0].origins.size() == 1);
-    CHECK(report.images[0].origins[0].file == "set");
+    // Rendered with the values file and `set`: the template that deploys it.
+    CHECK(report.images[0].origins[0].file == "charts/app/templates/deploy.yaml");
+    CHECK(report.images[0].origins[0].path == "spec.template.spec.containers[0].image");
+    CHECK(report.images[0].origins[0].owner == "charts/app");
     // Manifests in path order: a.yaml before b/job.yml.
     CHECK(report.images[1].ref == "quay.io/org/tool:2");
     CHECK(report.images[1].status == SweepStatus::allowed);
@@ -88,16 +95,19 @@ sweep:
     CHECK_THAT(text, Contains("MISSING") && Contains("docker.io/library/busybox:1.36") &&
                          Contains("3 images: 1 listed, 1 allowed, 1 missing"));
 
-    SECTION("a fetched chart is swept from the files given") {
-        ChartFiles fetched;
-        fetched.origin = "podinfo-6.8.0.tgz";
-        fetched.files = {{"Chart.yaml", "name: podinfo\nversion: 6.8.0\nappVersion: 6.8.0\n"},
-                         {"values.yaml", "image: {repository: ghcr.io/stefanprodan/podinfo, "
-                                         "tag: \"\"}\n"}};
+    SECTION("a fetched chart is rendered from the chart given") {
+        auto fetched = airlock::helm::load_chart_files(
+            {{"Chart.yaml", "apiVersion: v2\nname: podinfo\nversion: 6.8.0\nappVersion: 6.8.0\n"},
+             {"values.yaml", "image: {repository: ghcr.io/stefanprodan/podinfo, tag: \"\"}\n"},
+             {"templates/pod.yaml",
+              "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: p\n      image: "
+              "{{ .Values.image.repository }}:{{ .Values.image.tag | default "
+              ".Chart.AppVersion }}\n"}},
+            "podinfo-6.8.0.tgz");
         SweepReport with = sweep_spec(load_spec(d / "spec.yaml"), {{1, fetched}});
         CHECK(with.notes.empty());
         CHECK(entry(with, "ghcr.io/stefanprodan/podinfo:6.8.0").origins[0].file ==
-              "podinfo-6.8.0.tgz/values.yaml");
+              "charts/podinfo/templates/pod.yaml");
     }
 }
 
