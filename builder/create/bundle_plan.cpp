@@ -46,9 +46,16 @@ BundlePlan make_plan(PlanInput in) {
     auto add_file = [&](const FileItem& f) {
         PlannedBlob b;
         b.descriptor.media_type = std::string(media::airlock_file);
-        b.descriptor.digest = hash_file(f.path, b.descriptor.size);
-        b.origin.file = f.path;
-        b.what = "file " + f.path.string();
+        if (f.content) {
+            b.descriptor.digest = Digest::of(*f.content);
+            b.descriptor.size = static_cast<std::int64_t>(f.content->size());
+            b.origin.bytes = *f.content;
+            b.what = "file " + f.name;
+        } else {
+            b.descriptor.digest = hash_file(f.path, b.descriptor.size);
+            b.origin.file = f.path;
+            b.what = "file " + f.path.string();
+        }
         BomFile entry{f.name, b.descriptor.digest, b.descriptor.size, b.descriptor.media_type};
         add(std::move(b));
         return entry;

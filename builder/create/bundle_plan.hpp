@@ -4,6 +4,8 @@
 // image and chart.
 #include "builder/create/plan.hpp"
 
+#include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace airlock::builder {
@@ -11,6 +13,8 @@ namespace airlock::builder {
 struct FileItem {
     std::filesystem::path path; // on disk
     std::string name;           // as recorded in the BOM
+    // Content made during the build (a rendered chart), used instead of `path`.
+    std::optional<std::string> content;
 };
 
 // A chart as `helm push` would store it: manifest, config and archive, all in memory.

@@ -6,7 +6,9 @@
 #include "builder/create/image_resolver.hpp"
 #include "builder/create/sign_bom.hpp"
 #include "builder/create/vendor_content.hpp"
+#include "builder/render/pin_digests.hpp"
 #include "builder/spec/spec.hpp"
+#include "builder/sweep/sweep_spec.hpp"
 #include "common/bundle/bundle_writer.hpp"
 #include "common/bundle/signature_slot.hpp"
 #include "common/core/error.hpp"
@@ -64,6 +66,47 @@ std::vector<Platform> platforms_for(const std::vector<Platform>& cli, const Spec
         return cli;
     }
     return img.platforms.empty() ? spec.platforms : img.platforms;
+}
+
+// The rendered output of every chart with render: true, carried as a
+// manifest file; with pinDigests every image in it is written by the digest
+// the BOM records for it.
+std::vector<FileItem> rendered_manifests(const Spec& spec, const VendoredContent& content,
+                                         const std::vector<ResolvedImage>& images) {
+    std::vector<FileItem> out;
+    for (const auto& [index, text] : content.rendered) {
+        const SpecChart& chart = spec.charts[index];
+        const BomChart& bom = content.charts[index].bom;
+        FileItem item;
+        item.name = "manifests/rendered/" + bom.name + "-" + bom.version + ".yaml";
+        if (!chart.pin_digests) {
+            item.content = text;
+            out.push_back(std::move(item));
+            continue;
+        }
+        auto pin = [&](const std::string& canonical) -> std::optional<std::string> {
+            std::string listed;
+            if (classify_ref(canonical, spec, listed) != SweepStatus::listed) {
+                return std::nullopt;
+            }
+            for (const ResolvedImage& img : images) {
+                if (img.bom.ref == listed) {
+                    Reference r = Reference::parse(canonical);
+                    r.digest = img.bom.digest;
+                    return r.str();
+                }
+            }
+            return std::nullopt;
+        };
+        PinnedText pinned = pin_image_references(text, item.name, pin);
+        for (const std::string& ref : pinned.unpinned) {
+            log::warn(chart.where + ": " + ref + " in the rendered chart " + bom.name +
+                      " stays unpinned: the bundle does not carry it (sweep.allow)");
+        }
+        item.content = std::move(pinned.text);
+        out.push_back(std::move(item));
+    }
+    return out;
 }
 
 } // namespace
@@ -146,16 +189,21 @@ CreateResult create_bundle(const CreateOptions& o) {
     }
     PlanInput input;
     for (const SpecFile& f : spec.files) {
-        input.files.push_back({f.path, f.name});
+        input.files.push_back({f.path, f.name, std::nullopt});
     }
     Timestamp built = build_time();
     input.id = {spec.metadata.name, spec.metadata.version, format_rfc3339(built), {}};
     for (const Platform& p : cli_platforms.empty() ? spec.platforms : cli_platforms) {
         input.id.platforms.push_back(p.str());
     }
+    for (FileItem& item : rendered_manifests(spec, content, images)) {
+        input.manifests.push_back(std::move(item));
+    }
     input.images = std::move(images);
     input.charts = std::move(content.charts);
-    input.manifests = std::move(content.manifests);
+    for (FileItem& item : content.manifests) {
+        input.manifests.push_back(std::move(item));
+    }
     input.allowed = std::move(content.allowed);
     BundlePlan plan = make_plan(std::move(input));
     if (!spec.requirements.license.empty()) {

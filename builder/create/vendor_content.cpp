@@ -51,7 +51,7 @@ ResolvedChart to_resolved(const VendoredChart& vc, const SpecChart& spec_chart, 
             name = "charts/" + vc.name + "/values/" + std::to_string(i + 1) + "-" + file;
             names.insert(name);
         }
-        r.values.push_back({spec_chart.values[i], name});
+        r.values.push_back({spec_chart.values[i], name, std::nullopt});
     }
     return r;
 }
@@ -69,7 +69,7 @@ std::vector<FileItem> manifest_items(const Spec& spec) {
                 fail(ErrorCode::spec, m.where + ": " + file.string() + " would be carried as " +
                                           name + ", which another manifests entry already is");
             }
-            out.push_back({file, name});
+            out.push_back({file, name, std::nullopt});
         }
     }
     return out;
@@ -122,7 +122,13 @@ VendoredContent vendor_content(Spec& spec, const ContentOptions& options) {
     }
     out.manifests = manifest_items(spec);
 
-    out.sweep = sweep_spec(spec, fetched);
+    RenderedCharts rendered;
+    out.sweep = sweep_spec(spec, fetched, &rendered);
+    for (std::size_t i = 0; i < spec.charts.size(); ++i) {
+        if (spec.charts[i].render) {
+            out.rendered[i] = rendered.at(i);
+        }
+    }
     std::vector<const SweepEntry*> missing = out.sweep.missing();
     if (!missing.empty() && !options.add_swept) {
         for (const SweepEntry* e : missing) {

@@ -37,6 +37,9 @@ struct VendoredContent {
     std::map<std::string, std::vector<std::string>> used_by;
     std::vector<std::string> added; // references --add-swept appended to spec.images
     SweepReport sweep;
+    // What `helm template` printed for each chart with render: true, by
+    // index in spec.charts.
+    std::map<std::size_t, std::string> rendered;
 };
 
 // Vendors the charts, lists the manifests and sweeps both. With add_swept,
