@@ -112,6 +112,42 @@ std::vector<std::string> split_colon(const std::string& s, std::size_t max_parts
     fail(ErrorCode::spec, "parse error at (" + tokens[1] + "): " + tokens.back());
 }
 
+// An include that recursed until Helm's limit nests one frame per call in
+// the message: the same frame is shown once, with the number of repeats.
+std::string fold_repeated_frames(const std::string& message) {
+    constexpr std::string_view frame_start = "error calling include: ";
+    std::vector<std::string> frames;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t at = message.find(frame_start, start);
+        frames.push_back(
+            message.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) {
+            break;
+        }
+        start = at + frame_start.size();
+    }
+    std::string out;
+    for (std::size_t i = 0; i < frames.size();) {
+        std::size_t j = i + 1;
+        while (j < frames.size() && frames[j] == frames[i]) {
+            ++j;
+        }
+        if (i > 0) {
+            out += frame_start;
+        }
+        out += frames[i];
+        if (j - i > 2) {
+            out +=
+                "[folded: the frame above repeats " + std::to_string(j - i - 1) + " more times] ";
+        } else if (j - i == 2) {
+            out += std::string(frame_start) + frames[i];
+        }
+        i = j;
+    }
+    return out;
+}
+
 // reformatExecErrorMsg for required and fail: "execution error at (LOCATION):
 // message"; anything else keeps text/template's one-line form.
 [[noreturn]] void exec_failure(const std::string& filename, const Error& e) {
@@ -127,7 +163,7 @@ std::vector<std::string> split_colon(const std::string& s, std::size_t max_parts
         fail(ErrorCode::spec,
              "execution error at (" + tokens[1] + "): " + tokens[2].substr(from, end - from));
     }
-    std::string clean = text;
+    std::string clean = fold_repeated_frames(text);
     replace_all(clean, helm_error_start, "");
     replace_all(clean, helm_error_end, "");
     fail(e.code(), clean);

@@ -3,6 +3,7 @@
 #include "builder/chart/helmignore.hpp"
 #include "builder/helm/values_io.hpp"
 #include "common/core/error.hpp"
+#include "common/gotemplate/format.hpp"
 
 #include <algorithm>
 #include <array>
@@ -57,8 +58,8 @@ constexpr std::array<std::string_view, 38> install_order = {
 };
 
 constexpr std::array<std::string_view, 10> hook_events = {
-    "pre-install",   "post-install", "pre-delete",    "post-delete", "pre-upgrade",
-    "post-upgrade",  "pre-rollback", "post-rollback", "test",        "test-success",
+    "pre-install",  "post-install", "pre-delete",    "post-delete", "pre-upgrade",
+    "post-upgrade", "pre-rollback", "post-rollback", "test",        "test-success",
 };
 
 int kind_rank(const std::string& kind) {
@@ -102,7 +103,8 @@ std::string lower(std::string s) {
 }
 
 [[noreturn]] void head_error(const std::string& source, const std::string& why) {
-    fail(ErrorCode::spec, "YAML parse error on " + source + ": error unmarshaling JSON: " + why);
+    fail(ErrorCode::spec, "YAML parse error on " + source +
+                              ": error unmarshaling JSON: while decoding JSON: json: " + why);
 }
 
 std::string go_json_kind(const Value& v) {
@@ -121,21 +123,27 @@ std::string go_json_kind(const Value& v) {
     }
 }
 
-// The head Helm reads from each document (SimpleHead), with its type checks.
+// The head Helm reads from each document (SimpleHead). sigs.k8s.io/yaml
+// turns scalars into the strings the fields want; a list or a map where a
+// string or struct belongs is an error.
 struct Head {
     std::string kind;
     std::map<std::string, std::string> annotations;
 };
 
+constexpr std::string_view metadata_type =
+    "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string "
+    "\"json:\\\"annotations\\\"\" }";
+
 std::string string_field(const Value& v, const std::string& source, const std::string& field) {
     if (v.is_nil()) {
         return {};
     }
-    if (v.kind() != Kind::string) {
-        head_error(source, "json: cannot unmarshal " + go_json_kind(v) +
-                               " into Go struct field " + field + " of type string");
+    if (v.kind() == Kind::list || v.kind() == Kind::map) {
+        head_error(source, "cannot unmarshal " + go_json_kind(v) + " into Go struct field " +
+                               field + " of type string");
     }
-    return v.as_string();
+    return v.kind() == Kind::string ? v.as_string() : gotemplate::sprint_value(v);
 }
 
 Head read_head(const std::string& doc, const std::string& source) {
@@ -145,7 +153,7 @@ Head read_head(const std::string& doc, const std::string& source) {
         return head;
     }
     if (v.kind() != Kind::map) {
-        head_error(source, "json: cannot unmarshal " + go_json_kind(v) +
+        head_error(source, "cannot unmarshal " + go_json_kind(v) +
                                " into Go value of type util.SimpleHead");
     }
     const auto& m = v.as_map();
@@ -160,8 +168,9 @@ Head read_head(const std::string& doc, const std::string& source) {
         return head;
     }
     if (md->second.kind() != Kind::map) {
-        head_error(source, "json: cannot unmarshal " + go_json_kind(md->second) +
-                               " into Go struct field SimpleHead.metadata of type struct");
+        head_error(source, "cannot unmarshal " + go_json_kind(md->second) +
+                               " into Go struct field SimpleHead.metadata of type " +
+                               std::string(metadata_type));
     }
     const auto& meta = md->second.as_map();
     if (auto it = meta.find("name"); it != meta.end()) {
@@ -172,7 +181,7 @@ Head read_head(const std::string& doc, const std::string& source) {
         return head;
     }
     if (ann->second.kind() != Kind::map) {
-        head_error(source, "json: cannot unmarshal " + go_json_kind(ann->second) +
+        head_error(source, "cannot unmarshal " + go_json_kind(ann->second) +
                                " into Go struct field .metadata.annotations of type "
                                "map[string]string");
     }

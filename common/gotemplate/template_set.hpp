@@ -29,7 +29,7 @@ struct Limits {
     // Nodes walked, commands evaluated and function calls made, over one render.
     std::uint64_t max_steps = 20'000'000;
     // Templates, includes and tpl calls nested inside one another.
-    int max_depth = 1000;
+    int max_depth = 1024;
 };
 
 // What one render may still spend; shared by every execution within it
