@@ -44,7 +44,22 @@ def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def write_chart(root: Path, name: str, version: str, *, values: str, templates: dict,
+# A pod running the image of `.Values.image`, and `.Values.extra.image` when set.
+POD_TEMPLATE = """apiVersion: v1
+kind: Pod
+metadata: {name: pod}
+spec:
+  containers:
+    - name: main
+      image: {{ .Values.image }}
+{{- with .Values.extra }}
+    - name: extra
+      image: {{ .image }}
+{{- end }}
+"""
+
+
+def write_chart(root: Path, name: str, version: str, *, values: str, templates: dict | None = None,
                 subcharts: dict | None = None, extra: dict | None = None) -> Path:
     d = root / name
     (d / "templates").mkdir(parents=True)
@@ -52,13 +67,14 @@ def write_chart(root: Path, name: str, version: str, *, values: str, templates: 
         f"apiVersion: v2\nname: {name}\nversion: {version}\nappVersion: \"1.0\"\n"
         f"description: test chart {name}\n")
     (d / "values.yaml").write_text(values)
-    for fname, text in templates.items():
+    for fname, text in (templates if templates is not None else {"pod.yaml": POD_TEMPLATE}).items():
         (d / "templates" / fname).write_text(text)
     for sub, sub_values in (subcharts or {}).items():
         s = d / "charts" / sub
         (s / "templates").mkdir(parents=True)
         (s / "Chart.yaml").write_text(f"apiVersion: v2\nname: {sub}\nversion: 0.0.1\n")
         (s / "values.yaml").write_text(sub_values)
+        (s / "templates" / "pod.yaml").write_text(POD_TEMPLATE)
     for fname, text in (extra or {}).items():
         (d / fname).write_text(text)
     return d
@@ -133,29 +149,31 @@ def world(tmp_path_factory, airgapped):
         img = {n: f"{src}/airlock-test/{n}:1.0" for n in
                ("single", "shared-a", "shared-b", "multiarch", "v2s2")}
         charts = root / "charts"
-        # Images in values (an image object with the registry split out), in
-        # a subchart's defaults overridden by the parent, and in a template literal.
+        # Images assembled from values (the registry split out), in a
+        # subchart's defaults overridden by the parent, and a template literal.
         dir_chart = write_chart(
             charts, "demo-dir", "0.1.0",
             values=(f"image:\n  registry: {src}\n  repository: airlock-test/single\n"
                     f"  tag: \"1.0\"\nworker:\n  image: {img['shared-b']}\n"),
             templates={"deploy.yaml": "kind: Deployment\nspec:\n  template:\n    spec:\n"
                        "      containers:\n      - name: web\n"
-                       "        image: \"{{ .Values.image.registry }}/{{ .Values.image.repository }}\"\n"
+                       "        image: \"{{ .Values.image.registry }}/{{ .Values.image.repository }}"
+                       ":{{ .Values.image.tag }}\"\n"
+                       "      - name: worker\n        image: {{ .Values.worker.image }}\n"
                        f"      - name: sidecar\n        image: {img['shared-a']}\n"},
             subcharts={"cache": f"image: {src}/airlock-test/not-this:9\n"},
             extra={".helmignore": "*.orig\n", "notes.orig": "left out of the package\n"})
         (charts / "site.yaml").write_text(f"cache:\n  image: {img['v2s2']}\n")
         tgz_chart = write_chart(charts / "tgz", "demo-tgz", "0.2.0+build.1",
-                                values=f"image: {img['multiarch']}\n", templates={})
+                                values=f"image: {img['multiarch']}\n")
         tgz_file = root / "demo-tgz-0.2.0+build.1.tgz"
         tgz_file.write_bytes(tgz_of(tgz_chart))
         repo_chart = write_chart(charts / "repo", "demo-repo", "0.3.0",
-                                 values=f"image: {img['single']}\n", templates={})
+                                 values=f"image: {img['single']}\n")
         repo_archive = tgz_of(repo_chart)
         repo.publish("demo-repo", "0.3.0", repo_archive)
         oci_chart = write_chart(charts / "oci", "demo-oci", "0.4.0",
-                                values=f"image: {img['shared-a']}\n", templates={})
+                                values=f"image: {img['shared-a']}\n")
         oci_archive = tgz_of(oci_chart)
         oci_manifest = push_helm_artifact(source, "helm/demo-oci", "0.4.0", "demo-oci", "0.4.0",
                                           oci_archive)
@@ -261,8 +279,7 @@ def test_the_bom_records_which_charts_and_manifests_use_each_image(world):
 def gate_spec(world, tmp_path, images, extra="") -> Path:
     chart = write_chart(tmp_path / "c", "gate", "1.0.0",
                         values=f"image: {world['img']['single']}\n"
-                               f"extra:\n  image: {world['img']['shared-b']}\n",
-                        templates={})
+                               f"extra:\n  image: {world['img']['shared-b']}\n")
     return write_spec(tmp_path / "gate.yaml", images, name="gate",
                       extra=f"charts:\n  - {{path: {chart}}}\n{extra}")
 
@@ -271,7 +288,9 @@ def test_an_unlisted_image_fails_the_build_and_names_its_origin(world, tmp_path)
     spec = gate_spec(world, tmp_path, [world["img"]["single"]])
     out = tmp_path / "gate.airlock"
     r = create(spec, out, world["source"], check=False)
-    refused(r, SPEC_ERROR, world["img"]["shared-b"], "charts/gate/values.yaml", "--add-swept")
+    # Named with the template that deploys it and where in the document.
+    refused(r, SPEC_ERROR, world["img"]["shared-b"], "charts/gate/templates/pod.yaml",
+            "spec.containers[1].image", "--add-swept")
     assert not out.exists() and not list(tmp_path.glob("gate.airlock*"))
 
 

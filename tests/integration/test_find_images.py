@@ -1,5 +1,5 @@
-"""airlock-build find-images: the image sweep of a spec's charts and
-manifests, run through the real binary (no registry needed)."""
+"""airlock-build find-images: the image sweep of a spec's charts (rendered)
+and manifests, run through the real binary (no registry needed)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def make_project(root: Path, values: str = "values/prod.yaml") -> Path:
         version: 1.2.0
         appVersion: 1.2.0
         annotations:
+          # Declared, not deployed: the sweep goes by what renders.
           helm.sh/images: |
             - name: migrate
               image: ghcr.io/example/migrate:3
@@ -50,13 +51,32 @@ def make_project(root: Path, values: str = "values/prod.yaml") -> Path:
             spec:
               containers:
                 - name: web
-                  image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}"
+                  image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
                 - name: exporter
                   image: quay.io/example/exporter:0.5
+        {{- if .Values.cache.enabled }}
+        ---
+        apiVersion: v1
+        kind: Pod
+        spec:
+          containers:
+            - name: cache
+              image: "{{ .Values.cache.image.repository }}:{{ .Values.cache.image.tag }}"
+        {{- end }}
         """)
     write(root / "charts/web/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 0.1.0\n")
     write(root / "charts/web/charts/db/values.yaml",
           "image:\n  repository: docker.io/library/postgres\n  tag: \"16.1\"\n")
+    write(root / "charts/web/charts/db/templates/statefulset.yaml", """\
+        apiVersion: apps/v1
+        kind: StatefulSet
+        spec:
+          template:
+            spec:
+              containers:
+                - name: db
+                  image: {{ .Values.image.repository }}:{{ .Values.image.tag }}
+        """)
     write(root / "values/prod.yaml", """\
         image:
           tag: 1.3.0
@@ -110,19 +130,20 @@ def test_find_images_json(tmp_path):
     images = {i["ref"]: i for i in report["images"]}
 
     assert set(images) == {
-        "ghcr.io/example/migrate:3",                      # Chart.yaml annotation
         "ghcr.io/example/web:1.3.0",                      # values file over chart default
         "quay.io/example/exporter:0.5",                   # literal in a template
         "docker.io/library/postgres:16.5",                # subchart, set over values file
         "docker.io/library/busybox:1.36",                 # CronJob init container
         f"registry.example.com/tools/backup@{DIGEST}",    # CronJob container
     }
-    assert not any("nginx" in ref or "alpine" in ref or "redis" in ref for ref in images)
+    # Not deployed: a disabled component, an annotation, RBAC names.
+    assert not any(word in ref for ref in images
+                   for word in ("nginx", "alpine", "redis", "migrate"))
 
     web = images["ghcr.io/example/web:1.3.0"]
     assert web["status"] == "listed"
-    assert web["origins"] == [{"file": "values/prod.yaml", "document": 1, "path": "image",
-                               "line": 2}]
+    assert web["origins"] == [{"file": "charts/web/templates/deployment.yaml", "document": 1,
+                               "path": "spec.template.spec.containers[0].image", "line": 0}]
     assert images[f"registry.example.com/tools/backup@{DIGEST}"]["status"] == "listed"
     assert images["quay.io/example/exporter:0.5"]["status"] == "allowed"
     assert images["quay.io/example/exporter:0.5"]["origins"][0]["file"] == \
@@ -135,9 +156,8 @@ def test_find_images_json(tmp_path):
         "path": "spec.jobTemplate.spec.template.spec.initContainers[0].image"}]
     postgres = images["docker.io/library/postgres:16.5"]
     assert postgres["status"] == "missing"
-    assert postgres["origins"][0]["file"] == "set"
-    assert postgres["origins"][0]["path"] == "db.image"
-    assert images["ghcr.io/example/migrate:3"]["origins"][0]["file"] == "charts/web/Chart.yaml"
+    assert postgres["origins"][0]["file"] == "charts/web/charts/db/templates/statefulset.yaml"
+    assert postgres["origins"][0]["path"] == "spec.template.spec.containers[0].image"
 
     assert len(report["notes"]) == 1 and "other" in report["notes"][0]
 
@@ -152,7 +172,7 @@ def test_find_images_text_reports_and_exits_zero(tmp_path):
     assert "docker.io/library/busybox:1.36" in missing
     assert "manifests/job.yaml:11" in missing
     assert "ghcr.io/example/web:1.3.0" not in missing
-    assert "6 images: 2 listed, 1 allowed, 3 missing" in out
+    assert "5 images: 2 listed, 1 allowed, 2 missing" in out
     assert "note: chart 'other'" in out
 
 
@@ -178,7 +198,7 @@ def test_malformed_manifest_and_missing_chart_yaml(tmp_path):
     (tmp_path / "charts/web/Chart.yaml").unlink()
     r = airlock_build("find-images", spec, check=False)
     assert r.returncode == 3, r.stderr
-    assert "charts/web: Chart.yaml is missing" in r.stderr
+    assert "charts/web: Chart.yaml file is missing" in r.stderr
 
 
 def test_packaged_chart(tmp_path):
@@ -190,3 +210,21 @@ def test_packaged_chart(tmp_path):
     refs = [i["ref"] for i in json.loads(r.stdout)["images"]]
     assert "ghcr.io/example/web:1.3.0" in refs
     assert "docker.io/library/postgres:16.5" in refs
+
+
+def test_a_chart_that_does_not_render_fails_with_the_engine_error(tmp_path):
+    spec = make_project(tmp_path)
+    for text, needle in [
+        ("kind: {{ .Values.image.tag | }\n", "parse error at (web/templates/broken.yaml:1:"),
+        ("kind: {{ required \"set image.pullSecret\" .Values.image.pullSecret }}\n",
+         "execution error at (web/templates/broken.yaml:1:9): set image.pullSecret"),
+        ("kind: {{ .Values.nothing.here }}\n",
+         "nil pointer evaluating interface {}.here"),
+    ]:
+        write(tmp_path / "charts/web/templates/broken.yaml", text)
+        r = airlock_build("find-images", spec, "--json", check=False)
+        assert r.returncode == 3, r.stderr
+        errors = [line for line in r.stderr.splitlines() if "error:" in line]
+        assert len(errors) == 1, r.stderr
+        assert needle in errors[0] and "spec.yaml:" in errors[0], errors[0]
+        assert r.stdout == ""
