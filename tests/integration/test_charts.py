@@ -199,7 +199,7 @@ def world(tmp_path_factory, airgapped):
         yield {"root": root, "source": source, "repo": repo, "img": img, "bundle": bundle,
                "summary": summary, "charts_yaml": charts_yaml, "tgz": tgz_file.read_bytes(),
                "repo_archive": repo_archive, "oci_archive": oci_archive,
-               "oci_manifest": oci_manifest}
+               "oci_manifest": oci_manifest, "dir_chart": dir_chart}
     finally:
         repo.stop()
         source.stop()
@@ -337,3 +337,43 @@ def test_bad_chart_and_manifest_input_gives_one_line_naming_the_file(world, tmp_
         out = tmp_path / f"bad{n}.airlock"
         refused(create(spec, out, src, check=False), code, needle)
         assert not out.exists()
+
+
+def test_render_with_pinned_digests_carries_exactly_what_was_vendored(world, tmp_path):
+    import yaml
+    spec = write_spec(
+        tmp_path / "rendered.yaml", list(world["img"].values()), name="rendered",
+        extra=world["charts_yaml"].replace(f"{{path: {world['dir_chart']}, ",
+                                           f"{{path: {world['dir_chart']}, render: true, "
+                                           "pinDigests: true, release: edge, namespace: site, "))
+    out = tmp_path / "rendered.airlock"
+    create(spec, out, world["source"])
+    bom = bom_of(out)
+    (entry,) = [m for m in bom["manifests"] if m["name"].startswith("manifests/rendered/")]
+    assert entry["name"] == "manifests/rendered/demo-dir-0.1.0.yaml"
+    with tarfile.open(out) as tar:
+        text = tar.extractfile("blobs/sha256/" + entry["digest"].split(":", 1)[1]).read().decode()
+    assert sha256(text.encode()) == entry["digest"]
+    assert "# Source: demo-dir/templates/deploy.yaml" in text
+    by_name = {i["ref"].rsplit(":", 1)[0]: i for i in bom["images"]}
+    images = []
+    for doc in yaml.safe_load_all(text):
+        for c in (doc or {}).get("spec", {}).get("template", {}).get("spec", {}).get(
+                "containers", []) + (doc or {}).get("spec", {}).get("containers", []):
+            images.append(c["image"])
+    assert len(images) == 4, images  # web, worker, sidecar, the subchart's cache pod
+    for image in images:
+        name_tag, _, digest = image.partition("@")
+        assert digest.startswith("sha256:"), image
+        assert by_name[name_tag.rsplit(":", 1)[0]]["digest"] == digest, image
+    # Without pinDigests the rendered text keeps the references as the chart wrote them.
+    plain = write_spec(tmp_path / "plain.yaml", list(world["img"].values()), name="plain",
+                       extra=world["charts_yaml"].replace(
+                           f"{{path: {world['dir_chart']}, ",
+                           f"{{path: {world['dir_chart']}, render: true, "))
+    create(plain, tmp_path / "plain.airlock", world["source"])
+    bom = bom_of(tmp_path / "plain.airlock")
+    (entry,) = [m for m in bom["manifests"] if m["name"].startswith("manifests/rendered/")]
+    with tarfile.open(tmp_path / "plain.airlock") as tar:
+        text = tar.extractfile("blobs/sha256/" + entry["digest"].split(":", 1)[1]).read().decode()
+    assert "@sha256:" not in text and world["img"]["shared-a"] in text
