@@ -74,10 +74,33 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 std::string go_json_string(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    append_go_json_string(out, text);
+    return out;
+}
+
+void append_go_json_string(std::string& out, std::string_view text, bool escape_html) {
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out = "\"";
+    out += '"';
     size_t pos = 0;
     while (pos < text.size()) {
+        // Runs of bytes that need no escape are copied at once.
+        size_t run = pos;
+        while (run < text.size()) {
+            const auto c = static_cast<unsigned char>(text[run]);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 ||
+                (escape_html && (c == '<' || c == '>' || c == '&'))) {
+                break;
+            }
+            ++run;
+        }
+        out.append(text.substr(pos, run - pos));
+        pos = run;
+        if (pos >= text.size()) {
+            break;
+        }
+        const size_t start = pos;
         const char32_t cp = next_code_point(text, pos);
         switch (cp) {
         case '"':
@@ -110,12 +133,14 @@ std::string go_json_string(std::string_view text) {
             out += hex[cp & 0xF];
         } else if (cp == 0x2028 || cp == 0x2029) {
             out += cp == 0x2028 ? "\\u2028" : "\\u2029";
+        } else if (cp == replacement && pos - start == 1) {
+            // An invalid byte: Go writes the escape, not the character.
+            out += "\\ufffd";
         } else {
-            append_utf8(out, cp);
+            out.append(text.substr(start, pos - start));
         }
     }
     out += '"';
-    return out;
 }
 
 GoJsonObject& GoJsonObject::raw(std::string_view key, std::string_view json) {

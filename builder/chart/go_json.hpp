@@ -4,7 +4,8 @@
 // byte as Helm would make them: fields in declaration order, no spaces, map
 // keys sorted, and Go's string escaping (HTML-safe: '<', '>' and '&' become
 // \u003c, \u003e and \u0026; U+2028 and U+2029 are escaped; invalid UTF-8
-// becomes U+FFFD; '\b' and '\f' are written short, as Go 1.22 and later do).
+// is written as the escape \ufffd; '\b' and '\f' are written short, as Go 1.22
+// and later do).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -20,6 +21,9 @@ void append_utf8(std::string& out, char32_t cp);
 
 // A Go string literal: "..." with Go's escaping.
 std::string go_json_string(std::string_view text);
+// The same, appended to `out`; without `escape_html` ('<', '>' and '&' stay as
+// they are), as an encoder with SetEscapeHTML(false) writes strings.
+void append_go_json_string(std::string& out, std::string_view text, bool escape_html = true);
 
 // Fields in the order they are added, like a Go struct; values are JSON text.
 class GoJsonObject {

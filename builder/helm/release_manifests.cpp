@@ -1,6 +1,7 @@
 #include "builder/helm/release_manifests.hpp"
 
 #include "builder/chart/helmignore.hpp"
+#include "builder/helm/manifests.hpp"
 #include "builder/helm/values_io.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"

@@ -1,12 +1,11 @@
 #include "builder/helm/render_context.hpp"
 
 #include "builder/helm/engine.hpp"
+#include "builder/helm/go_json.hpp"
 #include "builder/helm/values.hpp"
 #include "builder/helm/values_io.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/function.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace airlock::helm {
 
@@ -25,33 +24,6 @@ Value strings_value(const std::vector<std::string>& items) {
         l.push_back(Value::string(s));
     }
     return Value::list(std::move(l));
-}
-
-Value json_value(const nlohmann::json& j) {
-    if (j.is_object()) {
-        Map m;
-        for (const auto& [k, v] : j.items()) {
-            m.insert_or_assign(k, json_value(v));
-        }
-        return Value::map(std::move(m));
-    }
-    if (j.is_array()) {
-        List l;
-        for (const auto& v : j) {
-            l.push_back(json_value(v));
-        }
-        return Value::list(std::move(l));
-    }
-    if (j.is_string()) {
-        return Value::string(j.get<std::string>());
-    }
-    if (j.is_boolean()) {
-        return Value::boolean(j.get<bool>());
-    }
-    if (j.is_number()) {
-        return Value::floating(j.get<double>());
-    }
-    return {};
 }
 
 class ValuesType final : public gotemplate::NamedType {
@@ -108,7 +80,7 @@ Value chart_metadata_value(const Chart& chart) {
     for (const auto& d : md.dependencies) {
         List imports;
         for (const auto& text : d.import_values) {
-            imports.push_back(json_value(nlohmann::json::parse(text, nullptr, false)));
+            imports.push_back(json_unmarshal(text, JsonTarget::any).value);
         }
         dependencies.push_back(Value::map(Map{{"Name", Value::string(d.name)},
                                               {"Version", Value::string(d.version)},

@@ -1,5 +1,6 @@
 #include "builder/helm/values.hpp"
 
+#include "builder/helm/go_json.hpp"
 #include "builder/helm/version_range.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
@@ -297,31 +298,8 @@ void process_enabled(Chart& c, const Value& v, const std::string& path) {
     c.dependencies = std::move(kept);
 }
 
-Value json_to_value(const nlohmann::json& j) {
-    if (j.is_object()) {
-        Map m;
-        for (const auto& [k, v] : j.items()) {
-            m.insert_or_assign(k, json_to_value(v));
-        }
-        return Value::map(std::move(m));
-    }
-    if (j.is_array()) {
-        gotemplate::List l;
-        for (const auto& v : j) {
-            l.push_back(json_to_value(v));
-        }
-        return Value::list(std::move(l));
-    }
-    if (j.is_string()) {
-        return Value::string(j.get<std::string>());
-    }
-    if (j.is_boolean()) {
-        return Value::boolean(j.get<bool>());
-    }
-    if (j.is_number()) {
-        return Value::floating(j.get<double>());
-    }
-    return {};
+Value json_to_value(const std::string& text) {
+    return json_unmarshal(text, JsonTarget::any).value;
 }
 
 // pathToMap: `data` nested under the dotted `path` ("." for the top).
@@ -346,7 +324,7 @@ void process_imports(Chart& c) {
     for (auto& r : c.metadata.dependencies) {
         std::vector<std::string> normalized;
         for (const std::string& text : r.import_values) {
-            const Value iv = json_to_value(nlohmann::json::parse(text, nullptr, false));
+            const Value iv = json_to_value(text);
             if (iv.kind() == Kind::map) {
                 auto field = [&](const char* name) {
                     auto it = iv.as_map().find(name);
@@ -436,29 +414,6 @@ std::optional<Value> values_path_value(const Value& values, std::string_view pat
         return std::nullopt;
     }
     return it->second;
-}
-
-void merge_user_values(Value& base, const Value& next) {
-    if (!is_table(base)) {
-        base = new_map();
-    }
-    if (!is_table(next)) {
-        return;
-    }
-    // mergeMaps makes a new top-level map each time; nested maps merge.
-    Map out = base.as_map();
-    for (const auto& [key, val] : next.as_map()) {
-        auto it = out.find(key);
-        if (is_table(val) && it != out.end() && is_table(it->second)) {
-            Value merged = it->second;
-            Value fresh = Value::map(Map(merged.as_map()));
-            merge_user_values(fresh, val);
-            it->second = fresh;
-            continue;
-        }
-        out.insert_or_assign(key, val);
-    }
-    base = Value::map(std::move(out));
 }
 
 } // namespace airlock::helm

@@ -29,8 +29,4 @@ std::optional<gotemplate::Value> values_table(const gotemplate::Value& values,
 std::optional<gotemplate::Value> values_path_value(const gotemplate::Value& values,
                                                    std::string_view path);
 
-// The -f files merged in order, as Helm's mergeMaps does (maps merge
-// recursively, anything else replaces).
-void merge_user_values(gotemplate::Value& base, const gotemplate::Value& next);
-
 } // namespace airlock::helm

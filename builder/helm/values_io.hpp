@@ -1,26 +1,23 @@
 #pragma once
-// YAML in and out as the renderer needs it: values files read as Helm reads
-// them (sigs.k8s.io/yaml: numbers become float64), and toYaml's text.
+// The YAML entry points the renderer uses, over the Go-exact codec
+// (go_yaml_read, go_yaml_write, values_file): a chart's or user's values
+// file, one manifest document, and Helm's toYaml.
 #include "common/gotemplate/value.hpp"
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace airlock::helm {
 
-// A values file: a map (empty for an empty file). Error(spec) naming `what`
-// and the line for malformed YAML or a top level that is not a map.
+// A values file as Helm reads it: a map (empty for an empty file). Error(spec)
+// "<what>: <Helm's message>" otherwise.
 gotemplate::Value read_values(std::string_view text, const std::string& what);
 
 // One YAML document as sigs.k8s.io/yaml reads it into interface{}.
+// Error(spec) "<what>: <Helm's message>" for malformed YAML.
 gotemplate::Value read_yaml_document(std::string_view text, const std::string& what);
 
-// Helm's toYaml of `v`, without the final newline.
+// Helm's toYaml: sigs.k8s.io/yaml.Marshal without the final newline.
 std::string to_yaml(const gotemplate::Value& v);
-
-// A rendered file cut into its YAML documents, as Helm's SplitManifests
-// does: separators removed, each document trimmed, empty ones dropped.
-std::vector<std::string> split_manifests(std::string_view text);
 
 } // namespace airlock::helm

@@ -3,6 +3,7 @@
 #include "builder/helm/engine.hpp"
 #include "builder/helm/set_values.hpp"
 #include "builder/helm/values.hpp"
+#include "builder/helm/values_file.hpp"
 #include "builder/helm/values_io.hpp"
 
 namespace airlock::builder {
@@ -21,7 +22,7 @@ helm::ReleaseManifests render_chart(std::shared_ptr<const helm::Chart> chart,
     }
     gotemplate::Value user = gotemplate::Value::map(gotemplate::Map{});
     for (const auto& file : options.values_files) {
-        helm::merge_user_values(user, helm::read_values(file.text, file.name));
+        user = helm::merge_maps(user, helm::read_values(file.text, "failed to parse " + file.name));
     }
     helm::apply_set_values(helm::SetValues{options.set, options.set_string}, user.as_map());
     input.user_values = user;

@@ -149,6 +149,8 @@ TEST_CASE("Go JSON strings: HTML-safe escapes, control characters, invalid UTF-8
     CHECK(go_json_string("\n\r\t\b\f\x01") == R"("\n\r\t\b\f\u0001")");
     CHECK(go_json_string("Kr\xC3\xB6pke") == "\"Kr\xC3\xB6pke\"");
     CHECK(go_json_string("\xE2\x80\xA8") == R"("\u2028")");
-    CHECK(go_json_string("a\xFFz") == "\"a\xEF\xBF\xBDz\"");
+    // An invalid byte becomes the escape \ufffd; a real U+FFFD stays as it is.
+    CHECK(go_json_string("a\xFFz") == R"("a\ufffdz")");
+    CHECK(go_json_string("a\xEF\xBF\xBDz") == "\"a\xEF\xBF\xBDz\"");
     CHECK(helm_sanitize("a\xE2\x80\x8B\xC2\xA0z") == "a z");
 }
