@@ -4,6 +4,7 @@
 #include "common/goregexp/detail/program.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 
 namespace airlock::goregexp::detail {
@@ -99,166 +100,102 @@ std::uint8_t context_at(std::string_view s, std::size_t pos) {
     return flags;
 }
 
+} // namespace
+
 // The threads of one input position: a sparse set of pcs in priority order,
-// each with its capture row.
-class Queue {
-  public:
-    Queue(std::size_t ninst, std::size_t ncap)
-        : sparse_(ninst, 0), dense_pc_(), has_thread_(), caps_(), ncap_(ncap) {
-        dense_pc_.reserve(ninst);
-        has_thread_.reserve(ninst);
-        caps_.resize(ninst * ncap);
-    }
+// each with a flag (does it hold a thread) and its capture row. Plain arrays:
+// this is the hot loop, and unit tests run it unoptimised.
+struct VmQueue {
+    std::unique_ptr<std::uint32_t[]> sparse;
+    std::unique_ptr<std::uint32_t[]> pcs;
+    std::unique_ptr<std::uint8_t[]> thread;
+    std::unique_ptr<std::ptrdiff_t[]> caps;
+    std::uint32_t size = 0;
 
-    bool contains(std::uint32_t pc) const {
-        auto j = sparse_[pc];
-        return j < dense_pc_.size() && dense_pc_[j] == pc;
-    }
-    std::size_t insert(std::uint32_t pc) {
-        sparse_[pc] = static_cast<std::uint32_t>(dense_pc_.size());
-        dense_pc_.push_back(pc);
-        has_thread_.push_back(false);
-        return dense_pc_.size() - 1;
-    }
-    void clear() {
-        dense_pc_.clear();
-        has_thread_.clear();
-    }
-    std::size_t size() const { return dense_pc_.size(); }
-    bool empty() const { return dense_pc_.empty(); }
-    std::uint32_t pc(std::size_t j) const { return dense_pc_[j]; }
-    bool has_thread(std::size_t j) const { return has_thread_[j]; }
-    void set_thread(std::size_t j) { has_thread_[j] = true; }
-    std::ptrdiff_t* caps(std::size_t j) { return caps_.data() + j * ncap_; }
-    void truncate(std::size_t n) {
-        dense_pc_.resize(n);
-        has_thread_.resize(n);
-    }
-
-  private:
-    std::vector<std::uint32_t> sparse_;
-    std::vector<std::uint32_t> dense_pc_;
-    std::vector<bool> has_thread_;
-    std::vector<std::ptrdiff_t> caps_;
-    std::size_t ncap_;
+    VmQueue(std::size_t ninst, std::size_t ncap)
+        : sparse(new std::uint32_t[ninst]()), pcs(new std::uint32_t[ninst]()),
+          thread(new std::uint8_t[ninst]()), caps(new std::ptrdiff_t[ninst * ncap + 1]()) {}
 };
 
-class Machine {
-  public:
-    Machine(const Program& p, std::size_t ncap)
-        : p_(p), ncap_(ncap), run_(p.insts.size(), ncap), next_(p.insts.size(), ncap),
-          scratch_(ncap, -1), match_caps_(ncap, -1) {}
+struct VmJob {
+    std::uint32_t pc;   // 0: restore a capture slot
+    std::uint32_t slot; // UINT32_MAX: nothing to restore
+    std::ptrdiff_t old;
+};
 
-    std::optional<std::vector<std::ptrdiff_t>> run(std::string_view s, std::size_t pos) {
-        Queue* runq = &run_;
-        Queue* nextq = &next_;
-        auto [r, width] = decode_rune(s, pos);
-        std::uint8_t flag = context_at(s, pos);
-        for (;;) {
-            if (runq->empty()) {
-                if (p_.anchored_start && pos != 0) {
-                    break;
-                }
-                if (matched_) {
-                    break;
-                }
-                if (!p_.prefix.empty() && !p_.anchored_start) {
-                    auto found = s.find(p_.prefix, pos);
-                    if (found == std::string_view::npos) {
-                        break;
-                    }
-                    if (found != pos) {
-                        pos = found;
-                        std::tie(r, width) = decode_rune(s, pos);
-                        flag = context_at(s, pos);
-                    }
-                }
-            }
-            if (!matched_ && (pos == 0 || !p_.anchored_start)) {
-                std::fill(scratch_.begin(), scratch_.end(), -1);
-                if (ncap_ > 0) {
-                    scratch_[0] = static_cast<std::ptrdiff_t>(pos);
-                }
-                add(*runq, p_.start, pos, flag);
-            }
-            std::size_t next_pos = pos + width;
-            std::uint8_t next_flag = context_at(s, next_pos);
-            step(*runq, *nextq, pos, next_pos, r, width > 0, next_flag);
-            if (width == 0) {
-                break;
-            }
-            if (ncap_ == 0 && matched_) {
-                break;
-            }
-            pos = next_pos;
-            std::tie(r, width) = decode_rune(s, pos);
-            flag = next_flag;
-            std::swap(runq, nextq);
-        }
-        if (!matched_) {
-            return std::nullopt;
-        }
-        return match_caps_;
-    }
+struct Matcher::State {
+    const Program& p;
+    std::size_t ncap;
+    VmQueue a;
+    VmQueue b;
+    std::unique_ptr<std::ptrdiff_t[]> scratch; // the capture row being followed
+    std::vector<std::ptrdiff_t> match_caps;
+    std::unique_ptr<VmJob[]> stack;
+    bool matched = false;
 
-  private:
-    const Program& p_;
-    std::size_t ncap_;
-    Queue run_;
-    Queue next_;
-    std::vector<std::ptrdiff_t> scratch_; // the capture row being followed
-    std::vector<std::ptrdiff_t> match_caps_;
-    bool matched_ = false;
+    State(const Program& program, std::size_t n)
+        : p(program), ncap(n), a(program.insts.size(), n), b(program.insts.size(), n),
+          scratch(new std::ptrdiff_t[n + 1]()), match_caps(n, -1),
+          stack(new VmJob[2 * program.insts.size() + 2]) {}
 
-    struct Job {
-        std::uint32_t pc;
-        std::uint32_t slot; // restore job when pc == 0
-        std::ptrdiff_t old;
-    };
-    std::vector<Job> stack_;
-
-    // Follows empty transitions from pc with scratch_ as the captures,
+    // Follows empty transitions from pc0 with scratch as the captures,
     // adding a thread for every instruction that consumes a rune or matches.
-    void add(Queue& q, std::uint32_t pc0, std::size_t pos, std::uint8_t flag) {
-        stack_.clear();
-        stack_.push_back({pc0, 0, 0});
-        while (!stack_.empty()) {
-            Job job = stack_.back();
-            stack_.pop_back();
+    void add(VmQueue& q, std::uint32_t pc0, std::size_t pos, std::uint8_t flag) {
+        const Inst* insts = p.insts.data();
+        std::uint32_t* sparse = q.sparse.get();
+        std::uint32_t* pcs = q.pcs.get();
+        std::ptrdiff_t* sc = scratch.get();
+        VmJob* st = stack.get();
+        std::size_t top = 0;
+        st[top++] = VmJob{pc0, UINT32_MAX, 0};
+        while (top > 0) {
+            VmJob job = st[--top];
             if (job.pc == 0) {
                 if (job.slot != UINT32_MAX) {
-                    scratch_[job.slot] = job.old;
+                    sc[job.slot] = job.old;
                 }
                 continue;
             }
             std::uint32_t pc = job.pc;
-            while (pc != 0 && !q.contains(pc)) {
-                std::size_t j = q.insert(pc);
-                const Inst& i = p_.insts[pc];
+            while (pc != 0) {
+                std::uint32_t j = sparse[pc];
+                if (j < q.size && pcs[j] == pc) {
+                    break;
+                }
+                j = q.size++;
+                sparse[pc] = j;
+                pcs[j] = pc;
+                q.thread[j] = 0;
+                const Inst& i = insts[pc];
                 switch (i.op) {
                 case InstOp::fail:
                     pc = 0;
                     break;
                 case InstOp::alt:
-                    stack_.push_back({i.arg, UINT32_MAX, 0});
+                    st[top++] = VmJob{i.arg, UINT32_MAX, 0};
                     pc = i.out;
                     break;
                 case InstOp::empty_width:
-                    pc = (i.arg & ~flag) == 0 ? i.out : 0;
+                    pc = (i.arg & ~static_cast<std::uint32_t>(flag)) == 0 ? i.out : 0;
                     break;
                 case InstOp::nop:
                     pc = i.out;
                     break;
                 case InstOp::capture:
-                    if (i.arg < ncap_) {
-                        stack_.push_back({0, i.arg, scratch_[i.arg]});
-                        scratch_[i.arg] = static_cast<std::ptrdiff_t>(pos);
+                    if (i.arg < ncap) {
+                        st[top++] = VmJob{0, i.arg, sc[i.arg]};
+                        sc[i.arg] = static_cast<std::ptrdiff_t>(pos);
                     }
                     pc = i.out;
                     break;
                 default:
-                    q.set_thread(j);
-                    std::copy(scratch_.begin(), scratch_.end(), q.caps(j));
+                    q.thread[j] = 1;
+                    if (ncap > 0) {
+                        std::ptrdiff_t* row = q.caps.get() + j * ncap;
+                        for (std::size_t k = 0; k < ncap; ++k) {
+                            row[k] = sc[k];
+                        }
+                    }
                     pc = 0;
                     break;
                 }
@@ -266,25 +203,26 @@ class Machine {
         }
     }
 
-    void step(Queue& runq, Queue& nextq, std::size_t pos, std::size_t next_pos, char32_t r,
+    void step(VmQueue& runq, VmQueue& nextq, std::size_t pos, std::size_t next_pos, char32_t r,
               bool have_rune, std::uint8_t next_flag) {
-        for (std::size_t j = 0; j < runq.size(); ++j) {
-            if (!runq.has_thread(j)) {
+        const Inst* insts = p.insts.data();
+        for (std::uint32_t j = 0; j < runq.size; ++j) {
+            if (runq.thread[j] == 0) {
                 continue;
             }
-            const Inst& i = p_.insts[runq.pc(j)];
+            const Inst& i = insts[runq.pcs[j]];
             bool advance = false;
             switch (i.op) {
             case InstOp::match: {
-                std::ptrdiff_t* caps = runq.caps(j);
-                if (ncap_ > 0) {
-                    caps[1] = static_cast<std::ptrdiff_t>(pos);
-                    std::copy(caps, caps + ncap_, match_caps_.begin());
+                if (ncap > 0) {
+                    std::ptrdiff_t* row = runq.caps.get() + j * ncap;
+                    row[1] = static_cast<std::ptrdiff_t>(pos);
+                    std::copy(row, row + ncap, match_caps.begin());
                 }
-                matched_ = true;
+                matched = true;
                 // Leftmost-first: threads of lower priority can only find
                 // worse matches.
-                runq.truncate(j + 1);
+                runq.size = j + 1;
                 break;
             }
             case InstOp::rune:
@@ -300,24 +238,86 @@ class Machine {
                 break;
             }
             if (advance) {
-                std::ptrdiff_t* caps = runq.caps(j);
-                std::copy(caps, caps + ncap_, scratch_.begin());
+                if (ncap > 0) {
+                    std::ptrdiff_t* row = runq.caps.get() + j * ncap;
+                    std::copy(row, row + ncap, scratch.get());
+                }
                 add(nextq, i.out, next_pos, next_flag);
             }
         }
-        runq.clear();
+        runq.size = 0;
+    }
+
+    std::optional<std::vector<std::ptrdiff_t>> run(std::string_view s, std::size_t pos) {
+        matched = false;
+        a.size = 0;
+        b.size = 0;
+        VmQueue* runq = &a;
+        VmQueue* nextq = &b;
+        auto [r, width] = decode_rune(s, pos);
+        std::uint8_t flag = context_at(s, pos);
+        for (;;) {
+            if (runq->size == 0) {
+                if (matched || (p.anchored_start && pos != 0)) {
+                    break;
+                }
+                if (!p.prefix.empty() && !p.anchored_start) {
+                    auto found = s.find(p.prefix, pos);
+                    if (found == std::string_view::npos) {
+                        break;
+                    }
+                    if (found != pos) {
+                        pos = found;
+                        std::tie(r, width) = decode_rune(s, pos);
+                        flag = context_at(s, pos);
+                    }
+                }
+            }
+            if (!matched && (pos == 0 || !p.anchored_start)) {
+                std::fill(scratch.get(), scratch.get() + ncap, -1);
+                if (ncap > 0) {
+                    scratch[0] = static_cast<std::ptrdiff_t>(pos);
+                }
+                add(*runq, p.start, pos, flag);
+            }
+            std::size_t next_pos = pos + width;
+            std::uint8_t next_flag = context_at(s, next_pos);
+            step(*runq, *nextq, pos, next_pos, r, width > 0, next_flag);
+            if (width == 0 || (ncap == 0 && matched)) {
+                break;
+            }
+            pos = next_pos;
+            std::tie(r, width) = decode_rune(s, pos);
+            flag = next_flag;
+            std::swap(runq, nextq);
+        }
+        if (!matched) {
+            return std::nullopt;
+        }
+        return match_caps;
     }
 };
 
-} // namespace
+Matcher::Matcher(const Program& program, std::size_t ncap)
+    : state_(std::make_unique<State>(program, ncap)) {}
+
+Matcher::~Matcher() = default;
+
+std::optional<std::vector<std::ptrdiff_t>> Matcher::run(std::string_view input, std::size_t pos) {
+    if (pos > input.size()) {
+        return std::nullopt;
+    }
+    return state_->run(input, pos);
+}
+
+namespace {} // namespace
 
 std::optional<std::vector<std::ptrdiff_t>> execute(const Program& program, std::string_view input,
                                                    std::size_t pos, std::size_t ncap) {
     if (pos > input.size()) {
         return std::nullopt;
     }
-    Machine m(program, ncap);
-    return m.run(input, pos);
+    return Matcher(program, ncap).run(input, pos);
 }
 
 } // namespace airlock::goregexp::detail

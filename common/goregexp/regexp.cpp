@@ -119,8 +119,9 @@ std::vector<std::pair<std::size_t, std::size_t>> Regexp::find_all_index(std::str
     }
     std::size_t pos = 0;
     std::ptrdiff_t prev_end = -1;
+    detail::Matcher matcher(*program_, 2);
     for (long long i = 0; i < n && pos <= s.size();) {
-        auto m = detail::execute(*program_, s, pos, 2);
+        auto m = matcher.run(s, pos);
         if (!m) {
             break;
         }
@@ -206,8 +207,9 @@ std::string replace_all_with(const detail::Program& program, std::string_view sr
     std::string out;
     std::size_t last_end = 0;
     std::size_t search = 0;
+    detail::Matcher matcher(program, ncap);
     while (search <= src.size()) {
-        auto m = detail::execute(program, src, search, ncap);
+        auto m = matcher.run(src, search);
         if (!m) {
             break;
         }

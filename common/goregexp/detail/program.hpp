@@ -3,6 +3,7 @@
 // runs it, as Go's regexp/syntax and regexp packages divide the work.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,21 @@ struct Program {
 
 // Throws Error(spec) "expression too large" past our size limit.
 Program compile(const Parsed& parsed);
+
+// A reusable search: buffers sized for the program are kept between runs.
+class Matcher {
+  public:
+    Matcher(const Program& program, std::size_t ncap);
+    ~Matcher();
+    Matcher(const Matcher&) = delete;
+    Matcher& operator=(const Matcher&) = delete;
+    // As execute below.
+    std::optional<std::vector<std::ptrdiff_t>> run(std::string_view input, std::size_t pos);
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // Leftmost-first search from byte offset pos. ncap slots (0, 2 or
 // 2*(num_cap+1)) are filled on success; with ncap 0 only success is told.
