@@ -4,7 +4,6 @@
 // out in left-to-right order, so the first one Go reports is ours too.
 #include "common/core/error.hpp"
 #include "common/goregexp/detail/program.hpp"
-#include "common/goregexp/detail/unicode_tables.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -86,10 +85,11 @@ bool in_ranges(const Ranges& sorted, char32_t c) {
 // Every rune of r's case-folding orbit except r itself.
 std::vector<char32_t> fold_orbit(char32_t r) {
     std::vector<char32_t> out;
-    auto table = fold_orbits();
+    auto table = gounicode::fold_orbits();
     auto find_next = [&](char32_t c) -> std::optional<char32_t> {
-        auto it = std::lower_bound(table.begin(), table.end(), c,
-                                   [](const FoldPair& p, char32_t v) { return p.rune < v; });
+        auto it =
+            std::lower_bound(table.begin(), table.end(), c,
+                             [](const gounicode::FoldPair& p, char32_t v) { return p.rune < v; });
         if (it == table.end() || it->rune != c) {
             return std::nullopt;
         }
@@ -111,7 +111,7 @@ void add_ranges(Ranges& cls, const Ranges& add, bool fold) {
     }
     Ranges sorted = add;
     normalize(sorted);
-    for (const auto& pair : fold_orbits()) {
+    for (const auto& pair : gounicode::fold_orbits()) {
         if (in_ranges(sorted, pair.rune)) {
             for (char32_t v : fold_orbit(pair.rune)) {
                 cls.push_back(v);
@@ -163,7 +163,7 @@ std::optional<Ranges> unicode_class(std::string_view name) {
     if (name == "Any") {
         return Ranges{0, max_rune};
     }
-    for (const auto& table : unicode_tables()) {
+    for (const auto& table : gounicode::unicode_tables()) {
         if (table.name == name) {
             Ranges r;
             for (const auto& rr : table.ranges) {

@@ -3,27 +3,13 @@
 #include "common/goregexp/regexp.hpp"
 
 #include "common/goregexp/detail/program.hpp"
-#include "common/goregexp/detail/unicode_tables.hpp"
 
 namespace airlock::goregexp {
 
 namespace {
 
-// Go's unicode.IsLetter || unicode.IsDigit.
 bool is_letter_or_digit(char32_t r) {
-    if (r < 0x80) {
-        return (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z');
-    }
-    for (const auto& table : detail::unicode_tables()) {
-        if (table.name == "L" || table.name == "Nd") {
-            for (const auto& range : table.ranges) {
-                if (r >= range.lo && r <= range.hi) {
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
+    return gounicode::is_letter(r) || gounicode::is_digit(r);
 }
 
 struct Reference {

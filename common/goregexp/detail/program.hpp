@@ -1,6 +1,8 @@
 #pragma once
 // Private: the parsed syntax tree, the compiled program and the Pike VM that
 // runs it, as Go's regexp/syntax and regexp packages divide the work.
+#include "common/gounicode/unicode.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,13 +14,10 @@
 
 namespace airlock::goregexp::detail {
 
-inline constexpr char32_t max_rune = 0x10FFFF;
-inline constexpr char32_t rune_error = 0xFFFD;
-
-// Go's utf8.DecodeRuneInString at byte offset pos: an invalid byte decodes
-// as U+FFFD of width 1; at the end, width 0.
-std::pair<char32_t, std::size_t> decode_rune(std::string_view s, std::size_t pos);
-void append_utf8(std::string& out, char32_t r);
+using gounicode::append_utf8;
+using gounicode::decode_rune;
+using gounicode::max_rune;
+using gounicode::rune_error;
 
 // Go's syntax.EmptyOp: the zero-width assertions.
 enum EmptyOp : std::uint8_t {
