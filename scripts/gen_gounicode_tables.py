@@ -105,6 +105,13 @@ for cp in range(MAX):
     def one(t):
         return ord(t) if len(t) == 1 else cp
     up, low, title = one(ch.upper()), one(ch.lower()), one(ch.title())
+    # Python gives full mappings; Go's are the simple ones. Where the full
+    # uppercase is longer, the simple one is the titlecase (U+1FB3 -> U+1FBC)
+    # or none (U+00DF); U+0130 lowers to plain i.
+    if len(ch.upper()) != 1 and len(ch.title()) == 1:
+        up = ord(ch.title())
+    if cp == 0x130:
+        low = 0x69
     if (up, low, title) != (cp, cp, cp):
         cases.append((cp, up, low, title))
 

@@ -279,7 +279,17 @@ void register_conversion_functions(gotemplate::FunctionTable& t) {
             digits.remove_prefix(1);
         }
         bool plain = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos;
-        return Value::integer(plain ? parse_int(s, 10).value_or(0) : 0);
+        if (!plain) {
+            return Value::integer(0);
+        }
+        // Out of range, Atoi's error comes with the clamped value, which
+        // sprig keeps.
+        auto n = parse_int(s, 10);
+        if (!n) {
+            n = s[0] == '-' ? std::numeric_limits<std::int64_t>::min()
+                            : std::numeric_limits<std::int64_t>::max();
+        }
+        return Value::integer(*n);
     });
     t.add("int", signature({Type::any}, Type::int_),
           [](CallContext&, std::vector<Value>& a) { return Value::integer(cast_to_int64(a[0])); });
