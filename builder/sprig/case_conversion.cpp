@@ -3,6 +3,8 @@
 #include "builder/sprig/detail/text_support.hpp"
 #include "common/gounicode/unicode.hpp"
 
+#include <tuple>
+
 namespace airlock::sprig::text {
 
 namespace {
@@ -58,7 +60,9 @@ NextWord next_word(std::string_view str) {
     }
     std::size_t offset = 0;
     std::string_view remaining = str;
-    auto [r, size] = next_valid_rune(remaining, gu::rune_error);
+    char32_t r = 0;
+    std::size_t size = 0;
+    std::tie(r, size) = next_valid_rune(remaining, gu::rune_error);
     offset += size;
     if (r == gu::rune_error) {
         out.type = Word::invalid;

@@ -516,7 +516,9 @@ TEST_CASE("sprig semver returns a *semver.Version with Masterminds' methods", "[
     REQUIRE(next);
     CHECK(next->as_object().type_name() == "semver.Version");
     CHECK(next->as_object().format() == "1.3.0");
-    CHECK(next->as_object().field("Original")->is_nil() == false);
+    // Original has a pointer receiver: Go's templates cannot reach it on the
+    // Version value IncMinor returns ("can't evaluate field Original").
+    CHECK_FALSE(next->as_object().field("Original"));
     CHECK(call("semver", {Value::string("1.2.3-a")})
               .as_object()
               .field("IncPatch")
