@@ -144,9 +144,10 @@ class Compiler {
         return f;
     }
 
+    // The loop of x* or x+: nullable as x* is (plus() narrows it to x's).
     Frag loop(const Frag& a, bool non_greedy) {
         auto i = inst(InstOp::alt);
-        Frag f{i, {}, a.nullable};
+        Frag f{i, {}, true};
         if (non_greedy) {
             program.insts[i].arg = a.start;
             f.out.push_back({i, false});

@@ -171,6 +171,15 @@ TEST_CASE("goregexp reports submatch positions, -1 for groups that did not take 
     CHECK(named.subexp_names() == std::vector<std::string>{"", "year", "month", ""});
 }
 
+TEST_CASE("goregexp compiles a nullable x* as (x+)? as Go does", "[goregexp]") {
+    // Copies of one group made by {2} share its number: the second copy's
+    // empty iteration is the last to set it.
+    CHECK(Regexp::compile("(?:(a*)*){2}").replace_all("a", "[$1]") == "[]");
+    CHECK(Regexp::compile("(?:((a)*)*){0,2}").replace_all("aa", "[$1]") == "[]");
+    CHECK(Regexp::compile("((a)*)*((a)*)*").replace_all("a", "[$1]") == "[a]");
+    CHECK(Regexp::compile("(?:(a)*){2}").replace_all("aa", "[$1]") == "[a]");
+}
+
 TEST_CASE("goregexp expands $ references as ReplaceAllString does", "[goregexp]") {
     auto re = Regexp::compile(R"((?P<key>\w+)=(\w+))");
     CHECK(re.replace_all("a=1 b=2", "$2:$1") == "1:a 2:b");
