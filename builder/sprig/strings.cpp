@@ -452,7 +452,9 @@ void register_string_functions(gotemplate::FunctionTable& t) {
         const auto& prefix = str(a, 0);
         return Value::string(s.rfind(prefix, 0) == 0 ? s.substr(prefix.size()) : s);
     });
-    t.add("repeat", signature({I, S}, S), [](CallContext&, std::vector<Value>& a) {
+    t.add("repeat", signature({I, S}, S), [](CallContext& context, std::vector<Value>& a) {
+        // Output of caller-chosen size: one step per repetition.
+        context.charge(static_cast<std::size_t>(std::max<std::int64_t>(a[0].as_int(), 0)));
         return Value::string(go_repeat(str(a, 1), a[0].as_int()));
     });
     t.add("substr", signature({I, I, S}, S), [](CallContext&, std::vector<Value>& a) {
@@ -475,16 +477,20 @@ void register_string_functions(gotemplate::FunctionTable& t) {
         }
         return Value::string(abbreviate(s, left, right));
     });
-    t.add("randAlphaNum", signature({I}, S), [](CallContext&, std::vector<Value>& a) {
+    t.add("randAlphaNum", signature({I}, S), [](CallContext& context, std::vector<Value>& a) {
+        context.charge(static_cast<std::size_t>(std::max<std::int64_t>(a[0].as_int(), 0)));
         return Value::string(random_string(a[0].as_int(), true, true));
     });
-    t.add("randAlpha", signature({I}, S), [](CallContext&, std::vector<Value>& a) {
+    t.add("randAlpha", signature({I}, S), [](CallContext& context, std::vector<Value>& a) {
+        context.charge(static_cast<std::size_t>(std::max<std::int64_t>(a[0].as_int(), 0)));
         return Value::string(random_string(a[0].as_int(), true, false));
     });
-    t.add("randNumeric", signature({I}, S), [](CallContext&, std::vector<Value>& a) {
+    t.add("randNumeric", signature({I}, S), [](CallContext& context, std::vector<Value>& a) {
+        context.charge(static_cast<std::size_t>(std::max<std::int64_t>(a[0].as_int(), 0)));
         return Value::string(random_string(a[0].as_int(), false, true));
     });
-    t.add("randAscii", signature({I}, S), [](CallContext&, std::vector<Value>& a) {
+    t.add("randAscii", signature({I}, S), [](CallContext& context, std::vector<Value>& a) {
+        context.charge(static_cast<std::size_t>(std::max<std::int64_t>(a[0].as_int(), 0)));
         return Value::string(random_string(a[0].as_int(), false, false));
     });
     t.add("wrap", signature({I, S}, S), [](CallContext&, std::vector<Value>& a) {

@@ -28,7 +28,8 @@ class NoTemplates : public CallContext {
     std::string execute_text(const std::string&, const std::string&, const Value&) override {
         return "";
     }
-    void charge(std::size_t) override {}
+    void charge(std::size_t steps) override { charged += steps; }
+    std::size_t charged = 0;
 };
 
 const FunctionTable& text_functions() {
@@ -494,6 +495,25 @@ TEST_CASE("sprig text functions return what Helm 4 prints", "[sprig-text]") {
     }
 }
 
+TEST_CASE("sprig's goutils functions read strings a byte at a time", "[sprig-text]") {
+    // Each byte is taken as the rune of that number: 0xA0 (the second byte
+    // of "à") counts as a space, and other non-ASCII bytes come out
+    // re-encoded once anything was removed. Helm 4 prints these.
+    auto one = [](const char* name, const char* arg) {
+        return call(name, {Value::string(arg)}).as_string();
+    };
+    CHECK(one("nospace", "é x") == "Ã©x");
+    CHECK(one("nospace", "é") == "é");
+    CHECK(one("nospace", "à") == "Ã");
+    CHECK(one("initials", "élan vital") == "Ãv");
+    CHECK(call("wrap", {Value::integer(3), Value::string("éééé ab")}).as_string() == "éééé\nab");
+    CHECK(one("trim", " \u00a0x\u3000 ") == "x");
+    CHECK(one("swapcase", "ǅ") == "ǆ");
+    CHECK(one("title", "ǆa") == "ǅa");
+    CHECK(one("untitle", "ÉA") == "éA");
+    CHECK(one("upper", "ǆ") == "Ǆ");
+}
+
 TEST_CASE("sprig text functions fail with Go's and sprig's messages", "[sprig-text]") {
     const std::vector<std::tuple<std::string, const char*, std::string>> cases = {
         {"semverCompare", R"([">=1.21-0", "bad"])", "invalid semantic version"},
@@ -649,6 +669,16 @@ TEST_CASE("sprig random strings have the right length and alphabet", "[sprig-tex
         return s;
     };
     CHECK(sorted(shuffled) == sorted("héllo"));
+}
+
+TEST_CASE("sprig repeat and random strings charge the step budget", "[sprig-text]") {
+    NoTemplates context;
+    std::vector<Value> args = {Value::integer(1000), Value::string("ab")};
+    CHECK(text_functions().find("repeat")->call(context, args).as_string().size() == 2000);
+    CHECK(context.charged == 1000);
+    std::vector<Value> count = {Value::integer(50)};
+    text_functions().find("randAlphaNum")->call(context, count);
+    CHECK(context.charged == 1050);
 }
 
 TEST_CASE("sprig text functions declare Go's parameter and result types", "[sprig-text]") {
