@@ -45,12 +45,14 @@ struct VmQueue {
     std::unique_ptr<std::uint32_t[]> sparse;
     std::unique_ptr<std::uint32_t[]> pcs;
     std::unique_ptr<std::uint8_t[]> thread;
-    std::unique_ptr<std::ptrdiff_t[]> caps;
+    // Capture rows, grown as threads are added: a program can have many
+    // instructions and groups, but few threads are alive at once.
+    std::vector<std::ptrdiff_t> caps;
     std::uint32_t size = 0;
 
     VmQueue(std::size_t ninst, std::size_t ncap)
         : sparse(new std::uint32_t[ninst]()), pcs(new std::uint32_t[ninst]()),
-          thread(new std::uint8_t[ninst]()), caps(new std::ptrdiff_t[ninst * ncap + 1]()) {}
+          thread(new std::uint8_t[ninst]()), caps(std::min<std::size_t>(ninst, 16) * ncap + 1) {}
 };
 
 struct VmJob {
@@ -127,7 +129,10 @@ struct Matcher::State {
                 default:
                     q.thread[j] = 1;
                     if (ncap > 0) {
-                        std::ptrdiff_t* row = q.caps.get() + j * ncap;
+                        if (q.caps.size() < (j + 1) * ncap) {
+                            q.caps.resize(std::max(q.caps.size() * 2, (j + 1) * ncap));
+                        }
+                        std::ptrdiff_t* row = q.caps.data() + j * ncap;
                         for (std::size_t k = 0; k < ncap; ++k) {
                             row[k] = sc[k];
                         }
@@ -151,7 +156,7 @@ struct Matcher::State {
             switch (i.op) {
             case InstOp::match: {
                 if (ncap > 0) {
-                    std::ptrdiff_t* row = runq.caps.get() + j * ncap;
+                    std::ptrdiff_t* row = runq.caps.data() + j * ncap;
                     row[1] = static_cast<std::ptrdiff_t>(pos);
                     std::copy(row, row + ncap, match_caps.begin());
                 }
@@ -175,7 +180,7 @@ struct Matcher::State {
             }
             if (advance) {
                 if (ncap > 0) {
-                    std::ptrdiff_t* row = runq.caps.get() + j * ncap;
+                    std::ptrdiff_t* row = runq.caps.data() + j * ncap;
                     std::copy(row, row + ncap, scratch.get());
                 }
                 add(nextq, i.out, next_pos, next_flag);
