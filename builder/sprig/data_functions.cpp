@@ -11,9 +11,9 @@ void register_data_functions(gotemplate::FunctionTable& table) {
     data_detail::register_hash_functions(table);
     data_detail::register_password_functions(table);
     data_detail::register_random_functions(table);
-    // data_detail::register_certificate_functions(table);
-    // data_detail::register_encryption_functions(table);
-    // data_detail::register_network_functions(table);
+    data_detail::register_certificate_functions(table);
+    data_detail::register_encryption_functions(table);
+    data_detail::register_network_functions(table);
 }
 
 } // namespace airlock::sprig
