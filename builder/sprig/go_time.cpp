@@ -31,12 +31,12 @@ std::int64_t wrapping_add(std::int64_t a, std::int64_t b) {
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
+template <typename Int> Int days_from_civil(Int y, int m, int d) {
     y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<std::int64_t>(y - era * 400);
-    const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const Int era = (y >= 0 ? y : y - 399) / 400;
+    const Int yoe = y - era * 400;
+    const Int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const Int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
 }
 
@@ -59,14 +59,14 @@ Ymd civil_from_days(std::int64_t z) {
 }
 
 // Go's norm: hi and lo with lo brought into [0, base).
-void normalise(std::int64_t& hi, std::int64_t& lo, std::int64_t base) {
+void normalise(Int128& hi, Int128& lo, std::int64_t base) {
     if (lo < 0) {
-        const std::int64_t n = (-lo - 1) / base + 1;
+        const Int128 n = (-lo - 1) / base + 1;
         hi -= n;
         lo += n * base;
     }
     if (lo >= base) {
-        const std::int64_t n = lo / base;
+        const Int128 n = lo / base;
         hi += n;
         lo -= n * base;
     }
@@ -306,29 +306,38 @@ GoTime GoTime::date(std::int64_t year, std::int64_t month, std::int64_t day, std
                     std::int64_t minute, std::int64_t second, std::int64_t nanosecond,
                     const LocationPtr& location) {
     using namespace go_time;
-    std::int64_t m = month - 1;
-    normalise(year, m, 12);
-    normalise(second, nanosecond, nanoseconds_per_second);
-    normalise(minute, second, 60);
-    normalise(hour, minute, 60);
-    normalise(day, hour, 24);
-    const std::int64_t days = days_from_civil(year, static_cast<int>(m + 1), 1) + day - 1;
-    std::int64_t unix = days * seconds_per_day + hour * 3600 + minute * 60 + second;
+    // In 128 bits, so that no argument a template can pass overflows; the
+    // result wraps to 64 bits as Go's int arithmetic does.
+    Int128 y = year;
+    Int128 m = Int128{month} - 1;
+    Int128 d = day;
+    Int128 h = hour;
+    Int128 min = minute;
+    Int128 sec = second;
+    Int128 ns = nanosecond;
+    normalise(y, m, 12);
+    normalise(sec, ns, nanoseconds_per_second);
+    normalise(min, sec, 60);
+    normalise(h, min, 60);
+    normalise(d, h, 24);
+    const Int128 days = days_from_civil(y, static_cast<int>(m + 1), 1) + d - 1;
+    auto unix = static_cast<std::int64_t>(
+        static_cast<std::uint64_t>(days * seconds_per_day + h * 3600 + min * 60 + sec));
     const GoLocation& zone = location ? *location : *GoLocation::utc();
     // The wall time's offset: try the zone at the wall time read as UTC; if
     // the instant it gives lies outside that zone's span, look again there.
     const GoLocation::Lookup guess = zone.lookup(unix);
     int offset = guess.offset;
     if (offset != 0) {
-        const std::int64_t utc = unix - offset;
+        const std::int64_t utc = wrapping_add(unix, -offset);
         if (utc < guess.start || utc >= guess.end) {
             offset = zone.lookup(utc).offset;
         }
-        unix -= offset;
+        unix = wrapping_add(unix, -offset);
     }
     GoTime t;
     t.unix_seconds = unix;
-    t.nanoseconds = static_cast<std::int32_t>(nanosecond);
+    t.nanoseconds = static_cast<std::int32_t>(ns);
     t.location = location == GoLocation::utc() ? nullptr : location;
     return t;
 }
@@ -360,7 +369,7 @@ CivilTime GoTime::civil() const {
     c.minute = static_cast<int>(seconds_of_day % 3600 / 60);
     c.second = static_cast<int>(seconds_of_day % 60);
     c.weekday = static_cast<int>(((days + 4) % 7 + 7) % 7);
-    c.year_day = static_cast<int>(days - days_from_civil(ymd.year, 1, 1) + 1);
+    c.year_day = static_cast<int>(days - days_from_civil<std::int64_t>(ymd.year, 1, 1) + 1);
     c.offset = zone_now.offset;
     c.zone_name = zone_now.name;
     return c;
@@ -607,8 +616,9 @@ GoTime GoTime::add(std::int64_t duration) const {
 
 GoTime GoTime::add_date(std::int64_t years, std::int64_t months, std::int64_t days) const {
     const CivilTime c = civil();
-    return date(c.year + years, c.month + months, c.day + days, c.hour, c.minute, c.second,
-                nanoseconds, location);
+    return date(go_time::wrapping_add(c.year, years), go_time::wrapping_add(c.month, months),
+                go_time::wrapping_add(c.day, days), c.hour, c.minute, c.second, nanoseconds,
+                location);
 }
 
 std::int64_t GoTime::sub(const GoTime& other) const {

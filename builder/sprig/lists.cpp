@@ -151,11 +151,13 @@ bool contains_deep_equal(const List& haystack, const Value& needle) {
     return false;
 }
 
-Value uniq(CallContext&, std::vector<Value>& args) {
+// uniq and without compare every pair, so they are charged per comparison.
+Value uniq(CallContext& context, std::vector<Value>& args) {
     List storage;
     const List& items = require_slice(args[0], storage, "Cannot find uniq on type");
     List out;
     for (const Value& item : items) {
+        context.charge(out.size() + 1);
         if (!contains_deep_equal(out, item)) {
             out.push_back(item);
         }
@@ -163,12 +165,13 @@ Value uniq(CallContext&, std::vector<Value>& args) {
     return Value::list(std::move(out));
 }
 
-Value without(CallContext&, std::vector<Value>& args) {
+Value without(CallContext& context, std::vector<Value>& args) {
     List storage;
     const List& items = require_slice(args[0], storage, "Cannot find without on type");
     const List omit(args.begin() + 1, args.end());
     List out;
     for (const Value& item : items) {
+        context.charge(omit.size() + 1);
         if (!contains_deep_equal(omit, item)) {
             out.push_back(item);
         }
