@@ -1,0 +1,14 @@
+#pragma once
+// PRIVATE to builder/sprig: cryptographically random bytes (OpenSSL's
+// RAND_bytes), for salts, keys, serial numbers, UUIDs and randInt.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace airlock::sprig::data_detail {
+
+std::string random_bytes(std::size_t count);
+// Uniform in [0, bound), bound > 0.
+std::uint64_t random_below(std::uint64_t bound);
+
+} // namespace airlock::sprig::data_detail
