@@ -31,7 +31,7 @@ bool is_bare_key(std::string_view k) {
 }
 
 // The encoder's strings.Replacer for double-quoted strings.
-std::string quoted(std::string_view s) {
+std::string toml_quoted(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out = "\"";
     for (char ch : s) {
@@ -75,7 +75,7 @@ std::string key_piece(std::string_view k) {
     if (k.empty()) {
         return "\"\"";
     }
-    return is_bare_key(k) ? std::string(k) : quoted(k);
+    return is_bare_key(k) ? std::string(k) : toml_quoted(k);
 }
 
 std::string key_string(const TomlKey& key) {
@@ -172,7 +172,7 @@ class TomlWriter {
         const Value v = plain(raw);
         switch (v.kind()) {
         case Kind::string:
-            write(quoted(v.as_string()));
+            write(toml_quoted(v.as_string()));
             return;
         case Kind::boolean:
             write(v.as_bool() ? "true" : "false");

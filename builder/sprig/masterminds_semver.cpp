@@ -2,7 +2,7 @@
 // expressions (with quirks such as '|' inside the wildcard class); we run
 // the same expressions through our Go regexp engine rather than re-deriving
 // a hand parser that could drift from them.
-#include "builder/sprig/detail/masterminds_semver.hpp"
+#include "builder/sprig/masterminds_semver.hpp"
 #include "common/core/error.hpp"
 #include "common/goregexp/regexp.hpp"
 #include "common/gotemplate/format.hpp"

@@ -7,6 +7,8 @@
 
 #include <initializer_list>
 #include <stdexcept>
+#include "tests/unit/support/call_context_stub.hpp"
+
 #include <string>
 #include <vector>
 
@@ -14,23 +16,7 @@ namespace airlock::sprig_data_test {
 
 using gotemplate::Value;
 
-class CountingContext : public gotemplate::CallContext {
-  public:
-    std::string execute_template(const std::string&, const Value&) override {
-        throw std::logic_error("no templates in these tests");
-    }
-    std::string execute_text(const std::string&, const std::string&, const Value&) override {
-        throw std::logic_error("no templates in these tests");
-    }
-    void charge(std::size_t steps) override {
-        charged += steps;
-        if (charged > limit) {
-            fail(ErrorCode::spec, "step budget exhausted");
-        }
-    }
-    std::size_t charged = 0;
-    std::size_t limit = 10'000'000;
-};
+using CountingContext = test::StubCallContext;
 
 class DataFunctions {
   public:

@@ -3,6 +3,8 @@
 #include "builder/sprig/sprig.hpp"
 #include "common/core/error.hpp"
 
+#include "tests/unit/support/call_context_stub.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -22,15 +24,7 @@ using airlock::gotemplate::Value;
 
 namespace {
 
-class NoTemplates : public CallContext {
-  public:
-    std::string execute_template(const std::string&, const Value&) override { return ""; }
-    std::string execute_text(const std::string&, const std::string&, const Value&) override {
-        return "";
-    }
-    void charge(std::size_t steps) override { charged += steps; }
-    std::size_t charged = 0;
-};
+using NoTemplates = airlock::test::StubCallContext;
 
 const FunctionTable& text_functions() {
     static const FunctionTable table = [] {

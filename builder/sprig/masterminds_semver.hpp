@@ -1,5 +1,6 @@
 #pragma once
-// Private: Masterminds/semver v3.4 as sprig uses it: loose version parsing
+// Masterminds/semver v3.4, as sprig (semverCompare) and Helm (chart and
+// dependency version constraints) use it: loose version parsing
 // (a leading "v", missing minor and patch, leading zeros), precedence, and
 // constraints (comparison operators, ~ ^ wildcards, hyphen ranges, "||",
 // commas and spaces). Errors carry Masterminds' messages.
