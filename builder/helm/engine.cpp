@@ -180,10 +180,9 @@ void check_dependencies_present(const Chart& chart) {
     }
     if (!missing.empty()) {
         fail(ErrorCode::spec,
-             chart.origin +
-                 ": an error occurred while checking for chart dependencies. You may need to "
-                 "run `helm dependency build` to fetch missing dependencies: found in "
-                 "Chart.yaml, but missing in charts/ directory: " +
+             "an error occurred while checking for chart dependencies. You may need to run "
+             "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but "
+             "missing in charts/ directory: " +
                  missing);
     }
 }
@@ -195,7 +194,7 @@ RenderOutput render_chart(const RenderInput& input) {
         fail(ErrorCode::internal, "render_chart without a chart");
     }
     if (input.chart->is_library()) {
-        fail(ErrorCode::spec, input.chart->origin + ": library charts are not installable");
+        fail(ErrorCode::spec, input.chart->metadata.type + " charts are not installable");
     }
     check_dependencies_present(*input.chart);
     std::shared_ptr<Chart> chart = input.chart->clone();

@@ -50,6 +50,10 @@ class JsonWriter {
             builder::append_go_json_string(out_, base64_encode(v.as_string()), style_.escape_html);
             return;
         case Kind::list:
+            if (v.is_nil_list()) {
+                out_ += "null";
+                return;
+            }
             list(v);
             return;
         case Kind::map:

@@ -154,6 +154,9 @@ class JsonThenYaml {
         case Kind::bytes:
             return string_node(base64_encode(v.as_string()));
         case Kind::list: {
+            if (v.is_nil_list()) { // json.Marshal writes a nil slice as null
+                return EmitNode::scalar("null", ScalarStyle::plain);
+            }
             nest(depth);
             EmitNode n = EmitNode::of(EmitNode::Kind::sequence);
             n.items.reserve(v.as_list().size());

@@ -45,8 +45,12 @@ Regexp must_compile(const std::string& pattern) {
     }
 }
 
+// Go's FindAllString gives a nil []string when nothing matches: it prints as
+// "[]" like an empty one, but toJson writes null.
 Value list_or_nil(std::vector<std::string> items) {
-    // Go's nil []string and an empty one print alike ("[]").
+    if (items.empty()) {
+        return Value::nil_list(gotemplate::ListType::string);
+    }
     return string_list(std::move(items));
 }
 

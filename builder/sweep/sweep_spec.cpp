@@ -203,9 +203,8 @@ SweepReport sweep_spec(const Spec& spec, const FetchedCharts& fetched, RenderedC
         if (rendered != nullptr) {
             (*rendered)[i] = helm::helm_template_text(release);
         }
-        const std::string owner = chart.source == SpecChart::Source::path
-                                      ? display_path(chart.path, spec.base_dir)
-                                      : "charts/" + loaded->name();
+        // Named as the bundle names the chart, whatever its source.
+        const std::string owner = "charts/" + loaded->name();
         // Each template's documents, numbered as they come in that template.
         std::map<std::string, int> documents;
         for (const auto* group : {&release.manifests, &release.hooks}) {

@@ -74,6 +74,12 @@ Value Value::list(std::shared_ptr<const List> items, ListType type) {
     return v;
 }
 
+Value Value::nil_list(ListType type) {
+    Value v = list(nullptr, type);
+    v.nil_slice_ = true;
+    return v;
+}
+
 Value Value::map(std::shared_ptr<Map> entries) {
     Value v;
     v.kind_ = Kind::map;

@@ -62,6 +62,10 @@ class Value {
     static Value bytes(std::string data);
     static Value list(List items, ListType type = ListType::any);
     static Value list(std::shared_ptr<const List> items, ListType type = ListType::any);
+    // Go's nil slice of that type: empty for every purpose but marshalling,
+    // where encoding/json writes null (regexFindAll returns one).
+    static Value nil_list(ListType type);
+    bool is_nil_list() const noexcept { return kind_ == Kind::list && nil_slice_; }
     static Value map(std::shared_ptr<Map> entries);
     static Value map(Map entries); // a new map
     static Value object(std::shared_ptr<const Object> object);
@@ -114,6 +118,7 @@ class Value {
     Kind kind_ = Kind::nil;
     std::uint8_t subtype_ = 0; // IntType or ListType
     bool boxed_ = false;
+    bool nil_slice_ = false;
     const NamedType* named_ = nullptr;
     Payload payload_;
 };

@@ -227,4 +227,7 @@ def test_a_chart_that_does_not_render_fails_with_the_engine_error(tmp_path):
         errors = [line for line in r.stderr.splitlines() if "error:" in line]
         assert len(errors) == 1, r.stderr
         assert needle in errors[0] and "spec.yaml:" in errors[0], errors[0]
-        assert r.stdout == ""
+        # --json reports the same error to machines, and no findings
+        report = json.loads(r.stdout)
+        assert set(report) == {"error"}, report
+        assert report["error"]["exitCode"] == 3 and needle in report["error"]["message"]
