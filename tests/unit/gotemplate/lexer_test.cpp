@@ -85,6 +85,14 @@ TEST_CASE("gotemplate lexer: numbers", "[gotemplate]") {
         {R"({{ 1e+ }})", R"(template: T:1:3: illegal number syntax: "1e+")"},
         {R"({{ 1.2.3 }})", R"(template: T:1:6: unexpected ".3" in operand)"},
         {R"({{ 12abc }})", R"(template: T:1:6: bad number syntax: "12a")"},
+        {R"({{3-}})", R"(template: T:1:4: bad number syntax: "3-")"},
+        {R"({{ 3+ }})", R"(template: T:1:5: bad number syntax: "3+")"},
+        {R"({{ 3-x }})", R"(template: T:1:6: bad number syntax: "3-x")"},
+        {R"({{ 1-2 }})", R"(template: T:1:6: bad number syntax: "1-2")"},
+        {R"({{ 3i+1 }})", R"(template: T:1:7: bad number syntax: "3i+1")"},
+        // Go prints (1.5+2.5i): complex constants are not supported here.
+        {R"({{ 1.5+2.5i }})", R"(template: T:1:11: complex numbers are not supported: "1.5+2.5i")"},
+        {R"({{ 2i }})", R"(template: T:1:3: complex numbers are not supported: "2i")"},
     });
 }
 
