@@ -5,6 +5,7 @@
 #include "common/gotemplate/format.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -269,6 +270,10 @@ std::optional<double> parse_go_float(std::string_view text) {
     errno = 0;
     const double f = std::strtod(clean.c_str(), &end);
     if (clean.empty() || end == nullptr || *end != '\0') {
+        return std::nullopt;
+    }
+    // Go's ParseFloat refuses what overflows (ErrRange); an underflow is no error.
+    if (std::isinf(f)) {
         return std::nullopt;
     }
     return f;

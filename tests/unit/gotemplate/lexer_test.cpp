@@ -64,6 +64,7 @@ TEST_CASE("gotemplate lexer: numbers", "[gotemplate]") {
         {R"({{ 0x1.8p1 }})", R"(3)"},
         {R"({{ 1.5e3 | printf "%T %v" }})", R"(float64 %!v(MISSING))"},
         {R"({{ printf "%v %T" 1e3 1e3 }})", R"(1000 float64)"},
+        {R"({{ 1e-400 }} {{ 0x1p-5000 }} {{ 1e308 }})", R"(0 0 1e+308)"},
     });
     check_errors({
         {R"({{ 9223372036854775808 }})",
@@ -93,6 +94,10 @@ TEST_CASE("gotemplate lexer: numbers", "[gotemplate]") {
         // Go prints (1.5+2.5i): complex constants are not supported here.
         {R"({{ 1.5+2.5i }})", R"(template: T:1:11: complex numbers are not supported: "1.5+2.5i")"},
         {R"({{ 2i }})", R"(template: T:1:3: complex numbers are not supported: "2i")"},
+        {R"({{ 1e400 }})", R"(template: T:1:3: illegal number syntax: "1e400")"},
+        {R"({{ -1e400 }})", R"(template: T:1:3: illegal number syntax: "-1e400")"},
+        {R"({{ 0x1p5000 }})", R"(template: T:1:3: illegal number syntax: "0x1p5000")"},
+        {R"({{ round 1.25 1 1e400 }})", R"(template: T:1:16: illegal number syntax: "1e400")"},
     });
 }
 
