@@ -47,6 +47,14 @@ TEST_CASE("gotemplate printf: strings", "[gotemplate]") {
          R"(  abc|abc  |ab|    a|)"},
         {R"({{ printf "%x %X % x %#x %# x" "héllo" "hi" "hi" "hi" "hi" }})",
          R"(68c3a96c6c6f 6869 68 69 0x6869 0x68 0x69)"},
+        // unicode.IsPrint of Go 1.25 (Unicode 15.0): spaces other than U+0020, format characters,
+        // private use, unassigned code points (U+1FAE9 came with Unicode 16) are escaped.
+        {R"({{ printf "%q" "\U0001F6DC|\U0001FAE9|\u0378|\u3000|\u200b|\ue000|\u00a0|\u2028|\U000E0001|\u0600|\u061c|\u00ad|\u0085|\U0001F600|\u1680|\u0300|\u2000|\uFEFF|\uFFFD|\U0010FFFD" }})",
+         "\"\360\237\233\234|\\U0001fae9|\\u0378|\\u3000|\\u200b|\\ue000|\\u00a0|\\u2028|"
+         "\\U000e0001|\\u0600|\\u061c|\\u00ad|\\u0085|\360\237\230\200|\\u1680|\314\200|\\u2000|"
+         "\\ufeff|\357\277\275|\\U0010fffd\""},
+        {R"({{ printf "%q" 0x3000 }} {{ printf "%q" 0x1F6DC }} {{ printf "%q" 0xA0 }})",
+         "'\\u3000' '\360\237\233\234' '\\u00a0'"},
     });
 }
 
