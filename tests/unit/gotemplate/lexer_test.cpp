@@ -109,6 +109,10 @@ TEST_CASE("gotemplate lexer: characters and strings", "[gotemplate]") {
          "a\tb\nA\342\230\272\360\237\230\200A\\\""},
         {R"({{ `raw\n{{"x"}}` }})", R"(raw\n{{"x"}})"},
         {"{{ `multi\nline` }}", "multi\nline"},
+        {R"({{ '\xff' }} {{ '\u00e9' }} {{ '\377' }} {{ '\U0001F600' }})", R"(255 233 255 128512)"},
+        {R"({{ 'ÿ' }} {{ 'é' }})", R"(255 233)"},
+        // A byte that starts no UTF-8 sequence reads as U+FFFD, as Go's UnquoteChar does.
+        {"{{ '\377' }}", R"(65533)"},
     });
     check_errors({
         {R"({{ 'ab' }})", R"(template: T:1:3: malformed character constant: 'ab')"},
@@ -123,6 +127,9 @@ TEST_CASE("gotemplate lexer: characters and strings", "[gotemplate]") {
         {R"({{ "abc)", R"(template: T:1:7: unterminated quoted string)"},
         {"{{ \"a\nb\" }}", R"(template: T:1:5: unterminated quoted string)"},
         {R"({{ `unterminated }})", R"(template: T:1:4: unterminated raw quoted string)"},
+        {R"({{ '' }})", R"(template: T:1:3: invalid syntax)"},
+        {R"({{ 'éa' }})", R"(template: T:1:3: malformed character constant: 'éa')"},
+        {R"({{ '\u00e9a' }})", R"(template: T:1:3: malformed character constant: '\u00e9a')"},
     });
 }
 
