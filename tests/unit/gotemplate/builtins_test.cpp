@@ -280,6 +280,10 @@ TEST_CASE("gotemplate builtins: html, js, urlquery", "[gotemplate]") {
          R"(%5Ba+b+c%5D 1+2 %3Cno+value%3E)"},
         {R"({{ .Values.html | html }} {{ .Values.html | js }} {{ .Values.html | urlquery }})",
          R"(&lt;a href=&#34;x&#34;&gt;&amp;&#39;&lt;/a&gt; \u003Ca href\u003D\"x\"\u003E\u0026\'\u003C/a\u003E %3Ca+href%3D%22x%22%3E%26%27%3C%2Fa%3E)"},
+        {R"({{ js "a\tb\\c=d\x7f\u00a0\u2028é\xff" }})",
+         "a\\u0009b\\\\c\\u003Dd\177\\u00A0\\u2028\303\251\377"},
+        {R"({{ js "\u3000\u200b\U0001F6DC\U0001FAE9\u0378" }})",
+         "\\u3000\\u200B\360\237\233\234\\u1FAE9\\u0378"},
     });
 }
 
