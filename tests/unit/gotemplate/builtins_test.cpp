@@ -21,6 +21,8 @@ TEST_CASE("gotemplate builtins: and, or, not", "[gotemplate]") {
         {R"({{ not 1 }} {{ not 0 }} {{ not "" }} {{ not .Values.missing }} {{ not .Values.list }} {{ not .Values.emptymap }})",
          R"(false true true true false true)"},
         {R"({{ 1 | not }})", R"(false)"},
+        {R"({{ and nil 1 }}|{{ or nil }}|{{ not nil }}|{{ printf "%v" (or 0 nil) }}|{{ eq nil .Values.missing }}|{{ eq nil 1 }})",
+         R"(<no value>|<no value>|true|<nil>|true|false)"},
     });
     check_errors({
         {R"({{ and }})",
@@ -60,6 +62,8 @@ TEST_CASE("gotemplate builtins: len", "[gotemplate]") {
          R"(template: T:1:3: executing "T" at <len>: wrong number of args for len: want 1 got 2)"},
         {R"({{ len .Values.t }})",
          R"(template: T:1:3: executing "T" at <len .Values.t>: error calling len: len of type bool)"},
+        {R"({{ len nil }})",
+         R"(template: T:1:3: executing "T" at <len nil>: error calling len: reflect: call of reflect.Value.Type on zero Value)"},
     });
 }
 
@@ -117,6 +121,10 @@ TEST_CASE("gotemplate builtins: index", "[gotemplate]") {
          R"(template: T:1:3: executing "T" at <index .Values.list (len .Values.list)>: error calling index: reflect: slice index out of range)"},
         {R"({{ index .Values.list 9223372036854775807 }})",
          R"(template: T:1:3: executing "T" at <index .Values.list 9223372036854775807>: error calling index: index out of range: 9223372036854775807)"},
+        {R"({{ index nil 0 }})",
+         R"(template: T:1:3: executing "T" at <index nil 0>: error calling index: index of untyped nil)"},
+        {R"({{ index nil }})",
+         R"(template: T:1:3: executing "T" at <index nil>: error calling index: index of untyped nil)"},
     });
 }
 
