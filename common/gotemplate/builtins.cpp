@@ -1,7 +1,10 @@
 #include "common/gotemplate/detail/builtins.hpp"
 
 #include "common/core/error.hpp"
+#include "common/gotemplate/detail/unicode.hpp"
 #include "common/gotemplate/format.hpp"
+
+#include <cstdio>
 
 #include <vector>
 
@@ -281,8 +284,23 @@ std::string js_escape(std::string_view s) {
             out += hex[c & 0xF];
             continue;
         }
-        // Runes from U+0080 on pass through (Go escapes only the unprintable ones).
-        out += static_cast<char>(c);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            continue;
+        }
+        // A rune that is not printable becomes \uXXXX (at least four
+        // upper-case digits); a byte that starts no rune passes as it is,
+        // since Go reads it as U+FFFD, which is printable.
+        std::int32_t rune = 0;
+        const std::size_t n = decode_rune(s, i, rune);
+        if (rune < 0 || is_print(rune)) {
+            out.append(s.substr(i, n));
+        } else {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(rune));
+            out += buf;
+        }
+        i += n - 1;
     }
     return out;
 }

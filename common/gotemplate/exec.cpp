@@ -527,7 +527,10 @@ class State final : public CallContext {
         case NodeType::dot:
             return dot;
         case NodeType::nil:
-            return Value::boxed_nil();
+            // For a reflect.Value parameter Go passes the zero reflect.Value:
+            // no value at all, not a nil interface{} (len nil fails in
+            // reflect, index nil is "index of untyped nil").
+            return Value{};
         case NodeType::field:
             return eval_field_node(dot, static_cast<const FieldNode&>(n), single(n), std::nullopt);
         case NodeType::variable:

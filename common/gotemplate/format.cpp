@@ -1,5 +1,7 @@
 #include "common/gotemplate/format.hpp"
 
+#include "common/gotemplate/detail/unicode.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,59 +11,9 @@ namespace airlock::gotemplate {
 
 namespace {
 
-// ---- UTF-8 -------------------------------------------------------------
-
-// Decodes one rune at s[i]; returns its length (1 for an invalid byte, with
-// rune set to -1).
-std::size_t decode_rune(std::string_view s, std::size_t i, std::int32_t& rune) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    auto cont = [&](std::size_t k) {
-        return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    };
-    auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]) & 0x3F; };
-    if (b0 < 0x80) {
-        rune = b0;
-        return 1;
-    }
-    if (b0 >= 0xC2 && b0 < 0xE0 && cont(1)) {
-        rune = ((b0 & 0x1F) << 6) | at(1);
-        return 2;
-    }
-    if (b0 >= 0xE0 && b0 < 0xF0 && cont(1) && cont(2)) {
-        rune = ((b0 & 0x0F) << 12) | (at(1) << 6) | at(2);
-        if (rune >= 0x800 && (rune < 0xD800 || rune > 0xDFFF)) {
-            return 3;
-        }
-    } else if (b0 >= 0xF0 && b0 < 0xF5 && cont(1) && cont(2) && cont(3)) {
-        rune = ((b0 & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3);
-        if (rune >= 0x10000 && rune <= 0x10FFFF) {
-            return 4;
-        }
-    }
-    rune = -1;
-    return 1;
-}
-
-void append_rune(std::string& out, std::int32_t r) {
-    if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) {
-        r = 0xFFFD;
-    }
-    if (r < 0x80) {
-        out += static_cast<char>(r);
-    } else if (r < 0x800) {
-        out += static_cast<char>(0xC0 | (r >> 6));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else if (r < 0x10000) {
-        out += static_cast<char>(0xE0 | (r >> 12));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (r >> 18));
-        out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    }
-}
+using detail::append_rune;
+using detail::decode_rune;
+using detail::is_print;
 
 std::size_t rune_count(std::string_view s) {
     std::size_t n = 0;
@@ -72,24 +24,12 @@ std::size_t rune_count(std::string_view s) {
     return n;
 }
 
-// unicode.IsPrint, approximated: ASCII graphic and space, and every rune from
-// U+00A1 on except the C1 controls, soft hyphen, separators and surrogates.
-bool is_print(std::int32_t r) {
-    if (r < 0x80) {
-        return r >= 0x20 && r < 0x7F;
-    }
-    if (r < 0xA1 || r == 0xAD) {
-        return false;
-    }
-    if (r == 0x2028 || r == 0x2029 || (r >= 0xFFF9 && r <= 0xFFFB) || r == 0xFEFF) {
-        return false;
-    }
-    return r <= 0x10FFFF;
-}
-
 const char* hex_lower = "0123456789abcdef";
 
 void append_quoted_rune(std::string& out, std::int32_t r, char quote) {
+    if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) {
+        r = 0xFFFD; // strconv quotes an invalid rune as utf8.RuneError
+    }
     if (r == quote || r == '\\') {
         out += '\\';
         out += static_cast<char>(r);

@@ -400,8 +400,10 @@ Token Lexer::lex_char() {
     return emit(Tok::char_const, start, pos_);
 }
 
-Token Lexer::lex_number() {
-    const std::size_t start = pos_;
+// Go's scanNumber: a sign, a base prefix, digits, a fraction, an exponent,
+// an imaginary suffix; false when an alphanumeric character follows (which
+// it then takes, for the error message).
+bool Lexer::scan_number() {
     auto accept = [&](std::string_view set) {
         if (pos_ < input_.size() && set.find(input_[pos_]) != std::string_view::npos) {
             ++pos_;
@@ -439,12 +441,27 @@ Token Lexer::lex_number() {
     accept("i");
     if (pos_ < input_.size() && is_alnum(input_[pos_])) {
         ++pos_;
+        return false;
+    }
+    return true;
+}
+
+Token Lexer::lex_number() {
+    const std::size_t start = pos_;
+    auto bad = [&] {
         return error("bad number syntax: \"" + std::string(input_.substr(start, pos_ - start)) +
                      "\"");
+    };
+    if (!scan_number()) {
+        return bad();
     }
     if (pos_ < input_.size() && (input_[pos_] == '+' || input_[pos_] == '-')) {
+        // Go's complex constant, 1+2i: no spaces, ending in i.
+        if (!scan_number() || input_[pos_ - 1] != 'i') {
+            return bad();
+        }
         return error("complex numbers are not supported: \"" +
-                     std::string(input_.substr(start, pos_ - start + 1)) + "\"");
+                     std::string(input_.substr(start, pos_ - start)) + "\"");
     }
     return emit(Tok::number, start, pos_);
 }

@@ -2,9 +2,11 @@
 
 #include "common/core/error.hpp"
 #include "common/gotemplate/detail/lexer.hpp"
+#include "common/gotemplate/detail/unicode.hpp"
 #include "common/gotemplate/format.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -269,6 +271,10 @@ std::optional<double> parse_go_float(std::string_view text) {
     errno = 0;
     const double f = std::strtod(clean.c_str(), &end);
     if (clean.empty() || end == nullptr || *end != '\0') {
+        return std::nullopt;
+    }
+    // Go's ParseFloat refuses what overflows (ErrRange); an underflow is no error.
+    if (std::isinf(f)) {
         return std::nullopt;
     }
     return f;
@@ -820,35 +826,36 @@ class Parser {
         auto n = std::make_unique<NumberNode>(t.pos, src(), std::string(t.text));
         const std::string_view text = t.text;
         if (t.type == Tok::char_const) {
-            std::string decoded;
+            // strconv.UnquoteChar on what follows the opening quote, which
+            // must then leave only the closing quote.
+            std::int32_t rune = 0;
             std::size_t i = 1;
-            if (text.size() >= 3 && text[1] == '\\') {
+            const auto c = static_cast<unsigned char>(text[1]);
+            if (c == '\'') {
+                errorf("invalid syntax");
+            } else if (c >= 0x80) {
+                i += decode_rune(text, 1, rune);
+                if (rune < 0) {
+                    rune = 0xFFFD; // utf8.RuneError, as Go decodes a stray byte
+                }
+            } else if (c != '\\') {
+                rune = c;
+                ++i;
+            } else {
+                std::string decoded;
                 i = 2;
                 if (!unescape(text, i, '\'', decoded)) {
                     errorf("invalid syntax");
                 }
-            } else {
-                // One UTF-8 rune.
-                std::size_t len = 1;
-                const auto b = static_cast<unsigned char>(text[1]);
-                len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-                decoded = std::string(text.substr(1, len));
-                i = 1 + len;
+                // \x and octal escapes are byte values; \u and \U are UTF-8 now.
+                if (decoded.size() == 1) {
+                    rune = static_cast<unsigned char>(decoded[0]);
+                } else {
+                    decode_rune(decoded, 0, rune);
+                }
             }
             if (i != text.size() - 1) {
                 errorf("malformed character constant: " + std::string(text));
-            }
-            std::uint32_t rune = 0;
-            if (decoded.size() == 1 || (static_cast<unsigned char>(decoded[0]) < 0x80)) {
-                rune = static_cast<unsigned char>(decoded[0]);
-            } else {
-                const auto b0 = static_cast<unsigned char>(decoded[0]);
-                rune = decoded.size() == 2   ? (b0 & 0x1Fu)
-                       : decoded.size() == 3 ? (b0 & 0x0Fu)
-                                             : (b0 & 0x07u);
-                for (std::size_t k = 1; k < decoded.size(); ++k) {
-                    rune = (rune << 6) | (static_cast<unsigned char>(decoded[k]) & 0x3Fu);
-                }
             }
             n->is_int = n->is_uint = n->is_float = true;
             n->int_value = rune;

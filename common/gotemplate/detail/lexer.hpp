@@ -71,6 +71,7 @@ class Lexer {
     Token lex_raw_quote();
     Token lex_char();
     Token lex_number();
+    bool scan_number();
     Token lex_identifier(std::size_t start, bool field);
     Token lex_variable();
     bool at_right_delim(std::size_t at, bool& trim) const;
