@@ -214,7 +214,24 @@ class Parser {
             syntax_error("unexpected )", whole_);
         }
         out.num_cap = num_cap_;
+        if (height(out.root) > max_nesting) {
+            syntax_error("expression nests too deeply", whole_);
+        }
         return out;
+    }
+
+    // The height of Go's parse tree, where a run of literals is one node.
+    static int height(const Node& n) {
+        if (n.op == NodeOp::concat && std::all_of(n.subs.begin(), n.subs.end(), [](const Node& s) {
+                return s.op == NodeOp::literal;
+            })) {
+            return 1;
+        }
+        int h = 1;
+        for (const auto& sub : n.subs) {
+            h = std::max(h, 1 + height(sub));
+        }
+        return h;
     }
 
   private:
