@@ -6,6 +6,7 @@
 #include "common/gounicode/unicode.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace airlock::sprig::text {
 
