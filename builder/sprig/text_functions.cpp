@@ -7,6 +7,7 @@ namespace airlock::sprig {
 
 void register_text_functions(gotemplate::FunctionTable& table) {
     text::register_string_functions(table);
+    text::register_word_functions(table);
     text::register_case_functions(table);
     text::register_conversion_functions(table);
     text::register_encoding_functions(table);

@@ -110,10 +110,8 @@ const CaseMapping* find_case(char32_t r) {
     return it != table.end() && it->rune == r ? &*it : nullptr;
 }
 
-bool in_named(std::string_view name, char32_t r) {
-    static const auto lookup = [](std::string_view n) { return find_table(n); };
-    const NamedTable* t = lookup(name);
-    return t != nullptr && in_table(*t, r);
+bool in_found(const NamedTable* table, char32_t r) {
+    return table != nullptr && in_table(*table, r);
 }
 
 } // namespace
@@ -143,25 +141,32 @@ char32_t to_title(char32_t r) {
 }
 
 bool is_upper(char32_t r) {
-    return r < 0x80 ? (r >= 'A' && r <= 'Z') : in_named("Lu", r);
+    static const NamedTable* const table = find_table("Lu");
+    return r < 0x80 ? (r >= 'A' && r <= 'Z') : in_found(table, r);
 }
 bool is_lower(char32_t r) {
-    return r < 0x80 ? (r >= 'a' && r <= 'z') : in_named("Ll", r);
+    static const NamedTable* const table = find_table("Ll");
+    return r < 0x80 ? (r >= 'a' && r <= 'z') : in_found(table, r);
 }
 bool is_title(char32_t r) {
-    return r >= 0x80 && in_named("Lt", r);
+    static const NamedTable* const table = find_table("Lt");
+    return r >= 0x80 && in_found(table, r);
 }
 bool is_letter(char32_t r) {
-    return r < 0x80 ? ((r | 0x20) >= 'a' && (r | 0x20) <= 'z') : in_named("L", r);
+    static const NamedTable* const table = find_table("L");
+    return r < 0x80 ? ((r | 0x20) >= 'a' && (r | 0x20) <= 'z') : in_found(table, r);
 }
 bool is_digit(char32_t r) {
-    return r < 0x80 ? (r >= '0' && r <= '9') : in_named("Nd", r);
+    static const NamedTable* const table = find_table("Nd");
+    return r < 0x80 ? (r >= '0' && r <= '9') : in_found(table, r);
 }
 bool is_number(char32_t r) {
-    return r < 0x80 ? (r >= '0' && r <= '9') : in_named("N", r);
+    static const NamedTable* const table = find_table("N");
+    return r < 0x80 ? (r >= '0' && r <= '9') : in_found(table, r);
 }
 bool is_punct(char32_t r) {
-    return in_named("P", r);
+    static const NamedTable* const table = find_table("P");
+    return in_found(table, r);
 }
 bool is_space(char32_t r) {
     switch (r) {

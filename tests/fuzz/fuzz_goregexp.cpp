@@ -2,8 +2,10 @@
 // their templates hand patterns and subjects to regexFind and friends. The
 // input is a pattern, a NUL, and a subject. Invariants: no crash, no
 // exception but Error(spec) from compiling; matches lie within the subject;
-// a QuoteMeta'd subject compiles and finds itself.
+// a QuoteMeta'd subject (valid UTF-8, as Go requires of patterns) compiles
+// and finds itself.
 #include "common/goregexp/regexp.hpp"
+#include "common/gounicode/unicode.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -27,6 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)re.replace_all(subject, "$1${name}$$");
         (void)re.split(subject, 3);
     });
+    for (std::size_t i = 0; i < subject.size();) {
+        auto [r, width] = gounicode::decode_rune(subject, i);
+        if (r == gounicode::rune_error && width == 1) {
+            return 0;
+        }
+        i += width;
+    }
     const auto literal = fuzz::must_succeed("compiling a QuoteMeta'd subject", [&] {
         return goregexp::Regexp::compile(goregexp::quote_meta(subject));
     });

@@ -9,6 +9,7 @@
 namespace airlock::sprig::text {
 
 void register_string_functions(gotemplate::FunctionTable& table);
+void register_word_functions(gotemplate::FunctionTable& table);
 void register_case_functions(gotemplate::FunctionTable& table);
 void register_conversion_functions(gotemplate::FunctionTable& table);
 void register_encoding_functions(gotemplate::FunctionTable& table);

@@ -265,6 +265,11 @@ TEST_CASE("goregexp rejects bad patterns with Go's messages", "[goregexp]") {
         INFO(pattern);
         CHECK(error_of(pattern) == "error parsing regexp: " + message);
     }
+    // Go's parse tree may be 1000 deep: 999 groups around a literal pass.
+    auto nested = [](int n) { return std::string(n, '(') + "a" + std::string(n, ')'); };
+    CHECK(error_of(nested(999)).empty());
+    CHECK(error_of(nested(1000)) ==
+          "error parsing regexp: expression nests too deeply: `" + nested(1000) + "`");
     // Go allows a name twice.
     CHECK(error_of("(?P<a>x)(?P<a>y)").empty());
 }

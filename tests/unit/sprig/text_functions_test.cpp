@@ -477,6 +477,17 @@ const HelmRow helm_rows[] = {
     {"regexFindAll", R"x(["\\x{41}+", "AAB", -1])x", R"x(["AA"])x"},
     {"regexFindAll", R"x(["(?U)(a+)(a*)", "aaa", -1])x", R"x(["a", "a", "a"])x"},
     {"regexFindAll", R"x(["a.c", "aéc aÿc", -1])x", R"x(["aéc", "aÿc"])x"},
+    {"quote", R"x([1.5])x", R"x("\"1.5\"")x"},
+    {"quote", R"x([[1, 2]])x", R"x("\"[1 2]\"")x"},
+    {"squote", R"x([[1, "a"]])x", R"x("'[1 a]'")x"},
+    {"cat", R"x([true, false, 0.5])x", R"x("true false 0.5")x"},
+    {"toString", R"x([true])x", R"x("true")x"},
+    {"toString", R"x([100000000.0])x", R"x("1e+08")x"},
+    {"toString", R"x([1e+21])x", R"x("1e+21")x"},
+    {"quote", R"x([1e+21])x", R"x("\"1e+21\"")x"},
+    {"cat", R"x([1e-07])x", R"x("1e-07")x"},
+    {"toString", R"x([[1.5, null]])x", R"x("[1.5 <nil>]")x"},
+    {"join", R"x([", ", [1.5, true, "x"]])x", R"x("1.5, true, x")x"},
 };
 
 } // namespace
