@@ -195,6 +195,20 @@ TEST_CASE("sprig genCA makes a self-signed RSA 2048 CA like Go's", "[sprig-data]
     CHECK(ca.as_object().plain().as_map().size() == 2);
 }
 
+TEST_CASE("sprig certificate validity: days*24h wraps around as Go's Duration does",
+          "[sprig-data]") {
+    DataFunctions fns;
+    const DataCertX509 expired =
+        data_cert_parse(data_cert_field(fns.call("genCA", {s("x"), i(-1)}), "Cert"));
+    CHECK(data_cert_validity_seconds(expired.get()) == -86400);
+    // 1000000 days overflow int64 nanoseconds: helm v4.1.4 writes a
+    // notAfter about 185 years before notBefore (January 1842 in 2026).
+    const DataCertX509 wrapped =
+        data_cert_parse(data_cert_field(fns.call("genCA", {s("y"), i(1000000)}), "Cert"));
+    const std::int64_t validity = data_cert_validity_seconds(wrapped.get());
+    CHECK((validity == -5833720368 || validity == -5833720369));
+}
+
 TEST_CASE("sprig genSignedCert: issuer, AKI, SANs and the CA's signature", "[sprig-data]") {
     DataFunctions fns;
     const Value ca = fns.call("genCA", {s("my-ca"), i(365)});
