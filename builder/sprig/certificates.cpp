@@ -265,15 +265,20 @@ Value make_certificate(const Template& t, EVP_PKEY* signee, X509* parent, EVP_PK
         X509_set_issuer_name(cert.get(), issuer) != 1) {
         openssl_failure("certificate name");
     }
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    // time.Hour * 24 * days wraps around in int64, as in Go.
-    const auto validity = static_cast<std::int64_t>(static_cast<std::uint64_t>(t.days_valid) *
-                                                    std::uint64_t{86'400'000'000'000}) /
-                          1'000'000'000;
-    if (!set_time(X509_getm_notBefore(cert.get()), now) ||
-        !set_time(X509_getm_notAfter(cert.get()), now + validity)) {
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    // time.Now().Add(time.Hour * 24 * days): the product wraps around in
+    // int64 as in Go, and the times are written in whole seconds (floored).
+    __extension__ typedef __int128 Int128;
+    const Int128 not_after =
+        Int128{now} + static_cast<std::int64_t>(static_cast<std::uint64_t>(t.days_valid) *
+                                                std::uint64_t{86'400'000'000'000});
+    auto seconds = [](Int128 ns) {
+        return static_cast<std::int64_t>(ns / 1'000'000'000 - (ns % 1'000'000'000 < 0 ? 1 : 0));
+    };
+    if (!set_time(X509_getm_notBefore(cert.get()), seconds(now)) ||
+        !set_time(X509_getm_notAfter(cert.get()), seconds(not_after))) {
         go_error(prefix + "asn1: structure error: cannot represent time as GeneralizedTime");
     }
     if (X509_set_pubkey(cert.get(), signee) != 1) {

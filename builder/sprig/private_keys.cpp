@@ -63,6 +63,17 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     go_error(message);
 }
 
+// Go knows the NIST curves P-224, P-256, P-384 and P-521 only.
+bool is_go_curve(EVP_PKEY* key) {
+    char group[64] = {};
+    if (EVP_PKEY_get_group_name(key, group, sizeof group, nullptr) != 1) {
+        return false;
+    }
+    const std::string_view name = group;
+    return name == "secp224r1" || name == "prime256v1" || name == "secp384r1" ||
+           name == "secp521r1";
+}
+
 PkeyPtr parse_pkcs8(const std::string& der) {
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     std::unique_ptr<PKCS8_PRIV_KEY_INFO,
@@ -87,6 +98,10 @@ PkeyPtr parse_pkcs8(const std::string& der) {
     if (!key) {
         parse_failure("decoding PEM as PKCS#8: x509: failed to parse private key");
     }
+    if (nid == NID_X9_62_id_ecPublicKey && !is_go_curve(key.get())) {
+        parse_failure("decoding PEM as PKCS#8: x509: failed to parse EC private key embedded in "
+                      "PKCS#8: x509: unknown elliptic curve");
+    }
     return key;
 }
 
@@ -96,6 +111,9 @@ PkeyPtr parse_traditional(int type, const std::string& der, const std::string& k
     if (!key) {
         parse_failure("parsing " + kind + " private key from PEM: x509: failed to parse " + kind +
                       " private key");
+    }
+    if (type == EVP_PKEY_EC && !is_go_curve(key.get())) {
+        parse_failure("parsing EC private key from PEM: x509: unknown elliptic curve");
     }
     return key;
 }

@@ -195,6 +195,20 @@ TEST_CASE("sprig genCA makes a self-signed RSA 2048 CA like Go's", "[sprig-data]
     CHECK(ca.as_object().plain().as_map().size() == 2);
 }
 
+TEST_CASE("sprig certificate validity: days*24h wraps around as Go's Duration does",
+          "[sprig-data]") {
+    DataFunctions fns;
+    const DataCertX509 expired =
+        data_cert_parse(data_cert_field(fns.call("genCA", {s("x"), i(-1)}), "Cert"));
+    CHECK(data_cert_validity_seconds(expired.get()) == -86400);
+    // 1000000 days overflow int64 nanoseconds: helm v4.1.4 writes a
+    // notAfter about 185 years before notBefore (January 1842 in 2026).
+    const DataCertX509 wrapped =
+        data_cert_parse(data_cert_field(fns.call("genCA", {s("y"), i(1000000)}), "Cert"));
+    const std::int64_t validity = data_cert_validity_seconds(wrapped.get());
+    CHECK((validity == -5833720368 || validity == -5833720369));
+}
+
 TEST_CASE("sprig genSignedCert: issuer, AKI, SANs and the CA's signature", "[sprig-data]") {
     DataFunctions fns;
     const Value ca = fns.call("genCA", {s("my-ca"), i(365)});
@@ -294,6 +308,25 @@ TEST_CASE("sprig certificate functions fail with sprig's and Go's messages", "[s
                                      s("-----BEGIN X25519 PRIVATE KEY-----\nAAAA\n-----END "
                                        "X25519 PRIVATE KEY-----\n")}) ==
           "parsing private key: invalid private key type X25519 PRIVATE KEY");
+    // Go knows no curves beyond NIST's (these are secp256k1 keys).
+    CHECK(fns.error(
+              "genCAWithKey",
+              {s("x"), i(1),
+               s("-----BEGIN EC PRIVATE KEY-----\nMHQCAQEEIOpsv9M/BEvJX8keV7q01HAKrBK6UsxxTw1RvQ8/"
+                 "h/DToAcGBSuBBAAK\noUQDQgAEocdlRPRMk8XHEfSZx9gmkltSKe1VwoE3gjC/"
+                 "NejsldgMlDQS3FQgJI1O\nCcTcvtb1ABTKUE+512WKcPw7FCgPlQ==\n-----END EC PRIVATE "
+                 "KEY-----")}) ==
+          "parsing private key: parsing EC private key from PEM: x509: unknown elliptic curve");
+    CHECK(
+        fns.error(
+            "genCAWithKey",
+            {s("x"), i(1),
+             s("-----BEGIN PRIVATE KEY-----\nMIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgRUBbP+"
+               "dFk6svJw7E/pch\nX9JhyGd7KMq0iQRcvCK+WNyhRANCAAThNcjjglbfhMWHtzjbgjPCAO8XPGOe8rXc\n"
+               "rqrjRWLejh1N+Sm0kJKM0R2LUC2AbmRY0eO2lq45teRQ1o6OT7Vw\n-----END PRIVATE "
+               "KEY-----")}) ==
+        "parsing private key: decoding PEM as PKCS#8: x509: failed to parse EC private key "
+        "embedded in PKCS#8: x509: unknown elliptic curve");
     // X25519 in PKCS#8 parses, but cannot sign.
     CHECK(
         fns.error("genCAWithKey",
