@@ -30,10 +30,27 @@ class JsonWriter {
     JsonWriter(std::string& out, const JsonStyle& style) : out_(out), style_(style) {}
 
     void value(const Value& v) {
+        // Collections have functions of their own, so that this frame, on
+        // the stack once per level of nesting, stays small.
         switch (v.kind()) {
-        case Kind::nil:
-            out_ += "null";
+        case Kind::list:
+            list(v);
             return;
+        case Kind::map:
+            map(v);
+            return;
+        case Kind::object:
+            value(v.as_object().plain());
+            return;
+        default:
+            scalar(v);
+            return;
+        }
+    }
+
+  private:
+    void scalar(const Value& v) {
+        switch (v.kind()) {
         case Kind::boolean:
             out_ += v.as_bool() ? "true" : "false";
             return;
@@ -47,25 +64,15 @@ class JsonWriter {
             builder::append_go_json_string(out_, v.as_string(), style_.escape_html);
             return;
         case Kind::bytes:
-            builder::append_go_json_string(out_, base64_encode(v.as_string()), style_.escape_html);
+            builder::append_go_json_string(out_, base64_encode(v.as_string()),
+                                           style_.escape_html);
             return;
-        case Kind::list:
-            if (v.is_nil_list()) {
-                out_ += "null";
-                return;
-            }
-            list(v);
-            return;
-        case Kind::map:
-            map(v);
-            return;
-        case Kind::object:
-            value(v.as_object().plain());
+        default:
+            out_ += "null";
             return;
         }
     }
 
-  private:
     void number(double f) {
         if (std::isnan(f) || std::isinf(f)) {
             fail(ErrorCode::spec, "json: unsupported value: " + go_format_float_shortest(f, 'g'));
@@ -95,6 +102,10 @@ class JsonWriter {
     }
 
     void list(const Value& v) {
+        if (v.is_nil_list()) { // a nil slice
+            out_ += "null";
+            return;
+        }
         const List& items = v.as_list();
         if (items.empty()) {
             out_ += "[]";

@@ -6,6 +6,7 @@
 #include "builder/helm/detail/yaml_emitter.hpp"
 #include "builder/helm/detail/yaml_resolve.hpp"
 #include "builder/helm/go_float.hpp"
+#include "builder/helm/go_json.hpp"
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
 
@@ -141,8 +142,21 @@ class JsonThenYaml {
   public:
     EmitNode build(const Value& v, std::size_t depth) {
         switch (v.kind()) {
-        case Kind::nil:
-            return EmitNode::scalar("null", ScalarStyle::plain);
+        case Kind::list:
+            return build_list(v, depth);
+        case Kind::map:
+            return build_map(v, depth);
+        case Kind::object:
+            return build(v.as_object().plain(), depth);
+        default:
+            return build_scalar(v);
+        }
+    }
+
+    // Collections have functions of their own, so that the frame of build(),
+    // which is on the stack once per level of nesting, stays small.
+    EmitNode build_scalar(const Value& v) {
+        switch (v.kind()) {
         case Kind::boolean:
             return EmitNode::scalar(v.as_bool() ? "true" : "false", ScalarStyle::plain);
         case Kind::integer:
@@ -153,45 +167,50 @@ class JsonThenYaml {
             return string_node(through_json(v.as_string()));
         case Kind::bytes:
             return string_node(base64_encode(v.as_string()));
-        case Kind::list: {
-            if (v.is_nil_list()) { // json.Marshal writes a nil slice as null
-                return EmitNode::scalar("null", ScalarStyle::plain);
-            }
-            nest(depth);
-            EmitNode n = EmitNode::of(EmitNode::Kind::sequence);
-            n.items.reserve(v.as_list().size());
-            for (const Value& item : v.as_list()) {
-                n.items.push_back(build(item, depth + 1));
-            }
+        default:
+            return EmitNode::scalar("null", ScalarStyle::plain);
+        }
+    }
+
+    EmitNode build_list(const Value& v, std::size_t depth) {
+        if (v.is_nil_list()) { // json.Marshal writes a nil slice as null
+            return EmitNode::scalar("null", ScalarStyle::plain);
+        }
+        EmitNode n = EmitNode::of(EmitNode::Kind::sequence);
+        if (!nest(depth)) {
             return n;
         }
-        case Kind::map: {
-            nest(depth);
-            // JSON's order (sorted bytes) decides which error comes first
-            // and which of two keys that read back alike wins.
-            std::vector<KeyedNode> entries;
-            std::unordered_map<std::string, std::size_t> seen;
-            for (const auto& [key, item] : v.as_map()) {
-                std::string k = through_json(key);
-                check_key_length(key);
-                EmitNode value = build(item, depth + 1);
-                if (auto it = seen.find(k); it != seen.end()) {
-                    entries[it->second].value = std::move(value);
-                    continue;
-                }
-                seen.emplace(k, entries.size());
-                KeyedNode e;
-                e.order = runes_of(k);
-                e.key = string_node(std::move(k));
-                e.value = std::move(value);
-                entries.push_back(std::move(e));
+        n.items.reserve(v.as_list().size());
+        for (const Value& item : v.as_list()) {
+            n.items.push_back(build(item, depth + 1));
+        }
+        return n;
+    }
+
+    EmitNode build_map(const Value& v, std::size_t depth) {
+        if (!nest(depth)) {
+            return EmitNode::of(EmitNode::Kind::mapping);
+        }
+        // JSON's order (sorted bytes) decides which error comes first and
+        // which of two keys that read back alike wins.
+        std::vector<KeyedNode> entries;
+        std::unordered_map<std::string, std::size_t> seen;
+        for (const auto& [key, item] : v.as_map()) {
+            std::string k = through_json(key);
+            check_key_length(key);
+            EmitNode value = build(item, depth + 1);
+            if (auto it = seen.find(k); it != seen.end()) {
+                entries[it->second].value = std::move(value);
+                continue;
             }
-            return mapping_of(std::move(entries), false);
+            seen.emplace(k, entries.size());
+            KeyedNode e;
+            e.order = runes_of(k);
+            e.key = string_node(std::move(k));
+            e.value = std::move(value);
+            entries.push_back(std::move(e));
         }
-        case Kind::object:
-            return build(v.as_object().plain(), depth);
-        }
-        return EmitNode::scalar("null", ScalarStyle::plain);
+        return mapping_of(std::move(entries), false);
     }
 
     // The first error go-yaml's reader would meet in the JSON text.
@@ -204,10 +223,14 @@ class JsonThenYaml {
         }
     }
 
-    void nest(std::size_t depth) {
+    // Whether a collection at `depth` may be read back; deeper ones are not
+    // looked into (the result is an error anyway).
+    bool nest(std::size_t depth) {
         if (depth + 1 > max_flow_level) {
             yaml_fails("yaml: exceeded max depth of 10000");
+            return false;
         }
+        return true;
     }
 
     void check_key_length(const std::string& key) {
@@ -335,10 +358,10 @@ std::string base64_lines(std::string_view data) {
     return out;
 }
 
-EmitNode pretty_node(const Value& v) {
+EmitNode pretty_node(const Value& v);
+
+EmitNode pretty_scalar(const Value& v) {
     switch (v.kind()) {
-    case Kind::nil:
-        return EmitNode::scalar("null", ScalarStyle::plain);
     case Kind::boolean:
         return EmitNode::scalar(v.as_bool() ? "true" : "false", ScalarStyle::plain);
     case Kind::integer:
@@ -361,8 +384,8 @@ EmitNode pretty_node(const Value& v) {
         // Not UTF-8: written as base64 with the !!binary tag.
         std::string encoded = base64_lines(s);
         const bool lines = encoded.find('\n') != std::string::npos;
-        EmitNode n =
-            EmitNode::scalar(std::move(encoded), lines ? ScalarStyle::literal : ScalarStyle::plain);
+        EmitNode n = EmitNode::scalar(std::move(encoded),
+                                      lines ? ScalarStyle::literal : ScalarStyle::plain);
         n.tag = "!!binary";
         return n;
     }
@@ -375,35 +398,58 @@ EmitNode pretty_node(const Value& v) {
         }
         return n;
     }
-    case Kind::list: {
-        EmitNode n = EmitNode::of(EmitNode::Kind::sequence);
-        n.items.reserve(v.as_list().size());
-        for (const Value& item : v.as_list()) {
-            n.items.push_back(pretty_node(item));
-        }
-        return n;
+    default:
+        return EmitNode::scalar("null", ScalarStyle::plain);
     }
-    case Kind::map: {
-        std::vector<KeyedNode> entries;
-        entries.reserve(v.as_map().size());
-        for (const auto& [key, item] : v.as_map()) {
-            KeyedNode e;
-            e.order = runes_of(key);
-            e.key = string_node(key);
-            e.value = pretty_node(item);
-            entries.push_back(std::move(e));
-        }
-        return mapping_of(std::move(entries), true);
+}
+
+EmitNode pretty_list(const Value& v) {
+    EmitNode n = EmitNode::of(EmitNode::Kind::sequence);
+    n.items.reserve(v.as_list().size());
+    for (const Value& item : v.as_list()) {
+        n.items.push_back(pretty_node(item));
     }
+    return n;
+}
+
+EmitNode pretty_map(const Value& v) {
+    std::vector<KeyedNode> entries;
+    entries.reserve(v.as_map().size());
+    for (const auto& [key, item] : v.as_map()) {
+        KeyedNode e;
+        e.order = runes_of(key);
+        e.key = string_node(key);
+        e.value = pretty_node(item);
+        entries.push_back(std::move(e));
+    }
+    return mapping_of(std::move(entries), true);
+}
+
+// Collections have functions of their own, so that this frame, on the stack
+// once per level of nesting, stays small.
+EmitNode pretty_node(const Value& v) {
+    switch (v.kind()) {
+    case Kind::list:
+        return pretty_list(v);
+    case Kind::map:
+        return pretty_map(v);
     case Kind::object:
         return pretty_node(v.as_object().plain());
+    default:
+        return pretty_scalar(v);
     }
-    return EmitNode::scalar("null", ScalarStyle::plain);
 }
 
 } // namespace
 
 std::string yaml_marshal(const Value& v) {
+    // What json.Marshal refuses (NaN, infinities, a map that holds itself)
+    // fails first, as it does in Go.
+    try {
+        (void)json_marshal(v);
+    } catch (const Error& e) {
+        fail(ErrorCode::spec, std::string("error marshaling into JSON: ") + e.what());
+    }
     JsonThenYaml builder;
     const EmitNode root = builder.build(v, 0);
     if (builder.yaml_error()) {
