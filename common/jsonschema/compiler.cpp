@@ -307,7 +307,13 @@ class Compiler {
         if (root.processed.count(ptr) != 0) {
             return;
         }
+        if (collect_depth_ >= kMaxValidationDepth) {
+            compile_error("schema nests deeper than " + std::to_string(kMaxValidationDepth) +
+                          " levels at " + go_quote(url_ptr(root.url, "")));
+        }
+        ++collect_depth_;
         collect(root, v, std::move(base), ptr, fallback);
+        --collect_depth_;
         root.processed.insert(ptr);
     }
 
@@ -503,7 +509,13 @@ class Compiler {
 
     void check_against_meta(const json& v, int draft, const std::string& where) {
         const Node& meta = metaschema(draft);
-        const auto errors = validate_instance(meta, v, *engine_);
+        std::vector<ValidationError> errors;
+        try {
+            errors = validate_instance(meta, v, *engine_);
+        } catch (const Error& e) {
+            compile_error(go_quote(where) + " could not be checked against its metaschema: " +
+                          e.what());
+        }
         if (errors.empty()) {
             return;
         }
@@ -930,6 +942,7 @@ class Compiler {
     std::map<std::string, Root, std::less<>> roots_;
     std::unordered_map<std::string, Node*> by_location_;
     std::deque<Pending> queue_;
+    int collect_depth_ = 0;
 };
 
 struct Metaschemas {

@@ -312,6 +312,20 @@ class Validator {
     }
 
     Outcome run(const json& v, const Node& s, const Scope& scope, Uneval& uneval, bool bool_mode) {
+        // Go's stacks grow; ours do not. A value (or schema) nested this
+        // deep is refused rather than allowed to overflow the stack.
+        if (depth_ >= kMaxValidationDepth) {
+            throw Error(ErrorCode::spec, "jsonschema: validation nests deeper than " +
+                                             std::to_string(kMaxValidationDepth) + " levels");
+        }
+        ++depth_;
+        Outcome out = run_checks(v, s, scope, uneval, bool_mode);
+        --depth_;
+        return out;
+    }
+
+    Outcome run_checks(const json& v, const Node& s, const Scope& scope, Uneval& uneval,
+                       bool bool_mode) {
         Frame f{v, s, scope, uneval, bool_mode, {}};
         if (s.boolean) {
             if (*s.boolean) {
@@ -882,6 +896,7 @@ class Validator {
 
     const RegexEngine& engine_;
     std::vector<std::string> location_;
+    int depth_ = 0;
 };
 
 ValidationError to_public(Err&& e) {
