@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 #include <vector>
 
 namespace airlock::helm {
@@ -64,8 +65,7 @@ class JsonWriter {
             builder::append_go_json_string(out_, v.as_string(), style_.escape_html);
             return;
         case Kind::bytes:
-            builder::append_go_json_string(out_, base64_encode(v.as_string()),
-                                           style_.escape_html);
+            builder::append_go_json_string(out_, base64_encode(v.as_string()), style_.escape_html);
             return;
         default:
             out_ += "null";
@@ -80,18 +80,21 @@ class JsonWriter {
         out_ += go_json_float(f);
     }
 
-    // Enters a map or slice; fails on a cycle the way Go does.
+    // Enters a map or slice; fails on a cycle the way Go does (watching
+    // only past cycle_watch_depth levels, with a set as Go's ptrSeen).
     void enter(const void* identity, const char* go_type) {
-        if (open_.size() > cycle_watch_depth) {
-            for (std::size_t i = cycle_watch_depth + 1; i < open_.size(); ++i) {
-                if (open_[i] == identity) {
-                    fail(ErrorCode::spec, std::string("json: unsupported value: encountered a "
-                                                      "cycle via ") +
-                                              go_type);
-                }
-            }
+        if (open_.size() > cycle_watch_depth && !watched_.insert(identity).second) {
+            fail(ErrorCode::spec,
+                 std::string("json: unsupported value: encountered a cycle via ") + go_type);
         }
         open_.push_back(identity);
+    }
+
+    void leave() {
+        if (open_.size() - 1 > cycle_watch_depth) {
+            watched_.erase(open_.back());
+        }
+        open_.pop_back();
     }
 
     void newline() {
@@ -130,7 +133,7 @@ class JsonWriter {
             newline();
         }
         out_ += ']';
-        open_.pop_back();
+        leave();
     }
 
     void map(const Value& v) {
@@ -161,13 +164,14 @@ class JsonWriter {
             newline();
         }
         out_ += '}';
-        open_.pop_back();
+        leave();
     }
 
     std::string& out_;
     const JsonStyle& style_;
     std::size_t depth_ = 0;
     std::vector<const void*> open_;
+    std::unordered_set<const void*> watched_;
 };
 
 // ---- Unmarshal ------------------------------------------------------------

@@ -384,8 +384,8 @@ EmitNode pretty_scalar(const Value& v) {
         // Not UTF-8: written as base64 with the !!binary tag.
         std::string encoded = base64_lines(s);
         const bool lines = encoded.find('\n') != std::string::npos;
-        EmitNode n = EmitNode::scalar(std::move(encoded),
-                                      lines ? ScalarStyle::literal : ScalarStyle::plain);
+        EmitNode n =
+            EmitNode::scalar(std::move(encoded), lines ? ScalarStyle::literal : ScalarStyle::plain);
         n.tag = "!!binary";
         return n;
     }

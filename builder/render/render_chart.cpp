@@ -5,11 +5,14 @@
 #include "builder/helm/values.hpp"
 #include "builder/helm/values_file.hpp"
 #include "builder/helm/values_io.hpp"
+#include "common/core/deep_stack.hpp"
 
 namespace airlock::builder {
 
-helm::ReleaseManifests render_chart(std::shared_ptr<const helm::Chart> chart,
-                                    const ChartRenderOptions& options) {
+namespace {
+
+helm::ReleaseManifests render_here(std::shared_ptr<const helm::Chart> chart,
+                                   const ChartRenderOptions& options) {
     helm::RenderInput input;
     input.chart = std::move(chart);
     input.release.name = options.release;
@@ -27,6 +30,17 @@ helm::ReleaseManifests render_chart(std::shared_ptr<const helm::Chart> chart,
     helm::apply_set_values(helm::SetValues{options.set, options.set_string}, user.as_map());
     input.user_values = user;
     return helm::release_manifests(helm::render_chart(input), options.include_crds);
+}
+
+} // namespace
+
+helm::ReleaseManifests render_chart(std::shared_ptr<const helm::Chart> chart,
+                                    const ChartRenderOptions& options) {
+    helm::ReleaseManifests out;
+    const std::string name = chart ? chart->name() : "";
+    run_with_deep_stack("rendering chart " + name,
+                        [&] { out = render_here(std::move(chart), options); });
+    return out;
 }
 
 } // namespace airlock::builder

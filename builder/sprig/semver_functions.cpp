@@ -1,8 +1,8 @@
 // semver and semverCompare. semver returns a *semver.Version: its methods
 // (Major, Prerelease, Compare, IncPatch, ...) are reachable from templates,
 // so it is a host object here.
-#include "builder/sprig/masterminds_semver.hpp"
 #include "builder/sprig/detail/text_support.hpp"
+#include "builder/sprig/masterminds_semver.hpp"
 #include "common/core/error.hpp"
 
 #include <map>

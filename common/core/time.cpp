@@ -53,8 +53,7 @@ seconds test_clock_offset() {
     }
     const std::string_view value(text);
     const bool behind = value.front() == '-';
-    const std::string_view amount =
-        (behind || value.front() == '+') ? value.substr(1) : value;
+    const std::string_view amount = (behind || value.front() == '+') ? value.substr(1) : value;
     const seconds offset = parse_duration(amount);
     return behind ? -offset : offset;
 }

@@ -126,9 +126,8 @@ class State final : public CallContext {
         explicit DepthGuard(State& s) : state(s) {
             if (++state.budget_.depth > state.budget_.limits().max_depth) {
                 --state.budget_.depth;
-                state.errorf("templates nested more than " +
-                             std::to_string(state.budget_.limits().max_depth) +
-                             " deep (a template that calls itself without end?)");
+                state.errorf("exceeded maximum template depth (" +
+                             std::to_string(state.budget_.limits().max_depth) + ")");
             }
         }
         ~DepthGuard() { --state.budget_.depth; }

@@ -28,8 +28,9 @@ struct Limits {
     std::uint64_t max_bytes = 256ULL * 1024 * 1024;
     // Nodes walked, commands evaluated and function calls made, over one render.
     std::uint64_t max_steps = 20'000'000;
-    // Templates, includes and tpl calls nested inside one another.
-    int max_depth = 1024;
+    // Templates, includes and tpl calls nested inside one another: Go's
+    // maxExecDepth. Deep nesting needs a deep stack (common/core/deep_stack).
+    int max_depth = 100'000;
 };
 
 // What one render may still spend; shared by every execution within it

@@ -74,6 +74,48 @@ Value Value::list(std::shared_ptr<const List> items, ListType type) {
     return v;
 }
 
+// Frees a tree of collections from the top with an explicit work list: each
+// nested collection is referenced from the list before its parent goes, so
+// freeing the parent only drops counts, and the nested one is freed here in
+// turn. The stack stays two frames deep whatever the nesting.
+// The collections among the elements of `v`'s list or map, when `v` holds
+// the last reference to it (and so freeing it would free them too).
+void Value::take_nested(const Value& v, std::vector<Value>& pending) {
+    auto nested = [&pending](const Value& item) {
+        const auto* list = std::get_if<std::shared_ptr<const List>>(&item.payload_);
+        const auto* map = std::get_if<std::shared_ptr<Map>>(&item.payload_);
+        if ((list != nullptr && *list != nullptr) || (map != nullptr && *map != nullptr)) {
+            pending.push_back(item);
+        }
+    };
+    if (const auto* list = std::get_if<std::shared_ptr<const List>>(&v.payload_);
+        list != nullptr && *list != nullptr && list->use_count() == 1) {
+        for (const Value& item : **list) {
+            nested(item);
+        }
+    } else if (const auto* map = std::get_if<std::shared_ptr<Map>>(&v.payload_);
+               map != nullptr && *map != nullptr && map->use_count() == 1) {
+        for (const auto& entry : **map) {
+            nested(entry.second);
+        }
+    }
+}
+
+void Value::release_collection() noexcept {
+    std::vector<Value> pending;
+    take_nested(*this, pending);
+    if (pending.empty()) {
+        return;
+    }
+    payload_ = std::monostate{};
+    while (!pending.empty()) {
+        Value v = std::move(pending.back());
+        pending.pop_back();
+        take_nested(v, pending);
+        v.payload_ = std::monostate{};
+    }
+}
+
 Value Value::nil_list(ListType type) {
     Value v = list(nullptr, type);
     v.nil_slice_ = true;

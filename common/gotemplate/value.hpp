@@ -50,6 +50,17 @@ enum class ListType : std::uint8_t { any, string, int_ };
 class Value {
   public:
     Value() = default; // nil, not boxed: "no value"
+    Value(const Value&) = default;
+    Value(Value&&) noexcept = default;
+    Value& operator=(const Value&) = default;
+    Value& operator=(Value&&) noexcept = default;
+    // A template can nest lists and maps millions deep within its step
+    // budget; freeing them must not recurse once per level.
+    ~Value() {
+        if (kind_ == Kind::list || kind_ == Kind::map) {
+            release_collection();
+        }
+    }
 
     static Value nil() { return {}; }
     // A nil interface{}: what a missing map key reads as under missingkey=zero.
@@ -112,6 +123,9 @@ class Value {
     std::string kind_name() const;
 
   private:
+    void release_collection() noexcept;
+    static void take_nested(const Value& v, std::vector<Value>& pending);
+
     using Payload = std::variant<std::monostate, bool, std::int64_t, double, std::string,
                                  std::shared_ptr<const List>, std::shared_ptr<Map>,
                                  std::shared_ptr<const Object>>;

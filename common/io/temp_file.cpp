@@ -120,7 +120,7 @@ std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem
             continue; // gone meanwhile, or not a file of ours
         }
         File owner = File::adopt(fd, entry.path());
-        struct stat st{};
+        struct stat st {};
         // The lock fails while the process that made the file still runs.
         if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             continue;

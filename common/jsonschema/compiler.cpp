@@ -513,8 +513,8 @@ class Compiler {
         try {
             errors = validate_instance(meta, v, *engine_);
         } catch (const Error& e) {
-            compile_error(go_quote(where) + " could not be checked against its metaschema: " +
-                          e.what());
+            compile_error(go_quote(where) +
+                          " could not be checked against its metaschema: " + e.what());
         }
         if (errors.empty()) {
             return;
@@ -952,7 +952,7 @@ struct Metaschemas {
 
 const Metaschemas& metaschemas() {
     static const Metaschemas all = [] {
-        Compiler c(std_regex_engine(), true, false);
+        Compiler c(go_regexp_engine(), true, false);
         Metaschemas m;
         for (const int draft : {4, 6, 7, 2019, 2020}) {
             m.roots[draft] = c.compile(draft_url(draft));
@@ -970,7 +970,7 @@ const Node& metaschema(int draft) {
 }
 
 std::shared_ptr<Compiled> compile_document(const nlohmann::json& document, const Options& options) {
-    auto engine = options.regex_engine ? options.regex_engine : std_regex_engine();
+    auto engine = options.regex_engine ? options.regex_engine : go_regexp_engine();
     Compiler c(engine, false, true);
     c.add_document(options.base_uri, document);
     const Node* root = c.compile(options.base_uri);

@@ -5,7 +5,7 @@
 // 2020-12 when it is absent; `format` asserted under drafts 4 to 7 only;
 // content keywords not asserted; the schema itself checked against its
 // draft's metaschema before use. Standalone: nothing here knows of Helm or
-// charts (helm_text.hpp shapes the results the way Helm prints them).
+// charts (builder/helm/values_schema.cpp applies it as Helm does).
 //
 // No reference is ever fetched: `$ref` resolves within the document (JSON
 // pointers, `$id`, `$anchor`, `$dynamicAnchor`) and to the draft metaschemas,
@@ -46,15 +46,14 @@ class RegexEngine {
     virtual std::unique_ptr<const Regex> compile(std::string_view pattern) const = 0;
 };
 
-// The built-in engine: std::regex (ECMAScript) with Go's syntax differences
-// smoothed over and its cost bounded (see std_regex.cpp).
-std::shared_ptr<const RegexEngine> std_regex_engine();
+// The built-in engine: Go's regexp itself (common/goregexp), linear in time.
+std::shared_ptr<const RegexEngine> go_regexp_engine();
 
 struct Options {
     // The document's own URI: relative `$id`s and `$ref`s resolve against it,
     // and messages name locations with it. Helm uses this one.
     std::string base_uri = "file:///values.schema.json";
-    // null: std_regex_engine().
+    // null: go_regexp_engine().
     std::shared_ptr<const RegexEngine> regex_engine;
 };
 

@@ -72,4 +72,3 @@ TEST_CASE("BOM refuses duplicate keys and deep nesting", "[bundle]") {
     // A few levels in "requires" are fine.
     CHECK_NOTHROW(Bom::parse(edited([](auto& j) { j["requires"] = {{"a", {{"b", {1, 2}}}}}; })));
 }
-

@@ -150,4 +150,3 @@ TEST_CASE("pax size record for entries beyond ustar's limit", "[bundle]") {
     CHECK(h.find("size=" + std::to_string(big) + "\n") != std::string::npos);
     CHECK(tar::regular_file_header("a", 5).size() == 512);
 }
-

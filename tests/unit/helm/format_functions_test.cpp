@@ -1,5 +1,6 @@
 #include "builder/helm/format_functions.hpp"
 #include "common/core/error.hpp"
+#include "tests/unit/support/call_context_stub.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -7,7 +8,6 @@
 
 using namespace airlock;
 using namespace airlock::helm;
-using gotemplate::CallContext;
 using gotemplate::FunctionTable;
 using gotemplate::List;
 using gotemplate::Map;
@@ -16,18 +16,9 @@ using gotemplate::Value;
 
 namespace {
 
-class NoTemplates : public CallContext {
-  public:
-    std::string execute_template(const std::string&, const Value&) override { return {}; }
-    std::string execute_text(const std::string&, const std::string&, const Value&) override {
-        return {};
-    }
-    void charge(std::size_t) override {}
-};
-
 struct Functions {
     FunctionTable table;
-    NoTemplates context;
+    test::StubCallContext context;
 
     Functions() { register_format_functions(table); }
 

@@ -38,7 +38,8 @@ Outcome run(const char* arg, bool strings) {
 
 } // namespace
 
-TEST_CASE("--set parses and types values as Helm does, errors included", "[helm-format]") {
+TEST_CASE("set values: --set parses and types values as Helm does, errors included",
+          "[helm-format]") {
     for (const auto& c : helm_format_cases::set_cases) {
         INFO("--set " << c.arg);
         const Outcome o = run(c.arg, false);
@@ -47,7 +48,7 @@ TEST_CASE("--set parses and types values as Helm does, errors included", "[helm-
     }
 }
 
-TEST_CASE("--set-string keeps every value a string", "[helm-format]") {
+TEST_CASE("set values: --set-string keeps every value a string", "[helm-format]") {
     for (const auto& c : helm_format_cases::set_string_cases) {
         INFO("--set-string " << c.arg);
         const Outcome o = run(c.arg, true);
@@ -56,7 +57,7 @@ TEST_CASE("--set-string keeps every value a string", "[helm-format]") {
     }
 }
 
-TEST_CASE("--set: the largest list index Helm allows", "[helm-format]") {
+TEST_CASE("set values: the largest list index Helm allows", "[helm-format]") {
     Map values;
     parse_set("a[65536]=1", values);
     CHECK(values.at("a").as_list().size() == 65537);
@@ -65,16 +66,18 @@ TEST_CASE("--set: the largest list index Helm allows", "[helm-format]") {
                       "index of 65537 is greater than maximum supported index of 65536");
 }
 
-TEST_CASE("--set merges into values already read, --set-string after --set", "[helm-format]") {
+TEST_CASE("set values: --set merges into values already read, --set-string after --set",
+          "[helm-format]") {
     Map values{{"image", Value::map(Map{{"tag", Value::string("1.0")},
                                         {"repository", Value::string("nginx")}})},
                {"replicas", Value::floating(1)}};
     SetValues options;
+    // Only integers are typed: 2.0 stays a string.
     options.set = {"image.tag=2.0,replicas=3", "a=x"};
     options.set_string = {"a=1", "replicas=4"};
     apply_set_values(options, values);
     CHECK(json_marshal(Value::map(values)) ==
-          R"({"a":"1","image":{"repository":"nginx","tag":2},"replicas":"4"})");
+          R"({"a":"1","image":{"repository":"nginx","tag":"2.0"},"replicas":"4"})");
     // A value read from a file is no list to index.
     CHECK_THROWS_WITH(parse_set("replicas[0]=1", values),
                       "unable to parse key: interface conversion: interface {} is string, not "

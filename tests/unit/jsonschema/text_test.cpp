@@ -2,7 +2,6 @@
 // English rules; Go's %q), and the text Helm builds around them.
 #include "common/jsonschema/detail/number.hpp"
 #include "common/jsonschema/detail/text.hpp"
-#include "common/jsonschema/helm_text.hpp"
 #include "tests/unit/jsonschema/support.hpp"
 
 using airlock::jsonschema::ValidationResult;
@@ -94,34 +93,4 @@ TEST_CASE("jsonschema violations, text and one line", "[jsonschema]") {
           "'/n': 'anyOf' failed; at '': additional properties 'x' not allowed");
     CHECK(ValidationResult().text().empty());
     CHECK(ValidationResult().violations().empty());
-}
-
-TEST_CASE("jsonschema Helm's text for a failing chart and its subchart", "[jsonschema]") {
-    using namespace airlock::jsonschema;
-    // helm4 template with parent values {a: 1, sub: {s: 1, t: 2}}:
-    const auto parent =
-        compiled(R"({"properties": {"a": {"type": "string"}}})")
-            .validate(nlohmann::json::parse(R"({"a": 1, "sub": {"s": 1, "t": 2}})"));
-    const auto sub = compiled(R"({"properties": {"s": {"type": "string"}, "t": {"type": "string"}},
-                                  "required": ["q"]})")
-                         .validate(nlohmann::json::parse(R"({"s": 1, "t": 2})"));
-    CHECK(helm_values_error(helm_chart_section("c", parent) + helm_chart_section("sub", sub)) ==
-          "values don't meet the specifications of the schema(s) in the following chart(s):\n"
-          "c:\n"
-          "- at '/a': got number, want string\n"
-          "sub:\n"
-          "- at '': missing property 'q'\n"
-          "- at '/s': got number, want string\n"
-          "- at '/t': got number, want string\n");
-    CHECK(values_error_line("c", parent) ==
-          "values don't meet the specifications of the schema of chart c: at '/a': got number, "
-          "want string");
-    CHECK(helm_chart_type_section("sub", "float64") ==
-          "sub:\ninvalid type for values: expected object (map), got float64\n");
-    const auto broken = Schema::try_compile(nlohmann::json::parse(R"({"$ref": "other.json"})"));
-    CHECK(helm_chart_section("c", broken) ==
-          "c:\nfailing loading \"file:///other.json\": remote references are not fetched");
-    CHECK(values_error_line("c", broken) ==
-          "values don't meet the specifications of the schema of chart c: failing loading "
-          "\"file:///other.json\": remote references are not fetched");
 }

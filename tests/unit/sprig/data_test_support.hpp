@@ -5,9 +5,9 @@
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
 
+#include "tests/unit/support/call_context_stub.hpp"
 #include <initializer_list>
 #include <stdexcept>
-#include "tests/unit/support/call_context_stub.hpp"
 
 #include <string>
 #include <vector>

@@ -2,10 +2,10 @@
 #include "common/sign/dsse.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/trust_update.hpp"
+#include "keys/embedded_policy.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/apply_trust_updates.hpp"
 #include "loader/trust/effective_policy.hpp"
-#include "keys/embedded_policy.hpp"
 #include "loader/trust/trust_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
