@@ -641,11 +641,12 @@ class Validator {
                 add(f, validate_self(f, *schema, "", false));
             }
         }
-        for (const auto& [name, required] : s.dependent_required) {
+        for (const auto& entry : s.dependent_required) {
+            const std::string& name = entry.first; // clang 14 cannot capture a binding
             if (!obj.contains(name)) {
                 continue;
             }
-            if (const auto absent = missing(f, required); !absent.empty()) {
+            if (const auto absent = missing(f, entry.second); !absent.empty()) {
                 add_error(f, [&] {
                     return "properties " + join_quoted(absent) + " required, if " + quote(name) +
                            " exists";
@@ -668,7 +669,9 @@ class Validator {
                       [&] { return "maxItems: got " + fmt(size) + ", want " + fmt(*s.max_items); });
         }
         if (s.unique_items && n > 1) {
-            const auto [i, j] = duplicates(arr);
+            const auto pair = duplicates(arr);
+            const auto i = pair.first; // clang 14 cannot capture a binding
+            const auto j = pair.second;
             if (i >= 0) {
                 add_error(f,
                           [&] { return "items at " + fmt(i) + " and " + fmt(j) + " are equal"; });

@@ -1,0 +1,1 @@
+{{ .Values.image.repository }}:{{ .Values.image.tag | default "latest" }}
