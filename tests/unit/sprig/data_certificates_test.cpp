@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -152,7 +153,9 @@ TEST_CASE("sprig genCA makes a self-signed RSA 2048 CA like Go's", "[sprig-data]
     CHECK(ca.type_name() == "sprig.certificate");
     const DataCertX509 cert = data_cert_parse(data_cert_field(ca, "Cert"));
     CHECK(X509_get_version(cert.get()) == 2);
-    CHECK(BN_num_bits(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr)) <= 128);
+    const std::unique_ptr<BIGNUM, decltype(&BN_free)> serial(
+        ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr), &BN_free);
+    CHECK(BN_num_bits(serial.get()) <= 128);
     CHECK(X509_get_signature_nid(cert.get()) == NID_sha256WithRSAEncryption);
     CHECK(data_cert_subject(X509_get_subject_name(cert.get())) == "CN=my-ca");
     CHECK(data_cert_subject(X509_get_issuer_name(cert.get())) == "CN=my-ca");
