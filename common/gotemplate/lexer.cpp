@@ -75,11 +75,21 @@ Lexer::Lexer(std::string_view input) : input_(input) {}
 
 std::pair<int, int> Lexer::line_col(std::size_t pos) const {
     pos = std::min(pos, input_.size());
-    const std::string_view before = input_.substr(0, pos);
-    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
-    const std::size_t nl = before.rfind('\n');
-    const std::size_t col = nl == std::string_view::npos ? pos : pos - (nl + 1);
-    return {line, static_cast<int>(col)};
+    // Tokens come in order, so counting on from the last answer keeps
+    // lexing linear in the template's size.
+    if (pos < counted_to_) {
+        counted_to_ = 0;
+        counted_line_ = 1;
+        counted_line_start_ = 0;
+    }
+    for (std::size_t i = counted_to_; i < pos; ++i) {
+        if (input_[i] == '\n') {
+            ++counted_line_;
+            counted_line_start_ = i + 1;
+        }
+    }
+    counted_to_ = pos;
+    return {counted_line_, static_cast<int>(pos - counted_line_start_)};
 }
 
 Token Lexer::emit(Tok type, std::size_t start, std::size_t end) {

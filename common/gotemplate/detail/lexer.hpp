@@ -84,6 +84,10 @@ class Lexer {
     bool done_ = false;
     std::size_t action_start_ = 0; // where the current action's {{ began
     std::string error_message_;
+    // line_col's memo: the line and line start at offset counted_to_.
+    mutable std::size_t counted_to_ = 0;
+    mutable int counted_line_ = 1;
+    mutable std::size_t counted_line_start_ = 0;
 };
 
 } // namespace airlock::gotemplate::detail
