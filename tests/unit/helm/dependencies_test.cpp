@@ -201,3 +201,39 @@ TEST_CASE("dependencies: processing names aliased subcharts and records imports"
     CHECK(chart->metadata.dependencies[1].name == "s");
     CHECK(chart->dependencies.size() == 1);
 }
+
+TEST_CASE("dependencies: of two imports writing one key, the first listed wins", "[helm-engine]") {
+    const auto chart = chart_from({
+        {"Chart.yaml", chart_yaml("p", "dependencies:\n"
+                                       "  - name: s\n"
+                                       "    version: 0.1.0\n"
+                                       "    import-values:\n"
+                                       "      - child: first\n"
+                                       "        parent: .\n"
+                                       "      - child: second\n"
+                                       "        parent: .\n"
+                                       "      - later\n")},
+        {"charts/s/Chart.yaml", chart_yaml("s")},
+        {"charts/s/values.yaml", "first:\n  k: first\n  only1: 1\n"
+                                 "second:\n  k: second\n  only2: 2\n"
+                                 "exports:\n  later:\n    k: third\n    only3: 3\n"},
+    });
+    CHECK(values_json(*chart) ==
+          R"({"k":"first","only1":1,"only2":2,"only3":3,)"
+          R"("s":{"exports":{"later":{"k":"third","only3":3}},"first":{"k":"first","only1":1},)"
+          R"("global":{},"second":{"k":"second","only2":2}}})");
+}
+
+TEST_CASE("dependencies: blanks around a condition are trimmed, tabs and newlines too",
+          "[helm-engine]") {
+    // Helm disables j for condition "\tj.active\n" with j.active false.
+    const auto chart = chart_from({
+        {"Chart.yaml", chart_yaml("p", "dependencies:\n"
+                                       "  - {name: j, version: 0.1.0, "
+                                       "condition: \"\\tj.active\\n\"}\n")},
+        {"values.yaml", "j: {active: false}\n"},
+        {"charts/j/Chart.yaml", chart_yaml("j")},
+    });
+    CHECK(enabled_subcharts(*chart).empty());
+    CHECK(enabled_subcharts(*chart, "j: {active: true}\n") == Names{"j"});
+}
