@@ -5,6 +5,7 @@
 #include "common/gotemplate/function.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace airlock::helm {
 
@@ -212,7 +213,7 @@ KubeVersion parse_kube_version(std::string_view text) {
         fail(ErrorCode::usage, "invalid kube version '" + std::string(text) + "': " + why);
     };
     std::string_view s = text;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    while (!s.empty() && std::string_view(" \t\n\f\r").find(s.front()) != std::string_view::npos) {
         s.remove_prefix(1);
     }
     if (!s.empty() && s.front() == 'v') {
@@ -229,11 +230,18 @@ KubeVersion parse_kube_version(std::string_view text) {
             return bad("could not parse \"" + std::string(text) + "\" as version");
         }
         std::string comp(s.substr(start, i - start));
-        if (comp.size() > 1 && comp.front() == '0') {
+        // Kubernetes refuses a leading zero in the major version only.
+        if (parts.empty() && comp.size() > 1 && comp.front() == '0') {
             return bad("illegal zero-prefixed version component \"" + comp + "\" in \"" +
                        std::string(text) + "\"");
         }
-        parts.push_back(comp);
+        std::uint64_t number = 0;
+        if (std::from_chars(comp.data(), comp.data() + comp.size(), number).ec != std::errc{}) {
+            return bad("illegal non-numeric version component \"" + comp + "\" in \"" +
+                       std::string(text) + "\": strconv.ParseUint: parsing \"" + comp +
+                       "\": value out of range");
+        }
+        parts.push_back(std::to_string(number));
         if (i < s.size() && s[i] == '.' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') {
             ++i;
             continue;
@@ -248,10 +256,10 @@ KubeVersion parse_kube_version(std::string_view text) {
     v.normalized = "v";
     for (std::size_t k = 0; k < parts.size(); ++k) {
         // Kubernetes prints the components as numbers.
-        v.normalized += (k > 0 ? "." : "") + std::to_string(std::stoull(parts[k]));
+        v.normalized += (k > 0 ? "." : "") + parts[k];
     }
-    v.major = std::to_string(std::stoull(parts[0]));
-    v.minor = std::to_string(std::stoull(parts[1]));
+    v.major = parts[0];
+    v.minor = parts[1];
     return v;
 }
 

@@ -181,8 +181,11 @@ class FilesType final : public gotemplate::NamedType {
             return Function{Signature{{Type::string}, false, Type::strings},
                             [content](gotemplate::CallContext&, std::vector<Value>& args) {
                                 const std::string* data = content(args[0].as_string());
-                                if (data == nullptr || data->empty()) {
+                                if (data == nullptr) {
                                     return string_list({});
+                                }
+                                if (data->empty()) { // Helm indexes s[len(s)-1] and panics
+                                    fail(ErrorCode::spec, "runtime error: index out of range [-1]");
                                 }
                                 std::string s = *data;
                                 if (s.back() == '\n') {

@@ -37,6 +37,10 @@ TEST_CASE("parse_kube_version accepts what helm template accepts", "[helm-engine
     check_kube("1.2x", "v1.2x", "v1.2", "1", "2");
     // Leading blanks are skipped, and kept in Version.
     check_kube(" 1.5", "v 1.5", "v1.5", "1", "5");
+    check_kube("\n1.5", "v\n1.5", "v1.5", "1", "5");
+    // Only the major version may not start with a zero.
+    check_kube("1.01.0", "v1.01.0", "v1.1.0", "1", "1");
+    check_kube("1.2.007", "v1.2.007", "v1.2.7", "1", "2");
 }
 
 TEST_CASE("parse_kube_version rejects what helm template rejects, with its message",
@@ -52,6 +56,10 @@ TEST_CASE("parse_kube_version rejects what helm template rejects, with its messa
     CHECK_THROWS_WITH(parse_kube_version("01.2"),
                       "invalid kube version '01.2': illegal zero-prefixed version component "
                       "\"01\" in \"01.2\"");
+    CHECK_THROWS_WITH(parse_kube_version("1.99999999999999999999"),
+                      "invalid kube version '1.99999999999999999999': illegal non-numeric version "
+                      "component \"99999999999999999999\" in \"1.99999999999999999999\": "
+                      "strconv.ParseUint: parsing \"99999999999999999999\": value out of range");
     try {
         parse_kube_version("1");
         FAIL("no error");
