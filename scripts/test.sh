@@ -17,7 +17,8 @@ jobs=$(nproc)
 # subprocesses; twice the cores keeps both cores busy.
 test_jobs=$((jobs * 2))
 status=0
-declare -A summary
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 # How many tests CTest has in a tree, for a label filter.
 count() {
@@ -26,40 +27,54 @@ count() {
     ctest --preset "$preset" -N "$@" 2>/dev/null | sed -nE 's/^Total Tests: ([0-9]+)$/\1/p'
 }
 
-run_tree() {
-    local preset=$1 log
-    local start=$SECONDS
+build_tree() {
+    local preset=$1 start=$SECONDS
     echo "=== $preset: build"
-    cmake --preset "$preset" >/dev/null
-    cmake --build --preset "$preset" -j "$jobs"
-    local built=$SECONDS
+    # Explicit returns: under `||` bash ignores set -e inside the function.
+    cmake --preset "$preset" >/dev/null || return 1
+    cmake --build --preset "$preset" -j "$jobs" || return 1
+    echo $((SECONDS - start)) >"$work/built.$preset"
+}
+
+# Runs a tree's tests; its summary line goes to $work/summary.PRESET and
+# the exit status says whether they all passed.
+test_tree() {
+    local preset=$1 start=$SECONDS log="$work/ctest.$1" ok=0
     echo "=== $preset: test"
-    log=$(mktemp)
-    if ! ctest --preset "$preset" -j "$test_jobs" 2>&1 | tee "$log"; then
-        status=1
-    fi
+    ctest --preset "$preset" -j "$test_jobs" >"$log" 2>&1 || ok=1
+    cat "$log"
     # CTest's last line of a run: "100% tests passed, 0 tests failed out of 294".
-    local passed="?" total="?"
-    local line
+    local passed="?" total="?" line
     line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -1 || true)
     if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
         total=${BASH_REMATCH[2]}
         passed=$((total - BASH_REMATCH[1]))
     else
-        status=1
+        ok=1
     fi
-    summary[$preset]=$(printf "%-11s %s of %s passed (unit %s, integration %s, fuzz %s); build %ds, tests %ds" \
-        "$preset" "$passed" "$total" "$(count "$preset" -LE "integration|fuzz")" \
+    # Unit tests run one CTest test per file; the cases are Catch's.
+    local cases
+    cases=$("build/$preset/tests/airlock_unit_tests" --list-test-names-only 2>/dev/null | grep -c . || true)
+    printf "%-11s %s of %s passed (unit %s files with %s cases, integration %s, fuzz %s); build %ds, tests %ds\n" \
+        "$preset" "$passed" "$total" "$(count "$preset" -L unit)" "$cases" \
         "$(count "$preset" -L integration)" "$(count "$preset" -L fuzz)" \
-        $((built - start)) $((SECONDS - built)))
-    rm -f "$log"
+        "$(cat "$work/built.$preset")" $((SECONDS - start)) >"$work/summary.$preset"
+    return $ok
 }
 
-run_tree release
-run_tree asan-ubsan
+build_tree release
+# The release tests spend most of their time waiting on registries and
+# subprocesses, so the sanitizer tree builds meanwhile; the release tests'
+# output is printed when they end.
+test_tree release >"$work/release.out" 2>&1 &
+release_tests=$!
+build_tree asan-ubsan || status=1
+wait $release_tests || status=1
+cat "$work/release.out"
+test_tree asan-ubsan || status=1
 
 echo "=== summary (ctest tests per tree)"
 for preset in release asan-ubsan; do
-    echo "${summary[$preset]}"
+    cat "$work/summary.$preset" 2>/dev/null || echo "$preset: no summary (its build failed)"
 done
 exit $status
