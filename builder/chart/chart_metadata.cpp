@@ -3,6 +3,7 @@
 #include "builder/chart/go_json.hpp"
 #include "builder/spec/yaml_util.hpp"
 #include "common/core/error.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -347,7 +348,7 @@ std::string helm_sanitize(std::string_view text) {
         if (is_go_space(c)) {
             out += ' ';
         } else if (!is_go_unprintable(c)) {
-            append_utf8(out, c);
+            gounicode::append_utf8(out, c);
         }
     }
     return out;

@@ -17,7 +17,6 @@ namespace airlock::builder {
 // The next code point of `text` at `pos`, advancing `pos`. Invalid or
 // truncated UTF-8 gives U+FFFD and advances one byte, as Go's decoder does.
 char32_t next_code_point(std::string_view text, size_t& pos);
-void append_utf8(std::string& out, char32_t cp);
 
 // A Go string literal: "..." with Go's escaping.
 std::string go_json_string(std::string_view text);

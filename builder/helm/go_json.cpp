@@ -5,6 +5,7 @@
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -192,7 +193,7 @@ std::string quote_char(unsigned char c) {
         return "'\"'";
     }
     std::string rune;
-    builder::append_utf8(rune, c);
+    gounicode::append_utf8(rune, c);
     const std::string quoted = gotemplate::go_quote(rune);
     return "'" + quoted.substr(1, quoted.size() - 2) + "'";
 }
@@ -447,7 +448,7 @@ class JsonReader {
                     const std::size_t start = pos_;
                     const char32_t cp = builder::next_code_point(text_, pos_);
                     if (cp == 0xFFFD && pos_ - start == 1) {
-                        builder::append_utf8(out, cp);
+                        gounicode::append_utf8(out, cp);
                     } else {
                         out.append(text_.substr(start, pos_ - start));
                     }
@@ -503,7 +504,7 @@ class JsonReader {
                         cp = 0xFFFD;
                     }
                 }
-                builder::append_utf8(out, cp);
+                gounicode::append_utf8(out, cp);
                 break;
             }
             default:

@@ -1,6 +1,7 @@
 #include "builder/chart/go_json.hpp"
 #include "builder/helm/go_toml.hpp"
 #include "common/gotemplate/format.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -92,7 +93,7 @@ std::string quote_rune(char32_t r) {
         return "'\\''";
     }
     std::string one;
-    builder::append_utf8(one, r);
+    gounicode::append_utf8(one, r);
     const std::string q = gotemplate::go_quote(one);
     return "'" + q.substr(1, q.size() - 2) + "'";
 }
@@ -299,7 +300,7 @@ class TomlParser {
         }
         std::string part;
         while (!at_end() && is_bare(peek())) {
-            builder::append_utf8(part, next());
+            gounicode::append_utf8(part, next());
         }
         return part;
     }
@@ -502,7 +503,7 @@ class TomlParser {
                 if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c > 0x7F)) {
                     break;
                 }
-                builder::append_utf8(word, next());
+                gounicode::append_utf8(word, next());
             }
             if (word == "true" || word == "false") {
                 return Value::boolean(word == "true");
@@ -556,7 +557,7 @@ class TomlParser {
 
     static std::string utf8_of(char32_t r) {
         std::string s;
-        builder::append_utf8(s, r);
+        gounicode::append_utf8(s, r);
         return s;
     }
 
@@ -626,10 +627,10 @@ class TomlParser {
         auto hex = [&](int digits, const char* what) {
             std::uint32_t v = 0;
             std::string seen = "\\";
-            builder::append_utf8(seen, e);
+            gounicode::append_utf8(seen, e);
             for (int i = 0; i < digits; ++i) {
                 const char32_t h = at_end() ? 0 : next();
-                builder::append_utf8(seen, h);
+                gounicode::append_utf8(seen, h);
                 if (!is_hex_digit(h)) {
                     error(std::string("expected ") + what + " hexadecimal digits after '\\" +
                           utf8_of(e) + "', but got " + gotemplate::go_quote(seen) + " instead");
@@ -640,7 +641,7 @@ class TomlParser {
                 error("Escaped character '\\" + utf8_of(e) + seen.substr(2) +
                       "' is not valid UTF-8.");
             }
-            builder::append_utf8(out, v);
+            gounicode::append_utf8(out, v);
         };
         switch (e) {
         case 'b':
@@ -701,7 +702,7 @@ class TomlParser {
                 escape(out);
                 continue;
             }
-            builder::append_utf8(out, r);
+            gounicode::append_utf8(out, r);
         }
     }
 
@@ -718,7 +719,7 @@ class TomlParser {
             if (is_newline(r)) {
                 error_prev_line("strings cannot contain newlines");
             }
-            builder::append_utf8(out, r);
+            gounicode::append_utf8(out, r);
         }
     }
 
@@ -766,7 +767,7 @@ class TomlParser {
                 escape(out);
                 continue;
             }
-            builder::append_utf8(out, r);
+            gounicode::append_utf8(out, r);
         }
     }
 
@@ -777,12 +778,12 @@ class TomlParser {
 
     Value signed_number() {
         std::string text;
-        builder::append_utf8(text, next()); // the sign
+        gounicode::append_utf8(text, next()); // the sign
         const char32_t r = peek();
         if (r == 'i' || r == 'n') {
             std::string word;
             while (!at_end() && peek() >= 'a' && peek() <= 'z') {
-                builder::append_utf8(word, next());
+                gounicode::append_utf8(word, next());
             }
             if (word == "inf") {
                 return Value::floating(text == "-" ? -HUGE_VAL : HUGE_VAL);
@@ -835,7 +836,7 @@ class TomlParser {
             if (!ok) {
                 break;
             }
-            builder::append_utf8(digits, next());
+            gounicode::append_utf8(digits, next());
         }
         const std::string text = std::string("0") + kind + digits;
         if (digits.empty()) {
@@ -877,10 +878,10 @@ class TomlParser {
         while (!at_end()) {
             const char32_t r = peek();
             if (is_digit(r) || r == '_') {
-                builder::append_utf8(text, next());
+                gounicode::append_utf8(text, next());
             } else if (r == '.' || r == 'e' || r == 'E' || (is_float && (r == '+' || r == '-'))) {
                 is_float = true;
-                builder::append_utf8(text, next());
+                gounicode::append_utf8(text, next());
             } else {
                 break;
             }
@@ -959,7 +960,7 @@ class TomlParser {
             const char32_t r = peek();
             if (is_digit(r) || r == '-' || r == ':' || r == 'T' || r == 't' || r == ' ' ||
                 r == '.' || r == 'Z' || r == 'z' || r == '+') {
-                builder::append_utf8(text, next());
+                gounicode::append_utf8(text, next());
             } else {
                 break;
             }

@@ -6,6 +6,7 @@
 #include "builder/helm/go_float.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -235,7 +236,7 @@ std::string valid_utf8(std::string s) {
         const char32_t cp = builder::next_code_point(s, pos);
         if (cp == 0xFFFD && pos - start == 1) {
             changed = true;
-            builder::append_utf8(out, cp);
+            gounicode::append_utf8(out, cp);
         } else {
             out.append(s, start, pos - start);
         }

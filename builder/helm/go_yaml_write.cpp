@@ -9,6 +9,7 @@
 #include "builder/helm/go_json.hpp"
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -321,7 +322,7 @@ class JsonThenYaml {
             out.append(pending_spaces, ' ');
             pending_spaces = 0;
             if (cp == 0xFFFD && pos - start == 1) {
-                builder::append_utf8(out, cp);
+                gounicode::append_utf8(out, cp);
             } else {
                 out.append(s, start, pos - start);
             }

@@ -3,6 +3,7 @@
 #include "builder/chart/go_json.hpp"
 #include "common/core/error.hpp"
 #include "common/gotemplate/format.hpp"
+#include "common/gounicode/unicode.hpp"
 
 #include <charconv>
 #include <optional>
@@ -61,7 +62,7 @@ bool equal_fold(const std::u32string& a, std::string_view word) {
 std::string utf8_of(const std::u32string& runes) {
     std::string out;
     for (char32_t r : runes) {
-        builder::append_utf8(out, r);
+        gounicode::append_utf8(out, r);
     }
     return out;
 }
@@ -74,7 +75,7 @@ std::string quote_runes(const std::u32string& runes) {
             out += ' ';
         }
         std::string one;
-        builder::append_utf8(one, runes[i]);
+        gounicode::append_utf8(one, runes[i]);
         if (runes[i] == '\'') {
             out += "'\\''";
             continue;

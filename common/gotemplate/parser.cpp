@@ -26,24 +26,6 @@ struct EndNode final : Node {
 // Node types for EndNode, outside Go's visible set.
 constexpr NodeType end_type = NodeType::comment;
 
-void append_utf8(std::string& out, std::uint32_t r) {
-    if (r < 0x80) {
-        out += static_cast<char>(r);
-    } else if (r < 0x800) {
-        out += static_cast<char>(0xC0 | (r >> 6));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else if (r < 0x10000) {
-        out += static_cast<char>(0xE0 | (r >> 12));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (r >> 18));
-        out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    }
-}
-
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -119,7 +101,7 @@ bool unescape(std::string_view s, std::size_t& i, char quote, std::string& out) 
         if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
             return false;
         }
-        append_utf8(out, v);
+        append_rune(out, static_cast<std::int32_t>(v));
         return true;
     }
     default:

@@ -3,6 +3,7 @@
 // net/url), the reasons are those functions' messages.
 #include "common/jsonschema/detail/formats.hpp"
 
+#include "common/gounicode/unicode.hpp"
 #include "common/jsonschema/detail/number.hpp"
 #include "common/jsonschema/detail/text.hpp"
 #include "common/jsonschema/detail/url.hpp"
@@ -98,21 +99,7 @@ std::string quote_rune(char32_t r) {
         return std::string("'\\x") + kHex[r >> 4] + kHex[r & 15] + "'";
     }
     std::string out = "'";
-    if (r < 0x80) {
-        out += static_cast<char>(r);
-    } else if (r < 0x800) {
-        out += static_cast<char>(0xC0 | (r >> 6));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else if (r < 0x10000) {
-        out += static_cast<char>(0xE0 | (r >> 12));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (r >> 18));
-        out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (r & 0x3F));
-    }
+    gounicode::append_utf8(out, r);
     return out + "'";
 }
 
