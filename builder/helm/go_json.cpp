@@ -4,6 +4,7 @@
 #include "builder/helm/go_float.hpp"
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 #include "common/gotemplate/format.hpp"
 #include "common/gounicode/unicode.hpp"
 
@@ -200,20 +201,6 @@ std::string quote_char(unsigned char c) {
 
 bool is_json_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return c - 'A' + 10;
 }
 
 // A recursive reader with the error texts of Go's scanner state machine. Go
@@ -415,10 +402,10 @@ class JsonReader {
             if (at_end()) {
                 end_or("in \\u hexadecimal character escape");
             }
-            if (!is_hex(peek())) {
+            if (!is_hex_digit(peek())) {
                 syntax(peek(), "in \\u hexadecimal character escape");
             }
-            v = v * 16 + static_cast<char32_t>(hex_value(peek()));
+            v = v * 16 + static_cast<char32_t>(hex_digit_value(peek()));
             ++pos_;
         }
         return v;
@@ -488,9 +475,9 @@ class JsonReader {
                     // A surrogate pair makes one rune; anything else is U+FFFD.
                     char32_t low = 0;
                     if (cp < 0xDC00 && pos_ + 6 <= text_.size() && text_[pos_] == '\\' &&
-                        text_[pos_ + 1] == 'u' && is_hex(text_[pos_ + 2]) &&
-                        is_hex(text_[pos_ + 3]) && is_hex(text_[pos_ + 4]) &&
-                        is_hex(text_[pos_ + 5])) {
+                        text_[pos_ + 1] == 'u' && is_hex_digit(text_[pos_ + 2]) &&
+                        is_hex_digit(text_[pos_ + 3]) && is_hex_digit(text_[pos_ + 4]) &&
+                        is_hex_digit(text_[pos_ + 5])) {
                         const std::size_t save = pos_;
                         pos_ += 2;
                         low = hex4();

@@ -1,6 +1,7 @@
 #include "common/gotemplate/detail/parser.hpp"
 
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 #include "common/gotemplate/detail/lexer.hpp"
 #include "common/gotemplate/detail/unicode.hpp"
 #include "common/gotemplate/format.hpp"
@@ -25,19 +26,6 @@ struct EndNode final : Node {
 
 // Node types for EndNode, outside Go's visible set.
 constexpr NodeType end_type = NodeType::comment;
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 // One escape after a backslash at s[i]; appends it, advances i. `quote` is
 // the enclosing quote character (' or ").
@@ -87,7 +75,7 @@ bool unescape(std::string_view s, std::size_t& i, char quote, std::string& out) 
         }
         std::uint32_t v = 0;
         for (std::size_t k = 0; k < n; ++k) {
-            const int h = hex_value(s[i + k]);
+            const int h = hex_digit_value(s[i + k]);
             if (h < 0) {
                 return false;
             }
@@ -209,7 +197,7 @@ IntParse parse_go_integer(std::string_view text, bool allow_sign) {
             underscores = true;
             continue;
         }
-        const int d = hex_value(c);
+        const int d = hex_digit_value(c);
         if (d < 0 || static_cast<unsigned>(d) >= base) {
             return r;
         }

@@ -3,6 +3,7 @@
 // net/url), the reasons are those functions' messages.
 #include "common/jsonschema/detail/formats.hpp"
 
+#include "common/core/text.hpp"
 #include "common/gounicode/unicode.hpp"
 #include "common/jsonschema/detail/number.hpp"
 #include "common/jsonschema/detail/text.hpp"
@@ -33,10 +34,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
-}
-
-bool fmt_is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 bool is_letter(char c) {
@@ -160,7 +157,7 @@ Verdict check_uuid(std::string_view s) {
         for (std::size_t i = 0; i < groups[g].size();) {
             const std::size_t at = i;
             const char32_t r = next_rune(groups[g], i);
-            if (r >= 0x80 || !fmt_is_hex(groups[g][at])) {
+            if (r >= 0x80 || !is_hex_digit(groups[g][at])) {
                 return "non-hex character " + quote_rune(r);
             }
         }
@@ -353,7 +350,7 @@ Verdict netip_ipv6(std::string_view in, bool& zone_present) {
         unsigned acc = 0;
         for (; off < s.size(); ++off) {
             const char c = s[off];
-            if (!fmt_is_hex(c)) {
+            if (!is_hex_digit(c)) {
                 break;
             }
             acc = (acc << 4) + static_cast<unsigned>(is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);

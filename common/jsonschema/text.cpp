@@ -1,5 +1,6 @@
 #include "common/jsonschema/detail/text.hpp"
 
+#include "common/core/text.hpp"
 #include "common/gotemplate/format.hpp"
 
 namespace airlock::jsonschema::detail {
@@ -18,20 +19,6 @@ std::string replace_all(std::string_view s, std::string_view from, std::string_v
         }
     }
     return out;
-}
-
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return c - 'A' + 10;
 }
 
 // Go's shouldEscape(c, encodePathSegment).
@@ -189,13 +176,13 @@ bool path_unescape(std::string_view s, std::string& out, std::size_t* bad_at) {
             out += s[i];
             continue;
         }
-        if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) {
+        if (i + 2 >= s.size() || !is_hex_digit(s[i + 1]) || !is_hex_digit(s[i + 2])) {
             if (bad_at != nullptr) {
                 *bad_at = i;
             }
             return false;
         }
-        out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+        out += static_cast<char>(hex_digit_value(s[i + 1]) * 16 + hex_digit_value(s[i + 2]));
         i += 2;
     }
     return true;

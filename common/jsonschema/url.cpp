@@ -1,14 +1,11 @@
 #include "common/jsonschema/detail/url.hpp"
+#include "common/core/text.hpp"
 #include "common/jsonschema/detail/formats.hpp"
 #include "common/jsonschema/detail/text.hpp"
 
 namespace airlock::jsonschema::detail {
 
 namespace {
-
-bool url_is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 bool is_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -55,7 +52,7 @@ std::string escape_error(std::string_view rest) {
 std::optional<std::string> check_escapes(std::string_view s, bool host) {
     for (std::size_t i = 0; i < s.size();) {
         if (s[i] == '%') {
-            if (i + 2 >= s.size() || !url_is_hex(s[i + 1]) || !url_is_hex(s[i + 2])) {
+            if (i + 2 >= s.size() || !is_hex_digit(s[i + 1]) || !is_hex_digit(s[i + 2])) {
                 return escape_error(s.substr(i));
             }
             if (host && s[i + 1] < '8' && s.substr(i, 3) != "%25") {

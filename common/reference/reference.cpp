@@ -1,6 +1,7 @@
 #include "common/reference/reference.hpp"
 
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 
 #include <vector>
 
@@ -31,10 +32,6 @@ bool is_word(char c) {
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
-}
-
-bool is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 [[noreturn]] void invalid(std::string_view text, const std::string& reason) {
@@ -107,7 +104,7 @@ void check_registry(std::string_view text, std::string_view registry) {
         std::string_view address = host.substr(1, close - 1);
         bool ok = !address.empty() && address.find(':') != std::string_view::npos;
         for (char c : address) {
-            ok = ok && (is_hex(c) || c == ':' || c == '.');
+            ok = ok && (is_hex_digit(c) || c == ':' || c == '.');
         }
         if (!ok) {
             invalid(text, "registry '" + std::string(registry) + "' is not a valid IPv6 address");
