@@ -1,5 +1,6 @@
 #include "builder/helm/chart_files.hpp"
 
+#include "builder/helm/files_glob.hpp"
 #include "builder/helm/values_io.hpp"
 #include "common/core/base64.hpp"
 #include "common/gotemplate/function.hpp"
@@ -15,131 +16,6 @@ using gotemplate::Map;
 using gotemplate::Signature;
 using gotemplate::Type;
 using gotemplate::Value;
-
-class GlobMatcher {
-  public:
-    std::optional<bool> match(std::string_view p, std::string_view s) {
-        malformed_ = false;
-        const bool m = step(p, s);
-        if (malformed_) {
-            return std::nullopt;
-        }
-        return m;
-    }
-
-  private:
-    // Splits "{a,b}rest" at top-level commas; false when unbalanced.
-    bool alternatives(std::string_view p, std::vector<std::string_view>& alts, std::size_t& end) {
-        int depth = 0;
-        std::size_t start = 1;
-        for (std::size_t i = 1; i < p.size(); ++i) {
-            const char c = p[i];
-            if (c == '\\') {
-                ++i;
-            } else if (c == '{') {
-                ++depth;
-            } else if (c == '}') {
-                if (depth == 0) {
-                    alts.push_back(p.substr(start, i - start));
-                    end = i + 1;
-                    return true;
-                }
-                --depth;
-            } else if (c == ',' && depth == 0) {
-                alts.push_back(p.substr(start, i - start));
-                start = i + 1;
-            }
-        }
-        return false;
-    }
-
-    bool step(std::string_view p, std::string_view s) {
-        if (++steps_ > 200000 || malformed_) {
-            return false;
-        }
-        while (!p.empty()) {
-            const char c = p.front();
-            if (c == '*') {
-                const bool super = p.size() > 1 && p[1] == '*';
-                const std::string_view rest = p.substr(super ? 2 : 1);
-                for (std::size_t k = 0; k <= s.size(); ++k) {
-                    if (step(rest, s.substr(k))) {
-                        return true;
-                    }
-                    if (k < s.size() && !super && s[k] == '/') {
-                        break;
-                    }
-                }
-                return false;
-            }
-            if (c == '?') {
-                if (s.empty() || s.front() == '/') {
-                    return false;
-                }
-                p.remove_prefix(1);
-                s.remove_prefix(1);
-                continue;
-            }
-            if (c == '[') {
-                const std::size_t close = p.find(']', 1);
-                if (close == std::string_view::npos) {
-                    malformed_ = true;
-                    return false;
-                }
-                std::string_view cls = p.substr(1, close - 1);
-                const bool negate = !cls.empty() && cls.front() == '!';
-                if (negate) {
-                    cls.remove_prefix(1);
-                }
-                if (s.empty()) {
-                    return false;
-                }
-                bool in = false;
-                for (std::size_t i = 0; i < cls.size(); ++i) {
-                    if (i + 2 < cls.size() && cls[i + 1] == '-') {
-                        in = in || (s.front() >= cls[i] && s.front() <= cls[i + 2]);
-                        i += 2;
-                    } else {
-                        in = in || s.front() == cls[i];
-                    }
-                }
-                if (in == negate) {
-                    return false;
-                }
-                p.remove_prefix(close + 1);
-                s.remove_prefix(1);
-                continue;
-            }
-            if (c == '{') {
-                std::vector<std::string_view> alts;
-                std::size_t end = 0;
-                if (!alternatives(p, alts, end)) {
-                    malformed_ = true;
-                    return false;
-                }
-                const std::string_view rest = p.substr(end);
-                for (std::string_view alt : alts) {
-                    if (step(std::string(alt) + std::string(rest), s)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (c == '\\' && p.size() > 1) {
-                p.remove_prefix(1);
-            }
-            if (s.empty() || s.front() != p.front()) {
-                return false;
-            }
-            p.remove_prefix(1);
-            s.remove_prefix(1);
-        }
-        return s.empty();
-    }
-
-    std::size_t steps_ = 0;
-    bool malformed_ = false;
-};
 
 Value string_list(std::vector<std::string> items) {
     gotemplate::List list;
@@ -207,12 +83,11 @@ class FilesType final : public gotemplate::NamedType {
         if (name == "Glob") {
             return Function{Signature{{Type::string}, false, Type::map},
                             [files](gotemplate::CallContext&, std::vector<Value>& args) {
-                                const std::string& pattern = args[0].as_string();
+                                // A pattern gobwas refuses matches every file, as in Helm.
+                                const auto glob = FilesGlob::compile(args[0].as_string());
                                 Map out;
                                 for (const auto& [path, data] : *files) {
-                                    GlobMatcher m;
-                                    // A malformed pattern matches everything, as in Helm.
-                                    if (m.match(pattern, path).value_or(true)) {
+                                    if (!glob || glob->match(path)) {
                                         out.emplace(path, data);
                                     }
                                 }
@@ -253,8 +128,11 @@ Value files_value(const std::vector<TgzFile>& files) {
 }
 
 std::optional<bool> files_glob_match(std::string_view pattern, std::string_view name) {
-    GlobMatcher m;
-    return m.match(pattern, name);
+    const auto glob = FilesGlob::compile(pattern);
+    if (!glob) {
+        return std::nullopt;
+    }
+    return glob->match(name);
 }
 
 } // namespace airlock::helm

@@ -11,9 +11,8 @@ namespace airlock::helm {
 
 gotemplate::Value files_value(const std::vector<TgzFile>& files);
 
-// gobwas/glob with '/' as the separator, as .Files.Glob matches: '*' and '?'
-// stop at '/', '**' does not, [a-z] and [!a-z] classes, {a,b} alternatives,
-// '\' escapes. nullopt for a malformed pattern (Helm then matches everything).
+// Whether `name` matches a .Files.Glob pattern (files_glob.hpp); nullopt for
+// a pattern gobwas refuses (Helm then matches everything).
 std::optional<bool> files_glob_match(std::string_view pattern, std::string_view name);
 
 } // namespace airlock::helm

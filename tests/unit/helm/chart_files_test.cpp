@@ -99,6 +99,29 @@ TEST_CASE(".Files.Glob: a pattern that does not compile matches every file", "[h
     CHECK(helm::files_glob_match("[", "a.txt") == std::nullopt);
     CHECK(helm::files_glob_match("*.txt", "a.txt") == std::optional<bool>(true));
     CHECK(helm::files_glob_match("*.txt", "dir/c.txt") == std::optional<bool>(false));
+    // gobwas's own refusals: an empty class, a class that is neither one
+    // range nor a list, a range upside down, a lone negation.
+    for (const char* bad : {"[]", "[a-]", "[z-a].txt", "[a-b-c].txt", "[!]"}) {
+        INFO(bad);
+        CHECK(glob_names(bad) == all);
+    }
+}
+
+TEST_CASE(".Files.Glob: gobwas's quirks, as helm template shows them", "[helm-engine]") {
+    // An unclosed brace still compiles (and here matches no file).
+    CHECK(helm::files_glob_match("{a,b", "a") == std::optional<bool>(true));
+    CHECK(glob_names("{a.txt,b.txt") == "a.txt b.txt ");
+    CHECK(glob_names("{") == "");
+    // A trailing backslash is dropped; '}' and ',' are plain outside braces.
+    CHECK(glob_names("a.txt\\") == "a.txt ");
+    CHECK(helm::files_glob_match("}", "}") == std::optional<bool>(true));
+    CHECK(helm::files_glob_match("x,y", "x,y") == std::optional<bool>(true));
+    // '^' is no negation; '{}' and '{,a}' have an empty alternative.
+    CHECK(glob_names("[^a].txt") == "a.txt ");
+    CHECK(glob_names("{,a}.txt") == "a.txt ");
+    // Nested alternatives, and a class that matches the separator.
+    CHECK(glob_names("{a,{b,x}}.*") == "a.txt b.txt x.yaml ");
+    CHECK(helm::files_glob_match("dir[!a]c.txt", "dir/c.txt") == std::optional<bool>(true));
 }
 
 TEST_CASE(".Files Get, GetBytes, Lines, AsConfig and AsSecrets", "[helm-engine]") {
