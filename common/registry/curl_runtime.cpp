@@ -160,6 +160,12 @@ void(curl_slist_free_all)(struct curl_slist* list) {
 
 // The variadic three pass one argument whose type the option's number says
 // (curl.h's CURLOPTTYPE_* ranges; function pointers travel as pointers).
+// curl.h fixes their signatures, an enum before the `...`, which clang
+// warns of for va_start; libcurl's own definitions do the same.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
 CURLcode(curl_easy_setopt)(CURL* handle, CURLoption option, ...) {
     va_list args;
     va_start(args, option);
@@ -195,5 +201,9 @@ CURLSHcode(curl_share_setopt)(CURLSH* share, CURLSHoption option, ...) {
     va_end(args);
     return rc;
 }
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 } // extern "C"
