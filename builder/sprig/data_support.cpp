@@ -108,7 +108,7 @@ void nil_dereference() {
     go_error("runtime error: invalid memory address or nil pointer dereference");
 }
 
-std::optional<std::int64_t> go_parse_int(std::string_view s) {
+std::optional<std::int64_t> go_parse_int(std::string_view s, int base_in) {
     if (s.empty()) {
         return std::nullopt;
     }
@@ -121,8 +121,9 @@ std::optional<std::int64_t> go_parse_int(std::string_view s) {
         return std::nullopt;
     }
     const std::string_view unsigned_part = s;
-    unsigned base = 10;
-    if (s[0] == '0') {
+    const bool prefixed = base_in == 0;
+    unsigned base = prefixed ? 10 : static_cast<unsigned>(base_in);
+    if (prefixed && s[0] == '0') {
         if (s.size() >= 3 && ascii_lower_char(s[1]) == 'b') {
             base = 2;
             s.remove_prefix(2);
@@ -141,7 +142,7 @@ std::optional<std::int64_t> go_parse_int(std::string_view s) {
     std::uint64_t n = 0;
     bool underscores = false;
     for (const char c : s) {
-        if (c == '_') {
+        if (c == '_' && prefixed) {
             underscores = true;
             continue;
         }

@@ -22,9 +22,10 @@ using gotemplate::Value;
 // The panic of reflect.TypeOf(nil).Kind() and other nil dereferences.
 [[noreturn]] void nil_dereference();
 
-// strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, '_' between digits.
-// nullopt on a syntax or range error.
-std::optional<std::int64_t> go_parse_int(std::string_view s);
+// strconv.ParseInt(s, base, 64). Base 0 reads the 0x/0o/0b/0 prefixes and
+// allows '_' between digits; another base takes plain digits. nullopt on a
+// syntax or range error.
+std::optional<std::int64_t> go_parse_int(std::string_view s, int base = 0);
 // strconv.ParseFloat(s, 64): decimal and hexadecimal (with 'p' exponent)
 // forms, '_' between digits, "inf"/"infinity"/"nan". nullopt on a syntax
 // error or an overflow to infinity (ErrRange).
