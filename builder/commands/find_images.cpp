@@ -1,6 +1,7 @@
 #include "builder/commands/commands.hpp"
 #include "builder/spec/spec.hpp"
 #include "builder/sweep/sweep_spec.hpp"
+#include "common/core/heap.hpp"
 
 #include <iostream>
 
@@ -17,6 +18,7 @@ void register_find_images(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("--json", global.json, "Machine-readable output");
     cmd->callback([spec, &global] {
         global.run = [spec, &global] {
+            prepare_heap_for_short_burst();
             SweepReport report = sweep_spec(load_spec(*spec));
             if (global.json) {
                 std::cout << sweep_report_json(report).dump(2) << std::endl;

@@ -1,6 +1,7 @@
 #include "builder/commands/commands.hpp"
 #include "builder/render/render_chart.hpp"
 #include "common/core/error.hpp"
+#include "common/core/heap.hpp"
 #include "common/io/file.hpp"
 #include "common/registry/registry_options.hpp"
 
@@ -55,6 +56,7 @@ void register_template(CLI::App& app, GlobalOptions& global) {
                     "Talk plain HTTP to this registry host[:port]; repeatable");
     cmd->callback([flags, &global] {
         global.run = [flags] {
+            prepare_heap_for_short_burst();
             auto& p = flags->positional;
             TemplateRequest request = flags->request;
             if (p.size() == 2) {
