@@ -1,5 +1,9 @@
 #include "common/log/log.hpp"
 
+// spdlog and fmt compiled into this file rather than loaded as two more
+// shared libraries at every start (about 1.5 ms of a short command).
+#define SPDLOG_HEADER_ONLY
+#define FMT_HEADER_ONLY
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
