@@ -30,6 +30,7 @@ std::shared_ptr<Chart> build(std::vector<TgzFile> files, const std::string& orig
     const TgzFile* requirements = nullptr;
     const TgzFile* values = nullptr;
     std::map<std::string, std::vector<TgzFile>> subcharts;
+    std::vector<TgzFile> templates;
     std::vector<TgzFile> other;
     for (TgzFile& f : files) {
         if (f.name == "Chart.yaml") {
@@ -43,13 +44,13 @@ std::shared_ptr<Chart> build(std::vector<TgzFile> files, const std::string& orig
         } else if (f.name == "Chart.lock" || f.name == "requirements.lock") {
             continue;
         } else if (f.name.starts_with("templates/")) {
-            chart->templates.push_back(f);
+            templates.push_back(std::move(f));
         } else if (f.name.starts_with("charts/") && !f.name.ends_with(".prov")) {
             const std::string rest = f.name.substr(7);
             const std::string first = rest.substr(0, rest.find('/'));
             subcharts[first].push_back({rest, std::move(f.data)});
         } else {
-            other.push_back(f);
+            other.push_back(std::move(f));
         }
     }
     if (chart_yaml == nullptr) {
@@ -67,7 +68,8 @@ std::shared_ptr<Chart> build(std::vector<TgzFile> files, const std::string& orig
         std::sort(other.begin(), other.end(),
                   [](const TgzFile& a, const TgzFile& b) { return a.name < b.name; });
     }
-    chart->files = std::move(other);
+    chart->templates = std::make_shared<const std::vector<TgzFile>>(std::move(templates));
+    chart->files = std::make_shared<const std::vector<TgzFile>>(std::move(other));
     chart->values = values != nullptr ? read_values(values->data, origin + "/values.yaml")
                                       : gotemplate::Value::map(gotemplate::Map{});
     for (auto& [name, sub_files] : subcharts) {

@@ -14,10 +14,13 @@
 
 namespace airlock::helm {
 
+// File lists are shared, not copied, by the clone a render works on.
+using ChartFiles = std::shared_ptr<const std::vector<TgzFile>>;
+
 struct Chart {
-    builder::ChartMetadata metadata;   // name is the alias once dependencies are processed
-    std::vector<TgzFile> templates;    // "templates/..." paths, in path order
-    std::vector<TgzFile> files;        // every other file .Files offers, in path order
+    builder::ChartMetadata metadata; // name is the alias once dependencies are processed
+    ChartFiles templates = std::make_shared<const std::vector<TgzFile>>(); // "templates/...", sorted
+    ChartFiles files = std::make_shared<const std::vector<TgzFile>>(); // what .Files offers, sorted
     gotemplate::Value values;          // values.yaml (an empty map when absent)
     std::optional<std::string> schema; // values.schema.json
     std::vector<std::shared_ptr<Chart>> dependencies;

@@ -19,7 +19,7 @@ using gotemplate::Map;
 using gotemplate::Value;
 
 struct Renderable {
-    std::string text;
+    std::string_view text; // the chart's file, alive for the whole render
     Value vals; // the chart's context map, shared by its templates
     std::string base_path;
 };
@@ -30,7 +30,7 @@ Value collect_templates(const Chart& chart, const Value& parent_context,
     const Map& parent = parent_context.as_map();
     auto subcharts = Value::map(Map{});
     Map next{{"Chart", chart_metadata_value(chart)},
-             {"Files", files_value(chart.files)},
+             {"Files", files_value(*chart.files)},
              {"Release", parent.at("Release")},
              {"Capabilities", parent.at("Capabilities")},
              {"Values", as_values_type(Value::map(Map{}))},
@@ -45,7 +45,7 @@ Value collect_templates(const Chart& chart, const Value& parent_context,
         subcharts.as_map().insert_or_assign(child->name(), collect_templates(*child, context, out));
     }
     const std::string prefix = chart.full_path();
-    for (const TgzFile& t : chart.templates) {
+    for (const TgzFile& t : *chart.templates) {
         // A library chart's templates only define; its partials are kept.
         if (chart.is_library()) {
             const std::string base = t.name.substr(t.name.rfind('/') + 1);

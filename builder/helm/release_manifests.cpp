@@ -193,7 +193,7 @@ Head read_head(const std::string& doc, const std::string& source) {
 }
 
 void collect_crds(const Chart& chart, std::vector<ReleaseDocument>& out) {
-    for (const TgzFile& f : chart.files) {
+    for (const TgzFile& f : *chart.files) {
         if (!f.name.starts_with("crds/")) {
             continue;
         }

@@ -82,11 +82,10 @@ std::pair<int, int> Lexer::line_col(std::size_t pos) const {
         counted_line_ = 1;
         counted_line_start_ = 0;
     }
-    for (std::size_t i = counted_to_; i < pos; ++i) {
-        if (input_[i] == '\n') {
-            ++counted_line_;
-            counted_line_start_ = i + 1;
-        }
+    const std::string_view span = input_.substr(counted_to_, pos - counted_to_);
+    if (const std::size_t last = span.rfind('\n'); last != std::string_view::npos) {
+        counted_line_ += static_cast<int>(std::count(span.begin(), span.end(), '\n'));
+        counted_line_start_ = counted_to_ + last + 1;
     }
     counted_to_ = pos;
     return {counted_line_, static_cast<int>(pos - counted_line_start_)};

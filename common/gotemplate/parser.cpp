@@ -446,7 +446,7 @@ class Parser {
         const Token t = next_non_space();
         switch (t.type) {
         case Tok::text:
-            return std::make_unique<TextNode>(t.pos, src(), std::string(t.text));
+            return std::make_unique<TextNode>(t.pos, src(), t.text);
         case Tok::left_delim: {
             action_line_ = t.line;
             NodePtr n = action();
@@ -454,7 +454,7 @@ class Parser {
             return n;
         }
         case Tok::comment:
-            return std::make_unique<CommentNode>(t.pos, src(), std::string(t.text));
+            return std::make_unique<CommentNode>(t.pos, src(), t.text);
         default:
             unexpected(t, "input");
         }

@@ -59,18 +59,20 @@ struct ListNode final : Node {
     std::vector<NodePtr> nodes;
 };
 
+// Text and comments view the Source their tree holds: a chart's templates
+// are mostly text, and copying it again per node was a tenth of a parse.
 struct TextNode final : Node {
-    TextNode(std::size_t p, const Source* s, std::string t)
-        : Node(NodeType::text, p, s), text(std::move(t)) {}
-    std::string str() const override { return text; }
-    std::string text;
+    TextNode(std::size_t p, const Source* s, std::string_view t)
+        : Node(NodeType::text, p, s), text(t) {}
+    std::string str() const override { return std::string(text); }
+    std::string_view text;
 };
 
 struct CommentNode final : Node {
-    CommentNode(std::size_t p, const Source* s, std::string t)
-        : Node(NodeType::comment, p, s), text(std::move(t)) {}
-    std::string str() const override { return "{{" + text + "}}"; }
-    std::string text;
+    CommentNode(std::size_t p, const Source* s, std::string_view t)
+        : Node(NodeType::comment, p, s), text(t) {}
+    std::string str() const override { return "{{" + std::string(text) + "}}"; }
+    std::string_view text;
 };
 
 struct VariableNode;
