@@ -19,7 +19,8 @@ using ChartFiles = std::shared_ptr<const std::vector<TgzFile>>;
 
 struct Chart {
     builder::ChartMetadata metadata; // name is the alias once dependencies are processed
-    ChartFiles templates = std::make_shared<const std::vector<TgzFile>>(); // "templates/...", sorted
+    ChartFiles templates =
+        std::make_shared<const std::vector<TgzFile>>();                // "templates/...", sorted
     ChartFiles files = std::make_shared<const std::vector<TgzFile>>(); // what .Files offers, sorted
     gotemplate::Value values;          // values.yaml (an empty map when absent)
     std::optional<std::string> schema; // values.schema.json

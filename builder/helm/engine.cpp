@@ -20,7 +20,7 @@ using gotemplate::Value;
 
 struct Renderable {
     std::string_view text; // the chart's file, alive for the whole render
-    Value vals; // the chart's context map, shared by its templates
+    Value vals;            // the chart's context map, shared by its templates
     std::string base_path;
 };
 

@@ -1,6 +1,7 @@
 // sprig's randInt, randBytes and uuidv4. Go draws randInt from math/rand and
-// the others from crypto/rand; all three draw from OpenSSL's generator here
-// (the values cannot be reproduced either way; only their shape matters).
+// the others from crypto/rand; all three draw from libsodium's generator
+// here, which reads the kernel's as Go's crypto/rand does on Linux (the values
+// cannot be reproduced either way; only their shape matters).
 #include "builder/sprig/detail/data_functions.hpp"
 #include "builder/sprig/detail/data_support.hpp"
 #include "builder/sprig/detail/random_bytes.hpp"
@@ -8,18 +9,16 @@
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
 
-#include <openssl/err.h>
-#include <openssl/rand.h>
+#include "common/runtime/sodium_ready.hpp"
+
+#include <sodium.h>
 
 namespace airlock::sprig::data_detail {
 
 std::string random_bytes(std::size_t count) {
     std::string out(count, '\0');
-    if (count > 0 &&
-        RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
-        ERR_clear_error();
-        fail(ErrorCode::internal, "the random number generator failed");
-    }
+    runtime::ensure_sodium();
+    randombytes_buf(out.data(), count);
     return out;
 }
 

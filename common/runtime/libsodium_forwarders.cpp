@@ -9,6 +9,10 @@
 
 extern "C" {
 
+AIRLOCK_FORWARD(int, crypto_hash_sha256,
+                (unsigned char* a0, const unsigned char* a1, unsigned long long a2), (a0, a1, a2))
+AIRLOCK_FORWARD(int, crypto_hash_sha512,
+                (unsigned char* a0, const unsigned char* a1, unsigned long long a2), (a0, a1, a2))
 AIRLOCK_FORWARD(int, crypto_sign_detached,
                 (unsigned char* a0, unsigned long long* a1, const unsigned char* a2,
                  unsigned long long a3, const unsigned char* a4),
@@ -20,6 +24,7 @@ AIRLOCK_FORWARD(int, crypto_sign_verify_detached,
                 (const unsigned char* a0, const unsigned char* a1, unsigned long long a2,
                  const unsigned char* a3),
                 (a0, a1, a2, a3))
+AIRLOCK_FORWARD(void, randombytes_buf, (void* const a0, const size_t a1), (a0, a1))
 AIRLOCK_FORWARD(int, sodium_init, (), ())
 AIRLOCK_FORWARD(void, sodium_memzero, (void* const a0, const size_t a1), (a0, a1))
 

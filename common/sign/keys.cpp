@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
+#include "common/runtime/sodium_ready.hpp"
 #include "common/sign/openssl_handles.hpp"
 
 #include <array>
@@ -11,6 +12,7 @@
 namespace airlock::sign {
 
 using namespace sign_detail;
+using runtime::ensure_sodium;
 
 namespace {
 
@@ -20,14 +22,6 @@ constexpr std::size_t ed25519_public_size = crypto_sign_PUBLICKEYBYTES;
 constexpr std::size_t ed25519_secret_size = crypto_sign_SECRETKEYBYTES;
 constexpr std::size_t ed25519_seed_size = crypto_sign_SEEDBYTES;
 constexpr std::size_t ed25519_signature_size = crypto_sign_BYTES;
-
-void ensure_sodium() {
-    // sodium_init is thread-safe and idempotent; the static runs it once.
-    static const bool ready = sodium_init() >= 0;
-    if (!ready) {
-        fail(ErrorCode::internal, "cannot initialise libsodium");
-    }
-}
 
 const unsigned char* bytes_of(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());

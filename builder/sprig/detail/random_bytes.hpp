@@ -1,6 +1,6 @@
 #pragma once
-// PRIVATE to builder/sprig: cryptographically random bytes (OpenSSL's
-// RAND_bytes), for salts, keys, serial numbers, UUIDs and randInt.
+// PRIVATE to builder/sprig: cryptographically random bytes (libsodium's
+// randombytes_buf), for salts, keys, serial numbers, UUIDs and randInt.
 #include <cstddef>
 #include <cstdint>
 #include <string>
