@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <deque>
 #include <map>
 
 namespace airlock::gotemplate::detail {
@@ -301,8 +300,8 @@ class Parser {
     // ---- tokens -------------------------------------------------------
     Token next() {
         if (!peeked_.empty()) {
-            last_ = peeked_.front();
-            peeked_.pop_front();
+            last_ = peeked_.back();
+            peeked_.pop_back();
         } else {
             last_ = lexer_->next();
         }
@@ -312,13 +311,13 @@ class Parser {
         if (peeked_.empty()) {
             peeked_.push_back(lexer_->next());
         }
-        return peeked_.front();
+        return peeked_.back();
     }
-    void backup() { peeked_.push_front(last_); }
+    void backup() { peeked_.push_back(last_); }
     // Puts back the last token and t0 before it.
     void backup2(const Token& t0) {
-        peeked_.push_front(last_);
-        peeked_.push_front(t0);
+        peeked_.push_back(last_);
+        peeked_.push_back(t0);
     }
     Token next_non_space() {
         Token t;
@@ -628,10 +627,10 @@ class Parser {
             } else if (after.type == Tok::space) {
                 // "$x foo": $x is an argument. Peeking past the space dropped
                 // it; put back the variable and the space.
-                peeked_.push_front(after);
-                peeked_.push_front(v);
+                peeked_.push_back(after);
+                peeked_.push_back(v);
             } else {
-                peeked_.push_front(v);
+                peeked_.push_back(v);
             }
         }
         while (true) {
@@ -886,7 +885,9 @@ class Parser {
     const std::function<bool(std::string_view)>& has_function_;
     std::shared_ptr<const Source> source_;
     std::unique_ptr<Lexer> lexer_;
-    std::deque<Token> peeked_;
+    // Tokens put back, the next one last: a stack, as only the front is ever
+    // taken or put back (a deque allocated a block at every put-back).
+    std::vector<Token> peeked_;
     Token last_;
     std::vector<std::string> vars_;
     int range_depth_ = 0;
