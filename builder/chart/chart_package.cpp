@@ -165,24 +165,40 @@ class DirectoryWalker {
             bad(rel, "leads back into a directory that contains it (symbolic link loop)");
         }
         active_.push_back(real_dir);
-        std::vector<std::string> names;
+        // Each entry's type as the listing gives it (d_type), so a file costs
+        // no stat of its own unless it is a link or the file system does not
+        // say; a chart's many small files made those a good part of loading.
+        std::vector<std::pair<std::string, fs::file_type>> entries;
         std::error_code ec;
         for (fs::directory_iterator it(real_dir, ec), end; !ec && it != end; it.increment(ec)) {
-            names.push_back(it->path().filename().string());
+            std::error_code type_ec;
+            fs::file_type type = fs::file_type::none;
+            if (it->is_symlink(type_ec)) {
+                type = fs::file_type::symlink;
+            } else if (it->is_directory(type_ec)) {
+                type = fs::file_type::directory;
+            } else if (it->is_regular_file(type_ec)) {
+                type = fs::file_type::regular;
+            }
+            entries.emplace_back(it->path().filename().string(),
+                                 type_ec ? fs::file_type::none : type);
         }
         if (ec) {
             fail(ErrorCode::io, "cannot list " + real_dir.string() + ": " + ec.message());
         }
-        std::sort(names.begin(), names.end());
-        for (const std::string& name : names) {
-            visit(real_dir / name, rel.empty() ? name : rel + "/" + name);
+        std::sort(entries.begin(), entries.end());
+        for (const auto& [name, type] : entries) {
+            visit(real_dir / name, rel.empty() ? name : rel + "/" + name, type);
         }
         active_.pop_back();
     }
 
-    void visit(const fs::path& path, const std::string& rel) {
+    void visit(const fs::path& path, const std::string& rel, fs::file_type listed) {
         std::error_code ec;
-        fs::file_status st = fs::symlink_status(path, ec);
+        fs::file_status st(listed);
+        if (listed == fs::file_type::none) {
+            st = fs::symlink_status(path, ec);
+        }
         if (ec) {
             fail(ErrorCode::io, "cannot stat " + path.string() + ": " + ec.message());
         }
