@@ -8,6 +8,8 @@
 
 #include <array>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <set>
 #include <unordered_set>
 
@@ -945,28 +947,29 @@ class Compiler {
     int collect_depth_ = 0;
 };
 
-struct Metaschemas {
+struct Metaschema {
     std::shared_ptr<Compiled> compiled;
-    std::map<int, const Node*> roots;
+    const Node* root = nullptr;
 };
-
-const Metaschemas& metaschemas() {
-    static const Metaschemas all = [] {
-        Compiler c(go_regexp_engine(), true, false);
-        Metaschemas m;
-        for (const int draft : {4, 6, 7, 2019, 2020}) {
-            m.roots[draft] = c.compile(draft_url(draft));
-        }
-        m.compiled = c.result();
-        return m;
-    }();
-    return all;
-}
 
 } // namespace
 
 const Node& metaschema(int draft) {
-    return *metaschemas().roots.at(draft);
+    // Compiled once per process and only for the drafts in use: every chart
+    // schema needs one, and compiling all five (2019-09 and 2020-12 with their
+    // vocabularies) was a twentieth of rendering a chart with a schema.
+    static std::mutex mutex;
+    static std::map<int, Metaschema> compiled;
+    std::lock_guard lock(mutex);
+    auto it = compiled.find(draft);
+    if (it == compiled.end()) {
+        Compiler c(go_regexp_engine(), true, false);
+        Metaschema m;
+        m.root = c.compile(draft_url(draft));
+        m.compiled = c.result();
+        it = compiled.emplace(draft, std::move(m)).first;
+    }
+    return *it->second.root;
 }
 
 std::shared_ptr<Compiled> compile_document(const nlohmann::json& document, const Options& options) {
