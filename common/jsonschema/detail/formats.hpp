@@ -14,8 +14,4 @@ using FormatCheck = std::optional<std::string> (*)(std::string_view s);
 // nullptr for a format santhosh does not know (it is then not asserted).
 FormatCheck find_format(std::string_view name);
 
-// Go's net/netip.ParseAddr: nullopt for an address, else its message.
-// `zone` reports whether an IPv6 zone ("%eth0") was given.
-std::optional<std::string> netip_parse_addr(std::string_view s, bool& zone);
-
 } // namespace airlock::jsonschema::detail
