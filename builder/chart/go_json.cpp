@@ -1,5 +1,7 @@
 #include "builder/chart/go_json.hpp"
 
+#include "common/gounicode/unicode.hpp"
+
 namespace airlock::builder {
 
 namespace {
@@ -9,50 +11,9 @@ constexpr char32_t replacement = 0xFFFD;
 } // namespace
 
 char32_t next_code_point(std::string_view text, size_t& pos) {
-    auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char b0 = byte(pos);
-    if (b0 < 0x80) {
-        ++pos;
-        return b0;
-    }
-    size_t len = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2;
-        cp = b0 & 0x1F;
-        min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3;
-        cp = b0 & 0x0F;
-        min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4;
-        cp = b0 & 0x07;
-        min = 0x10000;
-    } else {
-        ++pos;
-        return replacement;
-    }
-    if (pos + len > text.size()) {
-        ++pos;
-        return replacement;
-    }
-    for (size_t i = 1; i < len; ++i) {
-        const unsigned char b = byte(pos + i);
-        if ((b & 0xC0) != 0x80) {
-            ++pos;
-            return replacement;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++pos;
-        return replacement;
-    }
-    pos += len;
-    return cp;
+    const auto [rune, width] = gounicode::decode_rune(text, pos);
+    pos += width;
+    return rune;
 }
 
 std::string go_json_string(std::string_view text) {
