@@ -4,12 +4,9 @@
 #include "builder/helm/capabilities.hpp"
 #include "builder/spec/yaml_util.hpp"
 #include "common/core/error.hpp"
+#include "common/io/file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace airlock::builder {
 
@@ -542,17 +539,10 @@ Spec load_spec(const fs::path& file) {
     if (fs::is_directory(file, ec)) {
         fail(ErrorCode::io, "cannot read spec '" + file.string() + "': it is a directory");
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        fail(ErrorCode::io, "cannot read spec '" + file.string() + "': " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        fail(ErrorCode::io, "cannot read spec '" + file.string() + "'");
-    }
+    // A spec lists what a bundle holds; even a large one is a few hundred KiB.
+    const std::string text = read_named_file(file, "spec", std::size_t{16} << 20);
     fs::path base = fs::absolute(file).parent_path();
-    return parse_spec(text.str(), file.string(), base);
+    return parse_spec(text, file.string(), base);
 }
 
 } // namespace airlock::builder

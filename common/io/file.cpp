@@ -265,6 +265,15 @@ std::string read_file(const std::filesystem::path& path, size_t max_bytes) {
     return out;
 }
 
+std::string read_named_file(const std::filesystem::path& path, std::string_view what,
+                            size_t max_bytes) {
+    try {
+        return read_file(path, max_bytes);
+    } catch (const Error& e) {
+        fail(ErrorCode::io, "cannot read " + std::string(what) + ": " + e.what());
+    }
+}
+
 void fsync_directory(const std::filesystem::path& dir) {
     File d = File::adopt(open_or_fail(dir, O_RDONLY | O_DIRECTORY, 0), dir);
     d.fsync();

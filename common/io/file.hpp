@@ -79,6 +79,11 @@ class File {
 // Reads a whole file into memory, refusing one larger than max_bytes
 // (Error(io) naming the path). For documents that are parsed in memory.
 std::string read_file(const std::filesystem::path& path, size_t max_bytes);
+// The same for a file the user named by its role (`what`: "spec",
+// "authfile"): any failure, a missing file included, is Error(io)
+// "cannot read WHAT: <why, naming the path>".
+std::string read_named_file(const std::filesystem::path& path, std::string_view what,
+                            size_t max_bytes);
 
 // Makes a directory entry change (create, rename, unlink) durable.
 void fsync_directory(const std::filesystem::path& dir);

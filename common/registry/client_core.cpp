@@ -2,6 +2,7 @@
 
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
+#include "common/io/file.hpp"
 #include "common/log/log.hpp"
 #include "common/oci/media_types.hpp"
 #include "common/registry/cert_dir.hpp"
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -37,15 +37,8 @@ std::string scope_of(const Call& call) {
     return call.scope.empty() ? pull_scope(call.repository) : call.scope;
 }
 
-std::string read_file(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fail(ErrorCode::io, "cannot read " + what + " " + path);
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+// A CA file or bundle is a few hundred KiB at most.
+constexpr std::size_t max_ca_bytes = std::size_t{16} << 20;
 
 // libcurl's own default CA bundle, which a CA blob would otherwise replace.
 std::string system_ca_bundle() {
@@ -54,10 +47,13 @@ std::string system_ca_bundle() {
     if (curl_easy_getinfo(easy.get(), CURLINFO_CAINFO, &path) != CURLE_OK || path == nullptr) {
         return {};
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    // As before libcurl would: an unreadable default bundle adds nothing,
+    // and the TLS handshake then says what is missing.
+    try {
+        return read_file(path, max_ca_bytes);
+    } catch (const Error&) {
+        return {};
+    }
 }
 
 std::string percent_encode(std::string_view text) {
@@ -158,7 +154,7 @@ std::shared_ptr<const TlsSettings> ClientCore::tls_for(const std::string& host) 
             settings->ca_pem = system_ca_bundle();
             for (const auto& ca : files.ca_files) {
                 settings->ca_pem += '\n';
-                settings->ca_pem += read_file(ca.string(), "CA certificate");
+                settings->ca_pem += read_named_file(ca, "CA certificate", max_ca_bytes);
             }
         }
         settings->client_cert = files.client_cert.string();

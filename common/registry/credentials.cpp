@@ -2,12 +2,11 @@
 
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
+#include "common/io/file.hpp"
 #include "common/log/log.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -47,16 +46,8 @@ std::string normalize_registry_host(std::string_view key) {
 }
 
 AuthConfig AuthConfig::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fail(ErrorCode::io, "cannot read authfile " + path);
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        fail(ErrorCode::io, "cannot read authfile " + path);
-    }
-    return parse(text.str(), "authfile " + path);
+    // A docker config.json is a few KiB.
+    return parse(read_named_file(path, "authfile", std::size_t{4} << 20), "authfile " + path);
 }
 
 AuthConfig AuthConfig::parse(std::string_view json_text, const std::string& where) {

@@ -112,6 +112,28 @@ TEST_CASE("read_file enforces its limit", "[io]") {
     CHECK(code_of([&] { airlock::read_file(dir / "doc", 99); }) == ErrorCode::io);
 }
 
+TEST_CASE("read_named_file names the file's role and fails with Error(io)", "[io]") {
+    ScratchDir dir;
+    dir.write("spec.yaml", std::string(10, 'a'));
+    CHECK(airlock::read_named_file(dir / "spec.yaml", "spec", 10) == std::string(10, 'a'));
+    auto message = [&](const std::filesystem::path& path, std::size_t limit) {
+        try {
+            airlock::read_named_file(path, "spec", limit);
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::io); // a missing file too, not not_found
+            return std::string(e.what());
+        }
+        FAIL("expected an airlock::Error");
+        return std::string();
+    };
+    const std::string missing = message(dir / "absent.yaml", 10);
+    CHECK(missing.starts_with("cannot read spec: cannot open "));
+    CHECK(missing.find("absent.yaml") != std::string::npos);
+    const std::string large = message(dir / "spec.yaml", 9);
+    CHECK(large.starts_with("cannot read spec: "));
+    CHECK(large.find("limit") != std::string::npos);
+}
+
 TEST_CASE("TempFile is removed unless committed", "[io]") {
     ScratchDir dir;
     std::filesystem::path temp_path;
