@@ -1,5 +1,6 @@
 #include "builder/trust/sign_trust_policy.hpp"
 
+#include "common/io/temp_file.hpp"
 #include "common/sign/key_file.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/trust_policy.hpp"
@@ -17,7 +18,7 @@ int sign_trust_policy(const std::filesystem::path& policy,
     }
     const dsse::Envelope update =
         sign::sign_trust_update(std::move(text), signers, policy.string());
-    sign::write_file_atomically(out, dsse::serialize(update) + "\n", 0644, true);
+    write_file_atomic(out, dsse::serialize(update) + "\n", 0644);
     return sign::read_trust_update(update, out.string()).version;
 }
 

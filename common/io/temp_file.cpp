@@ -70,6 +70,14 @@ TempFile& TempFile::operator=(TempFile&& other) noexcept {
 }
 
 void TempFile::commit(const std::filesystem::path& target) {
+    move_into_place(target, true);
+}
+
+void TempFile::commit_new(const std::filesystem::path& target) {
+    move_into_place(target, false);
+}
+
+void TempFile::move_into_place(const std::filesystem::path& target, bool replace) {
     if (!armed_) {
         fail(ErrorCode::internal,
              "temporary file for " + target.string() + " was already committed or discarded");
@@ -77,8 +85,28 @@ void TempFile::commit(const std::filesystem::path& target) {
     file_.fsync();
     file_.close();
     std::filesystem::path temp = file_.path();
-    if (::rename(temp.c_str(), target.c_str()) != 0) {
-        fail(ErrorCode::io, io_message(target, "cannot rename " + temp.string() + " to", errno));
+    if (replace) {
+        if (::rename(temp.c_str(), target.c_str()) != 0) {
+            fail(ErrorCode::io,
+                 io_message(target, "cannot rename " + temp.string() + " to", errno));
+        }
+    } else {
+        int rc = ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            // link() refuses an existing target as atomically; the temporary
+            // name is removed by discard below or the destructor.
+            rc = ::link(temp.c_str(), target.c_str());
+            if (rc == 0) {
+                ::unlink(temp.c_str());
+            }
+        }
+        if (rc != 0) {
+            const int err = errno;
+            if (err == EEXIST) {
+                fail(ErrorCode::io, target.string() + " already exists; refusing to overwrite it");
+            }
+            fail(ErrorCode::io, io_message(target, "cannot rename " + temp.string() + " to", err));
+        }
     }
     armed_ = false;
     std::filesystem::path target_dir = target.parent_path().empty() ? "." : target.parent_path();
@@ -133,11 +161,16 @@ std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem
     return removed;
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode,
+                       bool replace) {
     std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
     TempFile temp(dir, mode);
     temp.write(bytes);
-    temp.commit(path);
+    if (replace) {
+        temp.commit(path);
+    } else {
+        temp.commit_new(path);
+    }
 }
 
 } // namespace airlock

@@ -40,10 +40,17 @@ class TempFile {
     // object owns nothing. Throws Error(io); on failure the temporary file is
     // still removed by the destructor.
     void commit(const std::filesystem::path& target);
+    // As commit, but never replaces: an existing `target` is Error(io)
+    // "TARGET already exists; refusing to overwrite it", checked atomically
+    // with the move (renameat2 RENAME_NOREPLACE, or link where the file
+    // system lacks it).
+    void commit_new(const std::filesystem::path& target);
     // Removes the temporary file now.
     void discard() noexcept;
 
   private:
+    void move_into_place(const std::filesystem::path& target, bool replace);
+
     File file_;
     bool armed_ = false; // true while the temporary file must be removed on destruction
 };
@@ -56,8 +63,10 @@ class TempFile {
 std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem::path& dir,
                                                            std::string_view tag);
 
-// Replaces `path` atomically with `bytes` (TempFile in path's directory, then commit).
+// Writes `path` atomically with `bytes` (TempFile in path's directory, then
+// commit, or commit_new when `replace` is false). With mode 0600 the bytes are
+// never readable by others, not even in the temporary file.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
-                       unsigned mode = 0644);
+                       unsigned mode = 0644, bool replace = true);
 
 } // namespace airlock

@@ -1,6 +1,8 @@
 #include "common/sign/key_file.hpp"
 
 #include "common/core/error.hpp"
+#include "common/io/file.hpp"
+#include "common/io/temp_file.hpp"
 #include "common/log/log.hpp"
 #include "common/sign/keys.hpp"
 
@@ -22,29 +24,6 @@ std::string errno_text(int err) {
     return std::strerror(err);
 }
 
-class Fd {
-  public:
-    explicit Fd(int fd) : fd_(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    int get() const { return fd_; }
-    // Close and report the error; close can be the call that reports a
-    // failed write on some file systems.
-    int close() {
-        const int rc = ::close(fd_);
-        fd_ = -1;
-        return rc;
-    }
-
-  private:
-    int fd_;
-};
-
 // Wipes a string that held key material on every exit path.
 struct Wipe {
     std::string& s;
@@ -59,16 +38,17 @@ std::string display(const std::filesystem::path& p) {
 
 std::string read_small_file(const std::filesystem::path& file, std::size_t max_bytes,
                             std::string_view what) {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
+    const int raw_fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (raw_fd < 0) {
         const int err = errno;
         fail(ErrorCode::io,
              "cannot open " + std::string(what) + " " + display(file) + ": " + errno_text(err));
     }
+    const File fd = File::adopt(raw_fd, file);
     std::string out;
     char buffer[4096];
     for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        const ssize_t n = ::read(fd.fd(), buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -91,72 +71,6 @@ std::string read_small_file(const std::filesystem::path& file, std::size_t max_b
     }
     OPENSSL_cleanse(buffer, sizeof buffer);
     return out;
-}
-
-void write_file_atomically(const std::filesystem::path& file, std::string_view bytes, mode_t mode,
-                           bool overwrite) {
-    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
-    std::string temp = (dir / ("." + file.filename().string() + ".tmp-XXXXXX")).string();
-    // mkstemp creates the file 0600, so a secret is never readable by others,
-    // even before fchmod.
-    Fd fd(::mkstemp(temp.data()));
-    if (fd.get() < 0) {
-        const int err = errno;
-        fail(ErrorCode::io,
-             "cannot create a temporary file in " + display(dir) + ": " + errno_text(err));
-    }
-    auto fail_and_clean = [&](const std::string& action, int err) {
-        ::unlink(temp.c_str());
-        fail(ErrorCode::io, "cannot " + action + " " + display(file) + ": " + errno_text(err));
-    };
-    if (::fchmod(fd.get(), mode) != 0) {
-        fail_and_clean("set permissions of", errno);
-    }
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            fail_and_clean("write", errno);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-        fail_and_clean("flush", errno);
-    }
-    if (fd.close() != 0) {
-        fail_and_clean("write", errno);
-    }
-    if (overwrite) {
-        if (::rename(temp.c_str(), file.c_str()) != 0) {
-            fail_and_clean("move into place", errno);
-        }
-    } else {
-        // RENAME_NOREPLACE refuses an existing target atomically; where the
-        // file system cannot do that, link() gives the same guarantee.
-        int rc = ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, file.c_str(), RENAME_NOREPLACE);
-        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
-            rc = ::link(temp.c_str(), file.c_str());
-            if (rc == 0) {
-                ::unlink(temp.c_str());
-            }
-        }
-        if (rc != 0) {
-            const int err = errno;
-            ::unlink(temp.c_str());
-            if (err == EEXIST) {
-                fail(ErrorCode::io, display(file) + " already exists; refusing to overwrite it");
-            }
-            fail(ErrorCode::io, "cannot move into place " + display(file) + ": " + errno_text(err));
-        }
-    }
-    Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) {
-        const int err = errno;
-        fail(ErrorCode::io, "cannot flush folder " + display(dir) + ": " + errno_text(err));
-    }
 }
 
 // ---- key files (declared in keys.hpp) ----
@@ -184,11 +98,11 @@ PrivateKey PrivateKey::load(const std::filesystem::path& file) {
 void write_private_key(const PrivateKey& key, const std::filesystem::path& file, bool overwrite) {
     std::string pem = key.pem();
     Wipe wipe{pem};
-    write_file_atomically(file, pem, 0600, overwrite);
+    write_file_atomic(file, pem, 0600, overwrite);
 }
 
 void write_public_key(const PublicKey& key, const std::filesystem::path& file, bool overwrite) {
-    write_file_atomically(file, key.pem(), 0644, overwrite);
+    write_file_atomic(file, key.pem(), 0644, overwrite);
 }
 
 } // namespace airlock::sign

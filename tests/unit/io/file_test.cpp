@@ -239,3 +239,30 @@ TEST_CASE("FileReader past the end of the file is an io error", "[io]") {
         CHECK_THAT(e.what(), Catch::Contains("short") && Catch::Contains("end of file"));
     }
 }
+
+TEST_CASE("write_file_atomic without replace never overwrites, and keeps the mode", "[io]") {
+    ScratchDir dir;
+    const auto target = dir / "key.pem";
+    airlock::write_file_atomic(target, "first", 0600, false);
+    struct stat st {};
+    REQUIRE(::stat(target.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0600);
+    CHECK(airlock::read_file(target, 100) == "first");
+    try {
+        airlock::write_file_atomic(target, "second", 0600, false);
+        FAIL("an existing file was overwritten");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::io);
+        CHECK(std::string(e.what()).find("already exists; refusing to overwrite it") !=
+              std::string::npos);
+    }
+    CHECK(airlock::read_file(target, 100) == "first");
+    // Nothing but the target is left in the folder: the temporary is gone.
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        ++entries;
+    }
+    CHECK(entries == 1);
+    airlock::write_file_atomic(target, "third", 0644);
+    CHECK(airlock::read_file(target, 100) == "third");
+}
