@@ -1,19 +1,16 @@
 #include "builder/create/blob_fetcher.hpp"
 
+#include "common/copy/blob_jobs.hpp"
 #include "common/core/error.hpp"
 #include "common/io/file_reader.hpp"
 #include "common/io/temp_file.hpp"
 #include "common/log/log.hpp"
 
-#include <exception>
 #include <mutex>
-#include <thread>
 
 namespace airlock::builder {
 
 namespace {
-
-constexpr int max_attempts = 3;
 
 // Adds a verified blob to the cache: a temporary file renamed into
 // blobs/sha256/<hex> only when the pipeline commits.
@@ -49,41 +46,14 @@ class Fetcher {
         if (!options_.cache_dir.empty()) {
             std::filesystem::create_directories(options_.cache_dir / "blobs" / "sha256");
         }
-        int jobs = std::max(1, options_.jobs);
-        std::vector<std::thread> threads;
-        for (int i = 0; i < jobs; ++i) {
-            threads.emplace_back([this] { work(); });
-        }
-        for (auto& t : threads) {
-            t.join();
-        }
-        if (error_) {
-            std::rethrow_exception(error_);
-        }
+        for_each_blob_job(plan_.blobs.size(), options_.jobs, cancel_, [this](std::size_t i) {
+            copy_one(i);
+            progress_.item_done();
+        });
         return stats_;
     }
 
   private:
-    void work() {
-        for (;;) {
-            size_t i = next_.fetch_add(1);
-            if (i >= plan_.blobs.size() || cancel_.load()) {
-                return;
-            }
-            try {
-                copy_one(i);
-                progress_.item_done();
-            } catch (...) {
-                std::lock_guard lock(mu_);
-                if (!error_) {
-                    error_ = std::current_exception();
-                }
-                cancel_ = true;
-                return;
-            }
-        }
-    }
-
     void copy_one(size_t i) {
         const PlannedBlob& b = plan_.blobs[i];
         size_t entry = BundleLayout::first_blob_index + i;
@@ -103,42 +73,29 @@ class Fetcher {
             ++stats_.blobs_from_cache;
             return;
         }
-        for (int attempt = 1;; ++attempt) {
-            try {
-                auto reader = open_origin(b);
-                auto sink = writer_.blob_sink(entry);
-                std::unique_ptr<CacheSink> cache;
-                std::vector<BlobSink*> sinks{sink.get()};
-                if (!cached.empty() && b.origin.source) {
-                    cache = std::make_unique<CacheSink>(options_.cache_dir, b.descriptor.digest);
-                    sinks.push_back(cache.get());
-                }
-                copy_blob(*reader, b.descriptor, sinks, b.what, progress, &cancel_);
-                if (b.origin.source) {
-                    std::lock_guard lock(mu_);
-                    stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
-                }
-                return;
-            } catch (const Error& e) {
-                // A dropped connection mid-blob is worth another try; bytes that
-                // do not match their digest are not.
-                if (e.code() != ErrorCode::network || attempt >= max_attempts || cancel_.load()) {
-                    throw;
-                }
-                log::warn(b.what + ": " + e.what() + "; retrying (" + std::to_string(attempt) +
-                          "/" + std::to_string(max_attempts) + ")");
+        with_blob_retry(b.what, cancel_, [&] {
+            auto reader = open_origin(b);
+            auto sink = writer_.blob_sink(entry);
+            std::unique_ptr<CacheSink> cache;
+            std::vector<BlobSink*> sinks{sink.get()};
+            if (!cached.empty() && b.origin.source) {
+                cache = std::make_unique<CacheSink>(options_.cache_dir, b.descriptor.digest);
+                sinks.push_back(cache.get());
             }
-        }
+            copy_blob(*reader, b.descriptor, sinks, b.what, progress, &cancel_);
+            if (b.origin.source) {
+                std::lock_guard lock(mu_);
+                stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
+            }
+        });
     }
 
     const BundlePlan& plan_;
     BundleWriter& writer_;
     const FetchOptions& options_;
     Progress& progress_;
-    std::atomic<size_t> next_{0};
     std::atomic<bool> cancel_{false};
     std::mutex mu_;
-    std::exception_ptr error_;
     FetchStats stats_;
 };
 

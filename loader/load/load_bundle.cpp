@@ -1,12 +1,12 @@
 #include "loader/load/load_bundle.hpp"
 
+#include "common/copy/blob_jobs.hpp"
 #include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "common/core/time.hpp"
 #include "common/log/audit.hpp"
 #include "common/log/log.hpp"
 #include "common/log/progress.hpp"
-#include "common/registry/retry_policy.hpp"
 #include "loader/load/load_plan.hpp"
 #include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
@@ -16,9 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
 #include <mutex>
-#include <thread>
 
 namespace airlock::loader {
 
@@ -204,42 +202,10 @@ class Loader {
                                  {"sessionsCancelled", prev->sessions.size()}});
     }
 
-    // Runs fn(0..n-1) on up to --jobs threads when the destination allows it;
-    // the first failure stops the rest (and cancels copies in flight) and is rethrown.
+    // fn(0..n-1) on up to --jobs threads when the destination takes
+    // concurrent writes; the first failure stops the rest and is rethrown.
     template <typename Fn> void parallel_for(Destination& dest, size_t n, Fn fn) {
-        const int threads =
-            dest.concurrent_puts() ? std::max(1, std::min(options_.jobs, static_cast<int>(n))) : 1;
-        std::atomic<size_t> next{0};
-        std::exception_ptr error;
-        std::mutex error_mu;
-        auto worker = [&] {
-            while (!cancel_.load()) {
-                size_t k = next.fetch_add(1);
-                if (k >= n) {
-                    return;
-                }
-                try {
-                    fn(k);
-                } catch (...) {
-                    std::lock_guard lock(error_mu);
-                    if (!error) {
-                        error = std::current_exception();
-                    }
-                    cancel_ = true;
-                }
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < threads; ++t) {
-            pool.emplace_back(worker);
-        }
-        worker();
-        for (auto& t : pool) {
-            t.join();
-        }
-        if (error) {
-            std::rethrow_exception(error);
-        }
+        for_each_blob_job(n, dest.concurrent_puts() ? options_.jobs : 1, cancel_, fn);
     }
 
     // Blobs go out on several threads when the destination allows it. The
@@ -344,32 +310,18 @@ class Loader {
     // failed attempt are dropped, which cancels their uploads.
     void stream_blob(const VerifiedBundle& bundle, size_t i, const Descriptor& d,
                      const std::vector<std::string>& repos, Destination& dest, Progress& progress) {
-        constexpr int max_attempts = 3;
-        for (int attempt = 1;; ++attempt) {
-            try {
-                std::vector<std::unique_ptr<BlobSink>> owned;
-                std::vector<BlobSink*> sinks;
-                for (const std::string& repo : repos) {
-                    owned.push_back(dest.blob_sink(repo, d));
-                    sinks.push_back(owned.back().get());
-                }
-                auto reader = bundle.open_blob(i);
-                copy_blob(
-                    *reader, d, sinks, "blob " + d.digest.str(),
-                    [&](std::uint64_t n) { progress.add_bytes(n); }, &cancel_);
-                return;
-            } catch (const Error& e) {
-                if (e.code() != ErrorCode::network || attempt >= max_attempts || cancel_.load()) {
-                    throw;
-                }
-                auto wait = backoff_delay(attempt - 1, std::chrono::milliseconds(500));
-                log::warn(std::string(e.what()) + "; sending blob " + d.digest.str() +
-                          " again in " + std::to_string(wait.count()) + " ms (attempt " +
-                          std::to_string(attempt + 1) + " of " + std::to_string(max_attempts) +
-                          ")");
-                std::this_thread::sleep_for(wait);
+        with_blob_retry("blob " + d.digest.str(), cancel_, [&] {
+            std::vector<std::unique_ptr<BlobSink>> owned;
+            std::vector<BlobSink*> sinks;
+            for (const std::string& repo : repos) {
+                owned.push_back(dest.blob_sink(repo, d));
+                sinks.push_back(owned.back().get());
             }
-        }
+            auto reader = bundle.open_blob(i);
+            copy_blob(
+                *reader, d, sinks, "blob " + d.digest.str(),
+                [&](std::uint64_t n) { progress.add_bytes(n); }, &cancel_);
+        });
     }
 
     const LoadOptions& options_;
