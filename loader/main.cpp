@@ -19,9 +19,7 @@ int main(int argc, char** argv) {
     loader::register_status(app, global);
     loader::register_license(app, global);
     loader::register_trust(app, global);
-    app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 I/O, 5 network, 6 auth,\n"
-               "7 not found, 10 malformed bundle, 11 integrity, 12 signature, 13 untrusted key,\n"
-               "14 expired, 15 rollback, 16 license.");
+    app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

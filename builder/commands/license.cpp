@@ -62,7 +62,7 @@ void register_license(CLI::App& app, GlobalOptions& global) {
             o.expires = parse_duration(f->expires);
             o.output = f->output;
             const IssuedLicense r = issue_license(o);
-            const sign::License& l = r.license;
+            const license::License& l = r.license;
             if (global.json) {
                 std::cout << nlohmann::json{{"licenseId", l.id},
                                             {"customer", l.customer},

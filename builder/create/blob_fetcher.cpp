@@ -56,7 +56,7 @@ class Fetcher {
   private:
     void copy_one(size_t i) {
         const PlannedBlob& b = plan_.blobs[i];
-        size_t entry = BundleLayout::first_blob_index + i;
+        size_t entry = BundleOffsets::first_blob_index + i;
         auto progress = [this](std::uint64_t n) { progress_.add_bytes(n); };
         std::filesystem::path cached;
         if (!options_.cache_dir.empty()) {

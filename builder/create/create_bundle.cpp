@@ -13,12 +13,13 @@
 #include "common/bundle/signature_slot.hpp"
 #include "common/core/error.hpp"
 #include "common/core/time.hpp"
+#include "common/io/file.hpp"
 #include "common/log/log.hpp"
 #include "common/registry/registry_client.hpp"
 #include "common/registry/registry_source.hpp"
 #include "common/sign/dsse.hpp"
-#include "common/sign/key_file.hpp"
-#include "common/sign/trust_update.hpp"
+#include "common/sign/keys.hpp"
+#include "common/trust/trust_update.hpp"
 
 #include <chrono>
 
@@ -142,9 +143,9 @@ CreateResult create_bundle(const CreateOptions& o) {
     slot.generation = 1;
     std::vector<int> carried;
     for (const auto& file : o.trust_updates) {
-        const dsse::Envelope update = dsse::parse_envelope(
-            sign::read_small_file(file, dsse::max_envelope_bytes, "trust update"));
-        carried.push_back(sign::read_trust_update(update, file.string()).version);
+        const dsse::Envelope update =
+            dsse::parse_envelope(read_named_file(file, "trust update", dsse::max_envelope_bytes));
+        carried.push_back(trust::read_trust_update(update, file.string()).version);
         slot.trust_updates.push_back(dsse::to_json(update));
     }
     std::vector<Platform> cli_platforms;
@@ -216,11 +217,11 @@ CreateResult create_bundle(const CreateOptions& o) {
     head.index_json = plan.index_json;
     slot.envelopes.push_back(signer.sign(head.bom, plan.bom.name, plan.bom.version, built));
     head.signatures = encode_signature_slot(slot);
-    BundleLayout layout = BundleLayout::plan(head.bom.size(), plan.bom);
+    BundleOffsets offsets = BundleOffsets::plan(head.bom.size(), plan.bom);
     log::info("writing " + std::to_string(plan.bom.blobs.size()) + " blobs (" +
               human_bytes(plan.bom.payload_bytes()) + ") to " + o.output.string());
 
-    BundleWriter writer(o.output, o.split_size, layout, head);
+    BundleWriter writer(o.output, o.split_size, offsets, head);
     FetchStats stats;
     {
         Progress progress("fetching", plan.bom.payload_bytes(), plan.bom.blobs.size(), o.progress);
@@ -231,7 +232,7 @@ CreateResult create_bundle(const CreateOptions& o) {
     r.name = plan.bom.name;
     r.version = plan.bom.version;
     r.bom_digest = Digest::of(head.bom).str();
-    r.bundle_bytes = layout.total_size;
+    r.bundle_bytes = offsets.total_size;
     r.images = plan.bom.images.size();
     r.charts = plan.bom.charts.size();
     r.manifests = plan.bom.manifests.size();

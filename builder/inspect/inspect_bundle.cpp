@@ -97,7 +97,7 @@ json inspect_bundle(const std::filesystem::path& path) {
             {"bomDigest", bom_digest.str()},
             {"volumes", volumes},
             {"size", files.size()},
-            {"expectedSize", head.layout.total_size},
+            {"expectedSize", head.offsets.total_size},
             {"blobs", {{"count", bom.blobs.size()}, {"bytes", bom.payload_bytes()}}},
             {"images", images},
             {"charts", charts},

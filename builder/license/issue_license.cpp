@@ -28,7 +28,7 @@ IssuedLicense issue_license(const IssueLicenseOptions& o) {
     }
     // The key first: a bad key fails before anything else is decided.
     const sign::PrivateKey key = sign::PrivateKey::load(o.key);
-    sign::License l;
+    license::License l;
     l.customer = o.customer;
     l.product = o.product;
     l.entitlements = parse_entitlements(o.entitlements);
@@ -37,14 +37,14 @@ IssuedLicense issue_license(const IssueLicenseOptions& o) {
                        ? *o.valid_from
                        : l.issued_at + o.not_before_delay.value_or(std::chrono::seconds(0));
     l.not_after = l.not_before + o.expires;
-    l.id = o.id.empty() ? sign::derive_license_id(l) : o.id;
+    l.id = o.id.empty() ? license::derive_license_id(l) : o.id;
     try {
-        sign::validate(l);
+        license::validate(l);
     } catch (const Error& e) {
         // Here the fields come from the command line, not from a signed document.
         fail(ErrorCode::usage, std::string("cannot issue this ") + e.what());
     }
-    const dsse::Envelope envelope = sign::sign_license(l, key);
+    const dsse::Envelope envelope = license::sign_license(l, key);
     write_file_atomic(o.output, dsse::serialize(envelope) + "\n", 0644);
     return {std::move(l), key.public_key().id(), o.output};
 }

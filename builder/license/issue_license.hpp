@@ -2,7 +2,7 @@
 // `license issue`: a signed offline license for one customer and product,
 // written as one DSSE envelope (JSON) that `airlock-load license import`
 // reads.
-#include "common/sign/license.hpp"
+#include "common/license/license.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -27,7 +27,7 @@ struct IssueLicenseOptions {
 };
 
 struct IssuedLicense {
-    sign::License license;
+    license::License license;
     std::string key_id;
     std::filesystem::path output;
 };

@@ -21,19 +21,19 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-sign::TrustPolicy policy_for(const SignOptions& o, std::string& origin) {
+trust::TrustPolicy policy_for(const SignOptions& o, std::string& origin) {
     if (o.trust) {
         origin = o.trust->string();
-        return sign::load_trust_policy(*o.trust);
+        return trust::load_trust_policy(*o.trust);
     }
     origin = "the embedded trust policy";
-    return sign::parse_trust_policy(embedded_trust_policy(), "embedded trust policy");
+    return trust::parse_trust_policy(embedded_trust_policy(), "embedded trust policy");
 }
 
 // The signatures already on the bundle: each must be by a key the policy
 // trusts and over this BOM; only the time window may have lapsed.
 std::vector<sign::ExaminedSignature> check_existing(const SlotRewrite& bundle,
-                                                    const sign::TrustPolicy& policy,
+                                                    const trust::TrustPolicy& policy,
                                                     const std::string& origin) {
     const BundleHead& head = bundle.head();
     auto found =
@@ -96,7 +96,7 @@ SignResult sign_bundle(const SignOptions& o) {
     // Everything the user typed is checked before the long hash pass.
     const sign::PrivateKey key = sign::PrivateKey::load(o.key);
     std::string origin;
-    const sign::TrustPolicy policy = policy_for(o, origin);
+    const trust::TrustPolicy policy = policy_for(o, origin);
     if (o.mode == SignMode::add && !sign::is_valid_role(o.role)) {
         fail(ErrorCode::usage,
              "invalid role '" + o.role + "': use lowercase letters, digits and '-'");
@@ -133,7 +133,7 @@ SignResult sign_bundle(const SignOptions& o) {
         r.role = mine->statement->role;
         r.replaced_not_after = format_rfc3339(mine->statement->not_after);
     }
-    if (const sign::TrustedKey* k = policy.find(key.id())) {
+    if (const trust::TrustedKey* k = policy.find(key.id())) {
         if (k->role != r.role) {
             fail(ErrorCode::untrusted, "key " + key.id().substr(0, 16) + " has role '" + k->role +
                                            "' in " + origin + "; a '" + r.role +

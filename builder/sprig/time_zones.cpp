@@ -4,9 +4,10 @@
 // /etc/localtime. Zones come from the system's zoneinfo files (Debian's
 // tzdata), as a Go binary without an embedded database finds them.
 #include "builder/sprig/detail/go_time.hpp"
+#include "common/core/error.hpp"
+#include "common/io/file.hpp"
 
 #include <cstdlib>
-#include <fstream>
 
 namespace airlock::sprig::data_detail {
 
@@ -19,23 +20,13 @@ constexpr std::int64_t seconds_per_day = 86400;
 constexpr int seconds_per_hour = 3600;
 constexpr std::size_t max_zone_file = 10 << 20; // Go's limit
 
-std::optional<std::string> read_small_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+// A zone that cannot be read is one Go would not find either.
+std::optional<std::string> read_zone_file(const std::string& path) {
+    try {
+        return read_file(path, max_zone_file);
+    } catch (const Error&) {
         return std::nullopt;
     }
-    std::string data;
-    char buffer[4096];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        data.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (data.size() > max_zone_file) {
-            return std::nullopt;
-        }
-    }
-    if (in.bad()) {
-        return std::nullopt;
-    }
-    return data;
 }
 
 class Reader {
@@ -362,7 +353,7 @@ std::shared_ptr<const GoLocation> load_from_sources(std::string_view name,
                                                     const std::vector<std::string>& sources,
                                                     const std::string& location_name) {
     for (const std::string& source : sources) {
-        const std::optional<std::string> data = read_small_file(source + std::string(name));
+        const std::optional<std::string> data = read_zone_file(source + std::string(name));
         if (!data) {
             continue;
         }

@@ -1,6 +1,6 @@
 #pragma once
 // `airlock-build trust sign`: turn a new trust policy into the signed update
-// that airlock-load adopts (common/sign/trust_update.hpp).
+// that airlock-load adopts (common/trust/trust_update.hpp).
 #include <filesystem>
 #include <string>
 #include <vector>

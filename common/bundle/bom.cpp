@@ -1,7 +1,7 @@
 #include "common/bundle/bom.hpp"
 
 #include "common/core/error.hpp"
-#include "common/sign/strict_json.hpp"
+#include "common/json/strict_json.hpp"
 
 #include <limits>
 
@@ -197,8 +197,8 @@ Bom Bom::parse(const std::string& bytes) {
     // Bounded in depth, and duplicate keys are refused: the BOM is signed, so
     // no two parsers may read different values from it. Its size is bounded
     // by the head reader (max_bom_bytes).
-    json j = sign::parse_strict_json(bytes, std::numeric_limits<std::size_t>::max(), max_depth,
-                                     ErrorCode::malformed, "bom.json");
+    json j = parse_strict_json(bytes, std::numeric_limits<std::size_t>::max(), max_depth,
+                               ErrorCode::malformed, "bom.json");
     if (!j.is_object()) {
         bad("not a JSON object");
     }

@@ -61,12 +61,12 @@ std::string size_problem(const BundleFiles& files, std::uint64_t want) {
 } // namespace
 
 void check_bundle_structure(const BundleFiles& files, const BundleHead& head) {
-    const BundleLayout& layout = head.layout;
-    if (files.size() != layout.total_size) {
-        fail(ErrorCode::malformed, size_problem(files, layout.total_size));
+    const BundleOffsets& offsets = head.offsets;
+    if (files.size() != offsets.total_size) {
+        fail(ErrorCode::malformed, size_problem(files, offsets.total_size));
     }
-    for (size_t i = BundleLayout::oci_layout_index; i < layout.entries.size(); ++i) {
-        const BundleEntry& e = layout.entries[i];
+    for (size_t i = BundleOffsets::oci_layout_index; i < offsets.entries.size(); ++i) {
+        const BundleEntry& e = offsets.entries[i];
         std::string want = tar::regular_file_header(e.name, e.size);
         if (files.read_string(e.header_offset, want.size()) != want) {
             fail(ErrorCode::malformed, "tar entry at offset " + std::to_string(e.header_offset) +
@@ -75,19 +75,19 @@ void check_bundle_structure(const BundleFiles& files, const BundleHead& head) {
         }
     }
     std::string trailer =
-        files.read_string(layout.total_size - tar::trailer_length, tar::trailer_length);
+        files.read_string(offsets.total_size - tar::trailer_length, tar::trailer_length);
     if (trailer.find_first_not_of('\0') != std::string::npos) {
         fail(ErrorCode::malformed,
              "bundle does not end with the tar trailer the BOM implies (extra entry?)");
     }
-    if (files.read_string(layout.entries[BundleLayout::oci_layout_index].data_offset,
+    if (files.read_string(offsets.entries[BundleOffsets::oci_layout_index].data_offset,
                           oci_layout_bytes.size()) != oci_layout_bytes) {
         fail(ErrorCode::malformed, "oci-layout entry is not the expected version marker");
     }
 }
 
 std::string read_checked_index(const BundleFiles& files, const BundleHead& head) {
-    const BundleEntry& e = head.layout.entries[BundleLayout::index_json_index];
+    const BundleEntry& e = head.offsets.entries[BundleOffsets::index_json_index];
     if (e.size > max_index_bytes) {
         fail(ErrorCode::malformed, "index.json is larger than the limit");
     }
@@ -100,7 +100,7 @@ std::string read_checked_index(const BundleFiles& files, const BundleHead& head)
 
 std::unique_ptr<BlobReader> open_bundle_blob(const BundleFiles& files, const BundleHead& head,
                                              std::size_t i) {
-    const BundleEntry& e = head.layout.entries.at(BundleLayout::first_blob_index + i);
+    const BundleEntry& e = head.offsets.entries.at(BundleOffsets::first_blob_index + i);
     return std::make_unique<BundleRangeReader>(files, e.data_offset, e.size);
 }
 

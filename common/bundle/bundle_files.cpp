@@ -1,6 +1,6 @@
 #include "common/bundle/bundle_files.hpp"
 
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 #include "common/core/error.hpp"
 
 #include <algorithm>

@@ -32,7 +32,7 @@ class BundleWriter::Sink final : public BlobSink {
   public:
     Sink(BundleWriter& w, size_t entry) : w_(w), entry_(entry) {}
     void write(std::span<const std::byte> data) override {
-        const BundleEntry& e = w_.layout_.entries[entry_];
+        const BundleEntry& e = w_.offsets_.entries[entry_];
         if (pos_ + data.size() > e.size) {
             fail(ErrorCode::internal, "write past the end of " + e.name);
         }
@@ -40,12 +40,12 @@ class BundleWriter::Sink final : public BlobSink {
         pos_ += data.size();
     }
     void commit() override {
-        if (pos_ != w_.layout_.entries[entry_].size) {
-            fail(ErrorCode::internal, "incomplete " + w_.layout_.entries[entry_].name);
+        if (pos_ != w_.offsets_.entries[entry_].size) {
+            fail(ErrorCode::internal, "incomplete " + w_.offsets_.entries[entry_].name);
         }
         w_.written_[entry_].store(true);
         // Start writeback now so the final fsync waits only for the tail.
-        const BundleEntry& e = w_.layout_.entries[entry_];
+        const BundleEntry& e = w_.offsets_.entries[entry_];
         w_.start_writeback(e.data_offset, e.size);
     }
 
@@ -56,12 +56,12 @@ class BundleWriter::Sink final : public BlobSink {
 };
 
 BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_size,
-                           BundleLayout layout, const BundleHeadBytes& head)
-    : output_(std::move(output)), split_size_(split_size), layout_(std::move(layout)),
-      written_(std::make_unique<std::atomic<bool>[]>(layout_.entries.size())) {
+                           BundleOffsets offsets, const BundleHeadBytes& head)
+    : output_(std::move(output)), split_size_(split_size), offsets_(std::move(offsets)),
+      written_(std::make_unique<std::atomic<bool>[]>(offsets_.entries.size())) {
     const std::filesystem::path dir = folder_of(output_);
     const std::string tag = temp_tag(output_);
-    std::uint64_t total = layout_.total_size;
+    std::uint64_t total = offsets_.total_size;
     size_t count =
         split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
     for (size_t i = 0; i < count; ++i) {
@@ -72,15 +72,15 @@ BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_siz
         t.file().truncate(size);
         volumes_.push_back(std::move(t));
     }
-    for (const BundleEntry& e : layout_.entries) {
+    for (const BundleEntry& e : offsets_.entries) {
         write_at(e.header_offset, tar::regular_file_header(e.name, e.size));
     }
-    const auto& es = layout_.entries;
-    write_at(es[BundleLayout::bom_index].data_offset, head.bom);
-    write_at(es[BundleLayout::signatures_index].data_offset, head.signatures);
-    write_at(es[BundleLayout::oci_layout_index].data_offset, oci_layout_bytes);
-    write_at(es[BundleLayout::index_json_index].data_offset, head.index_json);
-    for (size_t i = 0; i < BundleLayout::first_blob_index; ++i) {
+    const auto& es = offsets_.entries;
+    write_at(es[BundleOffsets::bom_index].data_offset, head.bom);
+    write_at(es[BundleOffsets::signatures_index].data_offset, head.signatures);
+    write_at(es[BundleOffsets::oci_layout_index].data_offset, oci_layout_bytes);
+    write_at(es[BundleOffsets::index_json_index].data_offset, head.index_json);
+    for (size_t i = 0; i < BundleOffsets::first_blob_index; ++i) {
         written_[i] = true;
     }
 }
@@ -115,7 +115,7 @@ void BundleWriter::start_writeback(std::uint64_t offset, std::uint64_t length) {
 }
 
 std::unique_ptr<BlobSink> BundleWriter::blob_sink(size_t entry) {
-    if (entry < BundleLayout::first_blob_index || entry >= layout_.entries.size()) {
+    if (entry < BundleOffsets::first_blob_index || entry >= offsets_.entries.size()) {
         fail(ErrorCode::internal, "no blob entry " + std::to_string(entry));
     }
     return std::make_unique<Sink>(*this, entry);
@@ -126,10 +126,10 @@ size_t BundleWriter::remove_leftovers(const std::filesystem::path& output) {
 }
 
 std::vector<std::filesystem::path> BundleWriter::commit() {
-    for (size_t i = 0; i < layout_.entries.size(); ++i) {
+    for (size_t i = 0; i < offsets_.entries.size(); ++i) {
         if (!written_[i]) {
             fail(ErrorCode::internal,
-                 "bundle entry " + layout_.entries[i].name + " was not written");
+                 "bundle entry " + offsets_.entries[i].name + " was not written");
         }
     }
     std::vector<std::filesystem::path> finals;

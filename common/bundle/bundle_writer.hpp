@@ -4,7 +4,7 @@
 // their final offsets, from several threads at once. Everything lives in
 // temporary files beside the output until commit(), so a failed or interrupted
 // build leaves nothing under the output name.
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 #include "common/copy/copy.hpp"
 #include "common/io/temp_file.hpp"
 
@@ -26,7 +26,7 @@ class BundleWriter {
   public:
     // split_size 0 writes one file at `output`; otherwise volumes output.001, .002, ...
     // each split_size bytes except the last.
-    BundleWriter(std::filesystem::path output, std::uint64_t split_size, BundleLayout layout,
+    BundleWriter(std::filesystem::path output, std::uint64_t split_size, BundleOffsets offsets,
                  const BundleHeadBytes& head);
 
     // A sink for the data of layout entry `entry` (a blob). Safe to use from
@@ -37,7 +37,7 @@ class BundleWriter {
     // into place. Returns the final volume paths.
     std::vector<std::filesystem::path> commit();
 
-    const BundleLayout& layout() const { return layout_; }
+    const BundleOffsets& offsets() const { return offsets_; }
 
     // Removes the temporary volumes that a killed build of `output` left
     // beside it (never those of a build still running, nor of another
@@ -52,7 +52,7 @@ class BundleWriter {
 
     std::filesystem::path output_;
     std::uint64_t split_size_;
-    BundleLayout layout_;
+    BundleOffsets offsets_;
     std::vector<TempFile> volumes_;
     std::unique_ptr<std::atomic<bool>[]> written_;
 };

@@ -52,8 +52,8 @@ BundleHead read_bundle_head(const BundleFiles& files) {
     }
     h.bom_bytes = files.read_string(tar::block, bom_size);
     h.bom = Bom::parse(h.bom_bytes);
-    h.layout = BundleLayout::plan(bom_size, h.bom);
-    const BundleEntry& slot = h.layout.entries[BundleLayout::signatures_index];
+    h.offsets = BundleOffsets::plan(bom_size, h.bom);
+    const BundleEntry& slot = h.offsets.entries[BundleOffsets::signatures_index];
     expect_header(files, slot);
     h.slot = files.read_string(slot.data_offset, slot.size);
     return h;

@@ -5,7 +5,7 @@
 // before any parsing of their content.
 #include "common/bundle/bom.hpp"
 #include "common/bundle/bundle_files.hpp"
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 
 namespace airlock {
 
@@ -16,7 +16,7 @@ struct BundleHead {
     std::string bom_bytes; // exactly as signed
     std::string slot;      // the raw signature slot
     Bom bom;               // parsed, NOT yet trusted
-    BundleLayout layout;   // implied by the BOM
+    BundleOffsets offsets; // implied by the BOM
 };
 
 BundleHead read_bundle_head(const BundleFiles& files);

@@ -2,8 +2,8 @@
 
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
+#include "common/json/strict_json.hpp"
 #include "common/sign/dsse.hpp"
-#include "common/sign/strict_json.hpp"
 
 #include <optional>
 
@@ -43,9 +43,9 @@ Region read_region(std::string_view text, std::size_t index) {
     try {
         // Bounded in depth (the region and its arrays add two levels to an
         // envelope's) so nothing that copies or prints it recurses without bound.
-        json doc = sign::parse_strict_json(text, slot_region_size, dsse::max_envelope_depth + 2,
-                                           ErrorCode::malformed, what);
-        sign::JsonFields fields(doc, ErrorCode::malformed, what);
+        json doc = parse_strict_json(text, slot_region_size, dsse::max_envelope_depth + 2,
+                                     ErrorCode::malformed, what);
+        JsonFields fields(doc, ErrorCode::malformed, what);
         fields.only({"check", "envelopes", "generation", "trustUpdates"});
         const json& generation = fields.required("generation");
         if (!generation.is_number_unsigned() ||

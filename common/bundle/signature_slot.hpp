@@ -19,7 +19,7 @@
 //
 // Nothing here is trusted: every envelope is checked against the trust
 // policy by its reader.
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 
 #include <cstddef>
 #include <cstdint>

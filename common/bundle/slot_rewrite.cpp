@@ -28,7 +28,7 @@ std::uint64_t SlotRewrite::commit(SignatureSlot content) {
     content.generation = slot_.content.generation + 1;
     const std::string region = encode_slot_region(content);
     const std::size_t target = 1 - slot_.region;
-    const BundleEntry& entry = head_.layout.entries[BundleLayout::signatures_index];
+    const BundleEntry& entry = head_.offsets.entries[BundleOffsets::signatures_index];
     files_.write_durably(region, entry.data_offset + target * slot_region_size);
     slot_ = DecodedSlot{std::move(content), target};
     return slot_.content.generation;

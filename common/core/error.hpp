@@ -1,7 +1,10 @@
 #pragma once
 // One error type for the whole code base. The library throws airlock::Error;
-// each program's main maps ErrorCode to its exit code in one place
-// (common/core/exit_codes.hpp), so a failure class always exits the same way.
+// each program's main maps ErrorCode to its exit code through one table
+// (error_classes(), in error.cpp), so a failure class always exits the same
+// way. README.md's "Exit codes" table is checked against it by a unit test,
+// and the integration tests read their codes from README.md.
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,7 +41,27 @@ class Error : public std::runtime_error {
     throw Error(code, message);
 }
 
+// One row of the exit-code table.
+struct ErrorClass {
+    ErrorCode code;
+    int exit_code;
+    std::string_view name;    // in --json errors: "invalid-input", "untrusted-key"
+    std::string_view summary; // for --help: "invalid input", "untrusted key"
+};
+// Every class, in exit-code order.
+std::span<const ErrorClass> error_classes();
+
 std::string_view to_string(ErrorCode code);
 int exit_code(ErrorCode code);
+
+// A --help footer: "Exit codes: 0 <success>, 2 usage, ...", one entry per
+// class in `codes` (every class when empty), where `meanings` may say what a
+// class means for one command ("12 forged or unsigned").
+struct ExitMeaning {
+    ErrorCode code;
+    std::string_view meaning;
+};
+std::string exit_code_help(std::string_view success, std::span<const ErrorCode> codes = {},
+                           std::span<const ExitMeaning> meanings = {});
 
 } // namespace airlock

@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -252,25 +253,72 @@ void File::close() {
     }
 }
 
-std::string read_file(const std::filesystem::path& path, size_t max_bytes) {
-    File f = File::open_read(path);
-    std::uint64_t size = f.size();
-    if (size > max_bytes) {
-        fail(ErrorCode::io, "file " + path.string() + " is " + std::to_string(size) +
-                                " bytes, more than the " + std::to_string(max_bytes) +
-                                " byte limit");
+namespace {
+
+// Reads to end of file rather than to the size fstat reports, so pipes
+// (`--key <(vault read ...)`) work as well as regular files. A secret's
+// buffer is sized for the limit up front: it never reallocates, which would
+// leave copies of key material in freed memory, and is wiped on failure.
+std::string read_bounded(const std::filesystem::path& path, size_t max_bytes, FileContents contents,
+                         ErrorCode too_large) {
+    const File f = File::open_read(path);
+    std::string out;
+    const size_t capacity =
+        contents == FileContents::secret
+            ? max_bytes + 1
+            : static_cast<size_t>(std::min<std::uint64_t>(f.size(), max_bytes)) + 1;
+    out.resize(capacity);
+    size_t used = 0;
+    auto wipe_and_fail = [&](ErrorCode code, const std::string& message) {
+        if (contents == FileContents::secret) {
+            explicit_bzero(out.data(), out.size());
+        }
+        fail(code, message);
+    };
+    for (;;) {
+        if (used == out.size()) {
+            if (used > max_bytes) {
+                wipe_and_fail(too_large, "file " + path.string() + " is more than the " +
+                                             std::to_string(max_bytes) + " byte limit");
+            }
+            out.resize(std::min(out.size() * 2, max_bytes + 1));
+        }
+        const ssize_t n = ::read(f.fd(), out.data() + used, out.size() - used);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            wipe_and_fail(ErrorCode::io, io_message(path, "cannot read", errno));
+        }
+        if (n == 0) {
+            break;
+        }
+        used += static_cast<size_t>(n);
     }
-    std::string out(static_cast<size_t>(size), '\0');
-    f.read_exact_at(std::as_writable_bytes(std::span(out.data(), out.size())), 0);
+    if (used > max_bytes) {
+        wipe_and_fail(too_large, "file " + path.string() + " is more than the " +
+                                     std::to_string(max_bytes) + " byte limit");
+    }
+    if (contents == FileContents::secret) {
+        explicit_bzero(out.data() + used, out.size() - used);
+    }
+    out.resize(used);
     return out;
 }
 
+} // namespace
+
+std::string read_file(const std::filesystem::path& path, size_t max_bytes) {
+    return read_bounded(path, max_bytes, FileContents::plain, ErrorCode::io);
+}
+
 std::string read_named_file(const std::filesystem::path& path, std::string_view what,
-                            size_t max_bytes) {
+                            size_t max_bytes, FileContents contents) {
     try {
-        return read_file(path, max_bytes);
+        return read_bounded(path, max_bytes, contents, ErrorCode::spec);
     } catch (const Error& e) {
-        fail(ErrorCode::io, "cannot read " + std::string(what) + ": " + e.what());
+        fail(e.code() == ErrorCode::spec ? ErrorCode::spec : ErrorCode::io,
+             "cannot read " + std::string(what) + ": " + e.what());
     }
 }
 

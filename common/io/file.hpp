@@ -76,14 +76,20 @@ class File {
     std::filesystem::path path_;
 };
 
-// Reads a whole file into memory, refusing one larger than max_bytes
-// (Error(io) naming the path). For documents that are parsed in memory.
+// Whether a read holds key material: its buffer never reallocates and is
+// wiped when the read fails (the caller wipes the result).
+enum class FileContents { plain, secret };
+
+// Reads a whole file (or pipe) into memory, refusing one larger than
+// max_bytes (Error(io) naming the path). For the program's own documents
+// (state, journal) that are parsed in memory.
 std::string read_file(const std::filesystem::path& path, size_t max_bytes);
 // The same for a file the user named by its role (`what`: "spec",
-// "authfile"): any failure, a missing file included, is Error(io)
-// "cannot read WHAT: <why, naming the path>".
+// "authfile", "private key"): "cannot read WHAT: <why, naming the path>",
+// Error(spec) when it is larger than max_bytes (the wrong file, not a broken
+// disk) and Error(io) for any other failure, a missing file included.
 std::string read_named_file(const std::filesystem::path& path, std::string_view what,
-                            size_t max_bytes);
+                            size_t max_bytes, FileContents contents = FileContents::plain);
 
 // Makes a directory entry change (create, rename, unlink) durable.
 void fsync_directory(const std::filesystem::path& dir);

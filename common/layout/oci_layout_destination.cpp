@@ -1,6 +1,6 @@
 #include "common/layout/oci_layout_destination.hpp"
 
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 #include "common/core/error.hpp"
 #include "common/io/file.hpp"
 #include "common/io/temp_file.hpp"

@@ -2,8 +2,8 @@
 
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
+#include "common/json/strict_json.hpp"
 #include "common/sign/keys.hpp"
-#include "common/sign/strict_json.hpp"
 
 namespace airlock::dsse {
 
@@ -114,8 +114,8 @@ Envelope envelope_from_json(const json& value) {
 }
 
 Envelope parse_envelope(std::string_view text) {
-    return envelope_from_json(sign::parse_strict_json(text, max_envelope_bytes, max_envelope_depth,
-                                                      ErrorCode::signature, what));
+    return envelope_from_json(parse_strict_json(text, max_envelope_bytes, max_envelope_depth,
+                                                ErrorCode::signature, what));
 }
 
 Envelope sign(std::string payload_type, std::string payload, const sign::PrivateKey& key) {

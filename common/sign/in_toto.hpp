@@ -4,8 +4,8 @@
 // printable strings, and the DSSE step that authenticates a payload before
 // anything reads it. Each statement keeps its own model and predicate.
 #include "common/core/time.hpp"
+#include "common/json/strict_json.hpp"
 #include "common/sign/dsse.hpp"
-#include "common/sign/strict_json.hpp"
 
 #include <string>
 #include <string_view>

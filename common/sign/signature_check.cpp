@@ -8,8 +8,8 @@ namespace airlock::sign {
 namespace {
 
 ExaminedSignature examine(const dsse::Envelope& env, const dsse::Signature& s,
-                          const TrustPolicy& policy, const Digest& bom, std::string_view name,
-                          std::string_view version) {
+                          const trust::TrustPolicy& policy, const Digest& bom,
+                          std::string_view name, std::string_view version) {
     ExaminedSignature c;
     c.key_id = s.keyid;
     auto problem = [&](SignatureProblem p, std::string why) {
@@ -17,7 +17,7 @@ ExaminedSignature examine(const dsse::Envelope& env, const dsse::Signature& s,
         c.why = std::move(why);
         return c;
     };
-    const TrustedKey* key = policy.find(s.keyid);
+    const trust::TrustedKey* key = policy.find(s.keyid);
     if (key == nullptr) {
         return problem(SignatureProblem::unknown_key, "not a key of the trust policy");
     }
@@ -28,7 +28,7 @@ ExaminedSignature examine(const dsse::Envelope& env, const dsse::Signature& s,
     dsse::Envelope single = env;
     single.signatures = {s};
     try {
-        c.statement = verify_envelope(single, key->key);
+        c.statement = verify_validity(single, key->key);
     } catch (const Error& e) {
         return problem(SignatureProblem::bad_signature, e.what());
     }
@@ -85,8 +85,8 @@ ErrorCode error_class(SignatureProblem problem) {
 }
 
 std::vector<ExaminedSignature> examine_signatures(const nlohmann::json& envelopes,
-                                                  const TrustPolicy& policy, const Digest& bom,
-                                                  std::string_view bundle_name,
+                                                  const trust::TrustPolicy& policy,
+                                                  const Digest& bom, std::string_view bundle_name,
                                                   std::string_view bundle_version) {
     std::vector<ExaminedSignature> out;
     for (std::size_t i = 0; i < envelopes.size(); ++i) {

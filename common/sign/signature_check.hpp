@@ -7,7 +7,7 @@
 #include "common/core/error.hpp"
 #include "common/digest/digest.hpp"
 #include "common/sign/statement.hpp"
-#include "common/sign/trust_policy.hpp"
+#include "common/trust/trust_policy.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -53,8 +53,8 @@ ErrorCode error_class(SignatureProblem problem);
 
 // One entry per signature of every envelope (one for an unreadable envelope).
 std::vector<ExaminedSignature> examine_signatures(const nlohmann::json& envelopes,
-                                                  const TrustPolicy& policy, const Digest& bom,
-                                                  std::string_view bundle_name,
+                                                  const trust::TrustPolicy& policy,
+                                                  const Digest& bom, std::string_view bundle_name,
                                                   std::string_view bundle_version);
 
 } // namespace airlock::sign

@@ -1,9 +1,9 @@
 #include "common/sign/statement.hpp"
 
 #include "common/core/error.hpp"
+#include "common/json/strict_json.hpp"
 #include "common/sign/in_toto.hpp"
 #include "common/sign/keys.hpp"
-#include "common/sign/strict_json.hpp"
 
 namespace airlock::sign {
 
@@ -122,7 +122,7 @@ dsse::Envelope sign_statement(const ValidityStatement& statement, const PrivateK
     return dsse::sign(std::string(in_toto_payload_type), serialize(statement), key);
 }
 
-ValidityStatement verify_envelope(const dsse::Envelope& envelope, const PublicKey& key) {
+ValidityStatement verify_validity(const dsse::Envelope& envelope, const PublicKey& key) {
     return parse_statement(authenticated_payload(envelope, key));
 }
 

@@ -66,6 +66,6 @@ dsse::Envelope sign_statement(const ValidityStatement& statement, const PrivateK
 // Checks the payload type and that `key` signed the envelope, and only then
 // parses the payload. Throws Error(signature) otherwise. Says nothing about
 // trust or the validity window: that is the caller's policy.
-ValidityStatement verify_envelope(const dsse::Envelope& envelope, const PublicKey& key);
+ValidityStatement verify_validity(const dsse::Envelope& envelope, const PublicKey& key);
 
 } // namespace airlock::sign

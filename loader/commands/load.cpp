@@ -1,3 +1,4 @@
+#include "common/core/error.hpp"
 #include "common/core/units.hpp"
 #include "common/log/progress.hpp"
 #include "loader/commands/commands.hpp"
@@ -59,10 +60,13 @@ void register_load(CLI::App& app, GlobalOptions& global) {
         ->capture_default_str();
     cmd->add_flag("--json", global.json, "Print a machine-readable summary");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
-    cmd->footer("Exit codes: 0 loaded, 2 usage, 3 invalid input, 4 I/O, 5 network, 6 auth, "
-                "10 malformed bundle, 11 integrity (a blob "
-                "does not match the BOM), 12 signature, 13 untrusted key, 14 expired, "
-                "15 rollback, 16 license.");
+    static constexpr ErrorCode codes[] = {
+        ErrorCode::usage,     ErrorCode::spec,      ErrorCode::io,        ErrorCode::network,
+        ErrorCode::auth,      ErrorCode::malformed, ErrorCode::integrity, ErrorCode::signature,
+        ErrorCode::untrusted, ErrorCode::expired,   ErrorCode::rollback,  ErrorCode::license};
+    static constexpr ExitMeaning meanings[] = {
+        {ErrorCode::integrity, "integrity (a blob does not match the BOM)"}};
+    cmd->footer(exit_code_help("loaded", codes, meanings));
     cmd->callback([f, &global] {
         global.run = [f, &global] {
             LoadOptions o;

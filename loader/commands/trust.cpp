@@ -1,3 +1,4 @@
+#include "common/core/error.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/policy_report.hpp"
@@ -25,9 +26,16 @@ void register_trust(CLI::App& app, GlobalOptions& global) {
     update->add_option("--state-dir", f->state_dir, "Loader state, where adopted updates are kept")
         ->capture_default_str();
     update->add_flag("--json", global.json, "Print what changed as JSON");
-    update->footer("Exit codes: 0 adopted, 3 invalid policy, 4 I/O, 12 forged or unsigned, "
-                   "13 not signed by enough vendor keys, 14 signing key expired, "
-                   "15 not newer than the policy in force.");
+    static constexpr ErrorCode codes[] = {ErrorCode::spec,      ErrorCode::io,
+                                          ErrorCode::signature, ErrorCode::untrusted,
+                                          ErrorCode::expired,   ErrorCode::rollback};
+    static constexpr ExitMeaning meanings[] = {
+        {ErrorCode::spec, "invalid policy"},
+        {ErrorCode::signature, "forged or unsigned"},
+        {ErrorCode::untrusted, "not signed by enough vendor keys"},
+        {ErrorCode::expired, "signing key expired"},
+        {ErrorCode::rollback, "not newer than the policy in force"}};
+    update->footer(exit_code_help("adopted", codes, meanings));
     update->callback([f, &global] {
         global.run = [f, &global] {
             PolicyChange change = update_trust(f->state_dir, f->file);

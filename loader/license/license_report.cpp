@@ -6,12 +6,12 @@ namespace airlock::loader {
 
 namespace {
 
-std::string window_text(const sign::License& l) {
+std::string window_text(const license::License& l) {
     return format_rfc3339(l.not_before) + " to " + format_rfc3339(l.not_after);
 }
 
 // The predicate's fields, flat: what an operator wants to see of a license.
-nlohmann::json license_fields(const sign::License& l) {
+nlohmann::json license_fields(const license::License& l) {
     return {{"licenseId", l.id},
             {"customer", l.customer},
             {"product", l.product},
@@ -78,7 +78,7 @@ std::string to_text(const std::vector<StoredLicense>& licenses, Timestamp now) {
             out += "\n  " + s.reason + "\n";
             continue;
         }
-        const sign::License& l = *s.verdict.license;
+        const license::License& l = *s.verdict.license;
         out += "  product " + l.product + "  customer " + l.customer + "\n";
         out += "  valid " + window_text(l);
         if (const auto days = days_left(s, now); days && s.state != LicenseState::expired) {
@@ -96,7 +96,7 @@ std::string to_text(const std::vector<StoredLicense>& licenses, Timestamp now) {
 }
 
 std::string to_text(const ImportedLicense& r) {
-    const sign::License& l = r.license;
+    const license::License& l = r.license;
     std::string out = (r.already_imported ? "already imported: license " : "imported license ") +
                       l.id + " for " + l.customer + ", product " + l.product + ", valid " +
                       window_text(l) + "\n";

@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view extension = ".json";
 
 std::string reason_for(const StoredLicense& s) {
-    const std::optional<sign::License>& l = s.verdict.license;
+    const std::optional<license::License>& l = s.verdict.license;
     switch (s.state) {
     case LicenseState::valid:
         return {};
@@ -31,7 +31,7 @@ std::string reason_for(const StoredLicense& s) {
     return {};
 }
 
-StoredLicense judge_stored(const std::filesystem::path& file, const sign::TrustPolicy& policy,
+StoredLicense judge_stored(const std::filesystem::path& file, const trust::TrustPolicy& policy,
                            Timestamp now) {
     StoredLicense s;
     s.file = file;
@@ -72,7 +72,7 @@ std::filesystem::path licenses_dir(const StateStore& state) {
 }
 
 ImportedLicense import_license(StateStore& state, const std::filesystem::path& file,
-                               const sign::TrustPolicy& policy) {
+                               const trust::TrustPolicy& policy) {
     const std::string bytes = read_file(file, dsse::max_envelope_bytes);
     const LicenseVerdict verdict = judge_license(bytes, policy, state.trusted_time());
     if (!verdict.trusted) {
@@ -81,7 +81,7 @@ ImportedLicense import_license(StateStore& state, const std::filesystem::path& f
     ImportedLicense r;
     r.license = *verdict.license;
     r.key_id = verdict.key_id;
-    const sign::License& l = r.license;
+    const license::License& l = r.license;
     // The license's own issuedAt is a signed time: the clock cannot be
     // earlier than that, whatever it says.
     r.checked_at = std::max(state.trusted_time(), l.issued_at);
@@ -107,7 +107,7 @@ ImportedLicense import_license(StateStore& state, const std::filesystem::path& f
     return r;
 }
 
-std::vector<StoredLicense> list_licenses(const StateStore& state, const sign::TrustPolicy& policy,
+std::vector<StoredLicense> list_licenses(const StateStore& state, const trust::TrustPolicy& policy,
                                          Timestamp now) {
     std::vector<StoredLicense> out;
     const std::filesystem::path dir = licenses_dir(state);
@@ -132,7 +132,7 @@ std::vector<StoredLicense> list_licenses(const StateStore& state, const sign::Tr
     return out;
 }
 
-StoredLicense require_license(const StateStore& state, const sign::TrustPolicy& policy,
+StoredLicense require_license(const StateStore& state, const trust::TrustPolicy& policy,
                               std::string_view product, Timestamp now, std::string_view subject) {
     const std::string needs =
         std::string(subject) + " requires a license for product '" + printable(product) + "'";

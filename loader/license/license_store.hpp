@@ -16,7 +16,7 @@ namespace airlock::loader {
 std::filesystem::path licenses_dir(const StateStore& state);
 
 struct ImportedLicense {
-    sign::License license;
+    license::License license;
     std::string key_id;
     LicenseState state = LicenseState::valid; // valid or not_yet_valid
     bool already_imported = false;            // the same license was stored before
@@ -32,7 +32,7 @@ struct ImportedLicense {
 // not yet valid is stored (ImportedLicense::state says so). Importing the
 // same license again changes nothing.
 ImportedLicense import_license(StateStore& state, const std::filesystem::path& file,
-                               const sign::TrustPolicy& policy);
+                               const trust::TrustPolicy& policy);
 
 struct StoredLicense {
     std::string id; // the file's stem
@@ -44,7 +44,7 @@ struct StoredLicense {
 
 // Every stored license, by id, judged at `now` (the state's trusted time).
 // Error(io) when the folder cannot be read.
-std::vector<StoredLicense> list_licenses(const StateStore& state, const sign::TrustPolicy& policy,
+std::vector<StoredLicense> list_licenses(const StateStore& state, const trust::TrustPolicy& policy,
                                          Timestamp now);
 
 // A valid stored license for `product`; any one suffices. Throws
@@ -52,7 +52,7 @@ std::vector<StoredLicense> list_licenses(const StateStore& state, const sign::Tr
 // otherwise, with the most useful reason: one that becomes valid later,
 // then one that no longer verifies, then the latest to expire, else how to
 // import one.
-StoredLicense require_license(const StateStore& state, const sign::TrustPolicy& policy,
+StoredLicense require_license(const StateStore& state, const trust::TrustPolicy& policy,
                               std::string_view product, Timestamp now, std::string_view subject);
 
 } // namespace airlock::loader

@@ -23,7 +23,7 @@ std::string_view to_string(LicenseState state) {
     return "invalid";
 }
 
-LicenseVerdict judge_license(std::string_view bytes, const sign::TrustPolicy& policy,
+LicenseVerdict judge_license(std::string_view bytes, const trust::TrustPolicy& policy,
                              Timestamp now) {
     LicenseVerdict verdict;
     dsse::Envelope envelope;
@@ -48,16 +48,16 @@ LicenseVerdict judge_license(std::string_view bytes, const sign::TrustPolicy& po
         }
     };
     for (const dsse::Signature& s : envelope.signatures) {
-        const sign::TrustedKey* key = policy.find(s.keyid);
+        const trust::TrustedKey* key = policy.find(s.keyid);
         if (key == nullptr) {
             reject(ErrorCode::untrusted, s.keyid, "not a key of the trust policy");
             continue;
         }
         dsse::Envelope single = envelope;
         single.signatures = {s};
-        sign::License license;
+        license::License license;
         try {
-            license = sign::verify_license(single, key->key);
+            license = license::verify_license(single, key->key);
         } catch (const Error& e) {
             reject(ErrorCode::signature, key->id, e.what());
             continue;
@@ -81,7 +81,7 @@ LicenseVerdict judge_license(std::string_view bytes, const sign::TrustPolicy& po
     return verdict;
 }
 
-LicenseState window_state(const sign::License& license, Timestamp now) {
+LicenseState window_state(const license::License& license, Timestamp now) {
     if (now < license.not_before) {
         return LicenseState::not_yet_valid;
     }

@@ -5,8 +5,8 @@
 // key revoked after import takes its licenses with it.
 #include "common/core/error.hpp"
 #include "common/core/time.hpp"
-#include "common/sign/license.hpp"
-#include "common/sign/trust_policy.hpp"
+#include "common/license/license.hpp"
+#include "common/trust/trust_policy.hpp"
 
 #include <optional>
 #include <string>
@@ -23,7 +23,7 @@ std::string_view to_string(LicenseState state);
 struct LicenseVerdict {
     // Set when some signature verified under a key of the policy: the
     // content is authentic, even when that key no longer counts.
-    std::optional<sign::License> license;
+    std::optional<license::License> license;
     std::string key_id; // the key whose signature verified
     bool trusted = false;
     // When not trusted: signature (nothing verifies), untrusted (unknown,
@@ -35,10 +35,10 @@ struct LicenseVerdict {
 
 // Judges an envelope's bytes (as stored or imported) at time `now`. Never
 // throws for hostile input: an unreadable envelope is a signature verdict.
-LicenseVerdict judge_license(std::string_view envelope_bytes, const sign::TrustPolicy& policy,
+LicenseVerdict judge_license(std::string_view envelope_bytes, const trust::TrustPolicy& policy,
                              Timestamp now);
 
 // valid, expired or not_yet_valid: notBefore <= now <= notAfter is valid.
-LicenseState window_state(const sign::License& license, Timestamp now);
+LicenseState window_state(const license::License& license, Timestamp now);
 
 } // namespace airlock::loader

@@ -119,7 +119,7 @@ LicenseStatus license_status(const StoredLicense& l, Timestamp now) {
     s.state = std::string(to_string(l.state));
     s.reason = l.reason;
     if (l.state != LicenseState::invalid && l.verdict.license) {
-        const sign::License& lic = *l.verdict.license;
+        const license::License& lic = *l.verdict.license;
         s.customer = lic.customer;
         s.product = lic.product;
         s.not_before = format_rfc3339(lic.not_before);

@@ -1,7 +1,7 @@
 #include "loader/trust/apply_trust_updates.hpp"
 
 #include "common/core/error.hpp"
-#include "common/sign/trust_update.hpp"
+#include "common/trust/trust_update.hpp"
 #include "loader/trust/trust_store.hpp"
 
 #include <algorithm>
@@ -16,7 +16,7 @@ std::vector<int> apply_trust_updates(EffectivePolicy& policy,
     std::vector<int> versions;
     for (std::size_t i = 0; i < updates.size(); ++i) {
         versions.push_back(
-            sign::read_trust_update(updates[i], "#" + std::to_string(i + 1) + " of the bundle")
+            trust::read_trust_update(updates[i], "#" + std::to_string(i + 1) + " of the bundle")
                 .version);
     }
     std::vector<std::size_t> order(updates.size());
@@ -43,7 +43,7 @@ std::vector<int> apply_trust_updates(EffectivePolicy& policy,
             }
             continue;
         }
-        next.chain = sign::adopt_update(next.chain, update, now, origin);
+        next.chain = trust::adopt_update(next.chain, update, now, origin);
         next.chain_payload = update.payload;
         adopted.push_back(next.chain.version);
         to_store.push_back(&update);

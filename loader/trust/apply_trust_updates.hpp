@@ -13,7 +13,7 @@ namespace airlock::loader {
 class StateStore;
 
 // Applies `updates` to `policy` in version order, each checked with
-// sign::adopt_update against the policy before it (key expiry at `now`):
+// trust::adopt_update against the policy before it (key expiry at `now`):
 //   - above the policy's version: adopted (and stored when `persist` is set);
 //   - at its version with the same payload bytes: already in force, ignored;
 //   - at its version with other bytes: Error(rollback), two policies claiming

@@ -1,7 +1,7 @@
 #include "loader/trust/effective_policy.hpp"
 
 #include "common/core/error.hpp"
-#include "common/sign/trust_update.hpp"
+#include "common/trust/trust_update.hpp"
 #include "keys/embedded_policy.hpp"
 #include "loader/trust/trust_store.hpp"
 
@@ -9,10 +9,10 @@
 
 namespace airlock::loader {
 
-sign::TrustPolicy strengthen(sign::TrustPolicy base, const sign::TrustPolicy& extra,
-                             const std::string& origin) {
-    for (const sign::TrustedKey& k : extra.keys) {
-        if (const sign::TrustedKey* existing = base.find(k.id)) {
+trust::TrustPolicy strengthen(trust::TrustPolicy base, const trust::TrustPolicy& extra,
+                              const std::string& origin) {
+    for (const trust::TrustedKey& k : extra.keys) {
+        if (const trust::TrustedKey* existing = base.find(k.id)) {
             if (existing->role != k.role) {
                 fail(ErrorCode::spec, origin + ": key " + k.id.substr(0, 16) + " is '" +
                                           existing->role +
@@ -47,7 +47,7 @@ void rebuild_effective_policy(EffectivePolicy& e) {
         e.origin += " + " + e.runtime_file->string();
     }
     bool any = std::any_of(e.policy.keys.begin(), e.policy.keys.end(),
-                           [&](const sign::TrustedKey& k) { return !e.policy.is_revoked(k.id); });
+                           [&](const trust::TrustedKey& k) { return !e.policy.is_revoked(k.id); });
     if (!any) {
         fail(ErrorCode::untrusted,
              "the trust policy (" + e.origin + ") trusts no key; refusing to run");
@@ -58,7 +58,7 @@ EffectivePolicy load_effective_policy(const StateStore& state,
                                       const std::optional<std::filesystem::path>& runtime_file) {
     EffectivePolicy e;
     e.chain_payload = std::string(embedded_trust_policy());
-    e.chain = sign::parse_trust_policy(e.chain_payload, "embedded trust policy");
+    e.chain = trust::parse_trust_policy(e.chain_payload, "embedded trust policy");
     e.embedded_version = e.chain.version;
     e.development = embedded_trust_policy_is_development();
     for (const StoredUpdate& stored : stored_trust_updates(state)) {
@@ -67,7 +67,7 @@ EffectivePolicy load_effective_policy(const StateStore& state,
         }
         try {
             dsse::Envelope update = read_stored_update(stored);
-            e.chain = sign::adopt_update(e.chain, update, std::nullopt, stored.file.string());
+            e.chain = trust::adopt_update(e.chain, update, std::nullopt, stored.file.string());
             if (e.chain.version != stored.version) {
                 fail(ErrorCode::untrusted, "it holds policy version " +
                                                std::to_string(e.chain.version) +
@@ -82,7 +82,7 @@ EffectivePolicy load_effective_policy(const StateStore& state,
     }
     e.runtime_file = runtime_file;
     if (runtime_file) {
-        e.runtime = sign::load_trust_policy(*runtime_file);
+        e.runtime = trust::load_trust_policy(*runtime_file);
     }
     rebuild_effective_policy(e);
     return e;

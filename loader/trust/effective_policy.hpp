@@ -1,10 +1,10 @@
 #pragma once
 // The policy verification uses: the one compiled in, then every signed trust
 // update the loader state holds (replayed in version order under the same
-// acceptance rule, common/sign/trust_update.hpp), then an optional policy
+// acceptance rule, common/trust/trust_update.hpp), then an optional policy
 // file given at run time (a mounted secret) that may add keys and
 // revocations and raise requirements, never lower anything.
-#include "common/sign/trust_policy.hpp"
+#include "common/trust/trust_policy.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -15,17 +15,17 @@ namespace airlock::loader {
 class StateStore;
 
 struct EffectivePolicy {
-    sign::TrustPolicy policy; // what verification uses: `chain`, strengthened by the run-time file
-    bool development = false; // the compiled-in policy is keys/dev's
+    trust::TrustPolicy policy; // what verification uses: `chain`, strengthened by the run-time file
+    bool development = false;  // the compiled-in policy is keys/dev's
     // "embedded v1", "embedded v1 + update v3", either followed by " + FILE".
     std::string origin;
 
     // How `policy` was made, so that adopting an update can remake it.
     int embedded_version = 1;
-    sign::TrustPolicy chain;   // embedded + adopted updates; trust updates are checked against it
+    trust::TrustPolicy chain;  // embedded + adopted updates; trust updates are checked against it
     std::string chain_payload; // the bytes of chain's newest policy (to spot equivocation)
     std::optional<std::filesystem::path> runtime_file;
-    std::optional<sign::TrustPolicy> runtime;
+    std::optional<trust::TrustPolicy> runtime;
 };
 
 // Reads the updates under STATE/trust/ through `state` (whose lock guards
@@ -50,7 +50,7 @@ std::optional<std::filesystem::path> runtime_policy(const std::string& flag);
 void rebuild_effective_policy(EffectivePolicy& e);
 
 // The merge rule on its own, for tests: `extra` may only strengthen `base`.
-sign::TrustPolicy strengthen(sign::TrustPolicy base, const sign::TrustPolicy& extra,
-                             const std::string& extra_origin);
+trust::TrustPolicy strengthen(trust::TrustPolicy base, const trust::TrustPolicy& extra,
+                              const std::string& extra_origin);
 
 } // namespace airlock::loader

@@ -6,7 +6,7 @@ namespace airlock::loader {
 
 namespace {
 
-unsigned required(const sign::TrustPolicy& p, const std::string& role) {
+unsigned required(const trust::TrustPolicy& p, const std::string& role) {
     auto it = p.require.find(role);
     return it == p.require.end() ? 0 : it->second;
 }
@@ -21,16 +21,16 @@ nlohmann::json keys_json(const std::vector<std::pair<std::string, std::string>>&
 
 } // namespace
 
-PolicyChange diff_policies(const sign::TrustPolicy& from, const sign::TrustPolicy& to) {
+PolicyChange diff_policies(const trust::TrustPolicy& from, const trust::TrustPolicy& to) {
     PolicyChange c;
     c.from_version = from.version;
     c.to_version = to.version;
-    for (const sign::TrustedKey& k : to.keys) {
+    for (const trust::TrustedKey& k : to.keys) {
         if (from.find(k.id) == nullptr) {
             c.keys_added.emplace_back(k.id, k.role);
         }
     }
-    for (const sign::TrustedKey& k : from.keys) {
+    for (const trust::TrustedKey& k : from.keys) {
         if (to.find(k.id) == nullptr) {
             c.keys_removed.emplace_back(k.id, k.role);
         }

@@ -1,6 +1,6 @@
 #pragma once
 // What a trust update changes, for the operator who applies it.
-#include "common/sign/trust_policy.hpp"
+#include "common/trust/trust_policy.hpp"
 
 #include <map>
 #include <string>
@@ -23,6 +23,6 @@ struct PolicyChange {
     std::string to_text() const;
 };
 
-PolicyChange diff_policies(const sign::TrustPolicy& from, const sign::TrustPolicy& to);
+PolicyChange diff_policies(const trust::TrustPolicy& from, const trust::TrustPolicy& to);
 
 } // namespace airlock::loader

@@ -5,9 +5,9 @@
 namespace airlock::loader {
 
 nlohmann::json policy_to_json(const EffectivePolicy& e) {
-    const sign::TrustPolicy& p = e.policy;
+    const trust::TrustPolicy& p = e.policy;
     nlohmann::json keys = nlohmann::json::array();
-    for (const sign::TrustedKey& k : p.keys) {
+    for (const trust::TrustedKey& k : p.keys) {
         nlohmann::json j = {{"id", k.id}, {"role", k.role}, {"revoked", p.is_revoked(k.id)}};
         if (k.not_after) {
             j["notAfter"] = format_rfc3339(*k.not_after);
@@ -23,14 +23,14 @@ nlohmann::json policy_to_json(const EffectivePolicy& e) {
 }
 
 std::string policy_to_text(const EffectivePolicy& e) {
-    const sign::TrustPolicy& p = e.policy;
+    const trust::TrustPolicy& p = e.policy;
     std::ostringstream out;
     if (e.development) {
         out << "WARNING: development trust policy in use (keys/dev test keys); not for "
                "production\n";
     }
     out << "trust policy version " << p.version << " (" << e.origin << ")\n";
-    for (const sign::TrustedKey& k : p.keys) {
+    for (const trust::TrustedKey& k : p.keys) {
         out << "  key " << k.id << " role " << k.role;
         if (k.not_after) {
             out << " notAfter " << format_rfc3339(*k.not_after);

@@ -16,7 +16,7 @@ class VerifiedBundle {
   public:
     const Bom& bom() const { return head_.bom; }
     const std::string& bom_bytes() const { return head_.bom_bytes; }
-    const BundleLayout& layout() const { return head_.layout; }
+    const BundleOffsets& offsets() const { return head_.offsets; }
     const VerifyReport& report() const { return report_; }
     const BundleFiles& files() const { return files_; }
     // index.json, already checked against the BOM's layout digest.

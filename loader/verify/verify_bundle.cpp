@@ -85,7 +85,7 @@ class Verifier {
 
     void check_signatures(const BundleHead& head, const nlohmann::json& envelopes,
                           VerifyReport& report, Timestamp now) {
-        const sign::TrustPolicy& pol = policy_.policy;
+        const trust::TrustPolicy& pol = policy_.policy;
         if (envelopes.empty()) {
             fail(ErrorCode::signature, "bundle " + head.bom.name + " " + head.bom.version +
                                            " is unsigned: its signature slot is empty");
@@ -114,7 +114,7 @@ class Verifier {
                 c.not_before = format_rfc3339(e.statement->not_before);
                 c.not_after = format_rfc3339(e.statement->not_after);
             }
-            const sign::TrustedKey* key = pol.find(e.key_id);
+            const trust::TrustedKey* key = pol.find(e.key_id);
             if (e.problem == sign::SignatureProblem::wrong_role) {
                 reject(c, why_of(e.problem), e.why, e.statement->role);
             } else if (e.problem != sign::SignatureProblem::none) {

@@ -1,5 +1,5 @@
 // Fuzzes dsse::parse_envelope (common/sign/dsse, strict_json, core/base64)
-// and, as verify_envelope does once a signature verifies, the statement in
+// and, as verify_validity does once a signature verifies, the statement in
 // its payload. Invariant: an envelope that parses survives to_json and back.
 #include "common/sign/dsse.hpp"
 #include "common/sign/statement.hpp"

@@ -1,13 +1,13 @@
 // Fuzzes decode_signature_slot (common/bundle/signature_slot) and what the
 // loader does with each envelope in it (dsse::envelope_from_json, then the
 // statement in its payload) and with each trust update it carries (the
-// policy in the update's payload, sign::read_trust_update). The input is the slot's text; it is
+// policy in the update's payload, trust::read_trust_update). The input is the slot's text; it is
 // padded with spaces to the fixed slot size, as the builder pads it.
-#include "common/bundle/layout.hpp"
+#include "common/bundle/offsets.hpp"
 #include "common/bundle/signature_slot.hpp"
 #include "common/sign/dsse.hpp"
 #include "common/sign/statement.hpp"
-#include "common/sign/trust_update.hpp"
+#include "common/trust/trust_update.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const nlohmann::json& value : decoded.content.trust_updates) {
             // Any bad update refuses the bundle; each is still parsed alone.
             fuzz::refusing_errors([&] {
-                (void)sign::read_trust_update(dsse::envelope_from_json(value), "fuzz input");
+                (void)trust::read_trust_update(dsse::envelope_from_json(value), "fuzz input");
             });
         }
     });

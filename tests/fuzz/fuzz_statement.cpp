@@ -1,9 +1,9 @@
-// Fuzzes the in-toto statements airlock reads (common/sign/statement and
-// license, strict_json, core/time): the validity statement a bundle's DSSE
+// Fuzzes the in-toto statements airlock reads (common/sign/statement,
+// common/license, common/json/strict_json, core/time): the validity statement a bundle's DSSE
 // envelope carries, and an offline license (imported from removable media,
 // so just as hostile). Invariant: a statement that parses serializes to one
 // that parses back to it.
-#include "common/sign/license.hpp"
+#include "common/license/license.hpp"
 #include "common/sign/statement.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -20,10 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     });
     fuzz::refusing_errors([&] {
-        const sign::License license = sign::parse_license(fuzz::as_string(data, size));
+        const license::License license = license::parse_license(fuzz::as_string(data, size));
         const std::string text = sign::serialize(license);
         const std::string again = fuzz::must_succeed("re-parsing a serialized license", [&] {
-            return sign::serialize(sign::parse_license(text));
+            return license::serialize(license::parse_license(text));
         });
         if (again != text) {
             fuzz::finding("a serialized license does not parse back to itself");

@@ -12,7 +12,6 @@
 #include "common/core/error.hpp"
 #include "common/core/time.hpp"
 #include "common/sign/dsse.hpp"
-#include "common/sign/key_file.hpp"
 #include "common/sign/keys.hpp"
 #include "common/sign/statement.hpp"
 #include "common/transport/blob_reader.hpp"
@@ -116,9 +115,9 @@ Sample make_sample() {
 
 void write_bundle(const Sample& s, const std::string& slot, const fs::path& out) {
     BundleHeadBytes head{s.bom.serialize(), slot, s.index_json};
-    BundleWriter writer(out, 0, BundleLayout::plan(head.bom.size(), s.bom), head);
+    BundleWriter writer(out, 0, BundleOffsets::plan(head.bom.size(), s.bom), head);
     for (size_t i = 0; i < s.blobs.size(); ++i) {
-        auto sink = writer.blob_sink(BundleLayout::first_blob_index + i);
+        auto sink = writer.blob_sink(BundleOffsets::first_blob_index + i);
         MemoryReader reader(s.blobs[i]);
         BlobSink* sinks[] = {sink.get()};
         const BomBlob& b = s.bom.blobs[i];
@@ -179,7 +178,7 @@ void run(const fs::path& corpus) {
                                             nlohmann::json::array()}),
         bundle);
     const BundleEntry slot =
-        BundleLayout::plan(bom.size(), s.bom).entries[BundleLayout::signatures_index];
+        BundleOffsets::plan(bom.size(), s.bom).entries[BundleOffsets::signatures_index];
     const std::string whole = read(bundle);
     fs::remove(bundle);
     write(corpus / "head" / "sample-head.airlock",

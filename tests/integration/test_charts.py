@@ -27,11 +27,11 @@ from airlock_testlib.netns import airgap
 from airlock_testlib.tools import airlock_load_bin
 from build_helpers import bom_of, create, write_spec
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import INVALID_INPUT, NETWORK
 
 HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json"
 HELM_CHART = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-SPEC_ERROR, NETWORK = 3, 5
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -289,7 +289,7 @@ def test_an_unlisted_image_fails_the_build_and_names_its_origin(world, tmp_path)
     out = tmp_path / "gate.airlock"
     r = create(spec, out, world["source"], check=False)
     # Named with the template that deploys it and where in the document.
-    refused(r, SPEC_ERROR, world["img"]["shared-b"], "charts/gate/templates/pod.yaml",
+    refused(r, INVALID_INPUT, world["img"]["shared-b"], "charts/gate/templates/pod.yaml",
             "spec.containers[1].image", "--add-swept")
     assert not out.exists() and not list(tmp_path.glob("gate.airlock*"))
 
@@ -324,10 +324,10 @@ def test_bad_chart_and_manifest_input_gives_one_line_naming_the_file(world, tmp_
     no_chart_yaml = tmp_path / "nochart"
     (no_chart_yaml / "templates").mkdir(parents=True)
     cases = [
-        (f"manifests:\n  - {{path: {bad_yaml.parent}}}\n", SPEC_ERROR, "broken.yaml"),
-        (f"charts:\n  - {{path: {no_chart_yaml}}}\n", SPEC_ERROR, "Chart.yaml"),
+        (f"manifests:\n  - {{path: {bad_yaml.parent}}}\n", INVALID_INPUT, "broken.yaml"),
+        (f"charts:\n  - {{path: {no_chart_yaml}}}\n", INVALID_INPUT, "Chart.yaml"),
         (f"charts:\n  - {{path: {no_chart_yaml}, values: [{tmp_path / 'nope.yaml'}]}}\n",
-         SPEC_ERROR, "nope.yaml"),
+         INVALID_INPUT, "nope.yaml"),
         ("charts:\n  - {repo: 'http://127.0.0.1:9', name: x, version: 1.0.0}\n", NETWORK,
          "http://127.0.0.1:9"),
     ]

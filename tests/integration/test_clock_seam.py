@@ -13,8 +13,8 @@ from airlock_testlib import run
 from airlock_testlib.tools import airlock_build_bin, airlock_load_bin
 from build_helpers import create
 from load_helpers import refused
+from airlock_testlib.exit_codes import EXPIRED
 
-EXPIRED = 14
 HOOKED = os.environ.get("AIRLOCK_TEST_HOOKS") == "1"
 
 

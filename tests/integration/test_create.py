@@ -10,6 +10,7 @@ import pytest
 from airlock_testlib.images import describe
 from airlock_testlib.tools import skopeo, skopeo_inspect_raw, digest_of
 from build_helpers import bom_of, create, extract, members, sha256_file, write_spec
+from airlock_testlib.exit_codes import AUTH, INVALID_INPUT, NOT_FOUND
 
 # Read-only tests share one seeded registry per module (seeding is the slow part).
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_platform_filter_rewrites_the_index(tmp_path, registry, standard_images)
     out = tmp_path / "arm.airlock"
     # single is amd64 only: the build must refuse rather than ship a wrong image.
     r = create(spec, out, registry, "--platform", "linux/arm64", check=False)
-    assert r.returncode == 7 and "linux/amd64 only" in r.stderr and not out.exists()
+    assert r.returncode == NOT_FOUND and "linux/amd64 only" in r.stderr and not out.exists()
 
     spec = write_spec(tmp_path / "spec.yaml", refs(registry, ["multiarch"]))
     create(spec, out, registry, "--platform", "linux/arm64")
@@ -112,7 +113,7 @@ def test_platform_filter_rewrites_the_index(tmp_path, registry, standard_images)
     # Pinned to the upstream index digest, a filter cannot be honoured: refuse.
     spec = write_spec(tmp_path / "pinned.yaml", [info["digest_ref"]])
     r = create(spec, tmp_path / "p.airlock", registry, "--platform", "linux/arm64", check=False)
-    assert r.returncode == 3 and "pinned" in r.stderr
+    assert r.returncode == INVALID_INPUT and "pinned" in r.stderr
     assert not (tmp_path / "p.airlock").exists()
 
 
@@ -137,7 +138,7 @@ def test_secured_registries(tmp_path, registry_factory, kind):
     # Without credentials the same build is refused with the auth exit code.
     r = subprocess.run([*create_cmd(spec, tmp_path / "n.airlock"), "--cert-dir",
                         str(reg.cert_dir)], capture_output=True, text=True)
-    assert r.returncode == 6, r.stderr
+    assert r.returncode == AUTH, r.stderr
     assert not (tmp_path / "n.airlock").exists()
 
 

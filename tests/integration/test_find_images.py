@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from airlock_testlib import airlock_build
+from airlock_testlib.exit_codes import INVALID_INPUT
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -179,7 +180,7 @@ def test_find_images_text_reports_and_exits_zero(tmp_path):
 def test_missing_values_file_is_one_line_naming_it(tmp_path):
     spec = make_project(tmp_path, values="values/absent.yaml")
     r = airlock_build("find-images", spec, check=False)
-    assert r.returncode == 3, r.stderr
+    assert r.returncode == INVALID_INPUT, r.stderr
     errors = [line for line in r.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1, r.stderr
     assert "values/absent.yaml" in errors[0]
@@ -190,14 +191,14 @@ def test_malformed_manifest_and_missing_chart_yaml(tmp_path):
     spec = make_project(tmp_path)
     write(tmp_path / "manifests/bad.yaml", "kind: Pod\nspec: {containers: [\n")
     r = airlock_build("find-images", spec, check=False)
-    assert r.returncode == 3, r.stderr
+    assert r.returncode == INVALID_INPUT, r.stderr
     errors = [line for line in r.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and "manifests/bad.yaml:" in errors[0], r.stderr
 
     (tmp_path / "manifests/bad.yaml").unlink()
     (tmp_path / "charts/web/Chart.yaml").unlink()
     r = airlock_build("find-images", spec, check=False)
-    assert r.returncode == 3, r.stderr
+    assert r.returncode == INVALID_INPUT, r.stderr
     assert "charts/web: Chart.yaml file is missing" in r.stderr
 
 
@@ -223,7 +224,7 @@ def test_a_chart_that_does_not_render_fails_with_the_engine_error(tmp_path):
     ]:
         write(tmp_path / "charts/web/templates/broken.yaml", text)
         r = airlock_build("find-images", spec, "--json", check=False)
-        assert r.returncode == 3, r.stderr
+        assert r.returncode == INVALID_INPUT, r.stderr
         errors = [line for line in r.stderr.splitlines() if "error:" in line]
         assert len(errors) == 1, r.stderr
         assert needle in errors[0] and "spec.yaml:" in errors[0], errors[0]

@@ -20,8 +20,8 @@ from airlock_testlib import run, source_dir
 from airlock_testlib.tools import airlock_build, airlock_load, airlock_load_bin, at_clock
 from build_helpers import VENDOR_KEY, bom_of, create
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import EXPIRED, LICENSE, SIGNATURE, UNTRUSTED_KEY
 
-SIGNATURE, UNTRUSTED, EXPIRED, LICENSE = 12, 13, 14, 16
 PRODUCT = "edge-stack"
 CUSTOMER_KEY = source_dir() / "keys" / "dev" / "customer.key"
 DAY = 86400
@@ -183,10 +183,10 @@ def test_edited_entitlements_are_refused(tmp_path):
 
 def test_keys_that_may_not_issue_licenses(tmp_path):
     lic, _ = issue(tmp_path, "by-customer", "--expires", "365d", key=CUSTOMER_KEY)
-    refused(lic_import(lic, tmp_path / "state"), UNTRUSTED, "role 'customer'")
+    refused(lic_import(lic, tmp_path / "state"), UNTRUSTED_KEY, "role 'customer'")
     airlock_build("keys", "generate", "--out", str(tmp_path / "rogue"))
     lic, _ = issue(tmp_path, "rogue", "--expires", "365d", key=tmp_path / "rogue.key")
-    refused(lic_import(lic, tmp_path / "state"), UNTRUSTED, "not a key of the trust policy")
+    refused(lic_import(lic, tmp_path / "state"), UNTRUSTED_KEY, "not a key of the trust policy")
 
 
 def test_clock_set_back_does_not_revive_an_expired_license(bundle, tmp_path):

@@ -21,8 +21,8 @@ from airlock_testlib.tools import airlock_load_bin, at_clock, digest_of, skopeo,
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import EXPIRED, INTEGRITY, MALFORMED_BUNDLE, ROLLBACK, SIGNATURE, UNTRUSTED_KEY
 
-MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED, ROLLBACK = 10, 11, 12, 13, 14, 15
 
 IMAGES = ["multiarch", "single", "shared-a", "shared-b", "v2s2", "v2s2-list"]
 # skopeo's oci: transport only looks up OCI-typed descriptors in index.json, so
@@ -163,7 +163,7 @@ def hostile_extra_entry(b, tmp_path):
 @pytest.mark.parametrize("edit,code,needle,faketime", [
     (hostile_unsigned, SIGNATURE, "unsigned", None),
     (hostile_bom_edit, SIGNATURE, "another BOM", None),
-    (hostile_extra_entry, MALFORMED, "extra data", None),
+    (hostile_extra_entry, MALFORMED_BUNDLE, "extra data", None),
     (None, EXPIRED, "expired at", "+200d"),
 ], ids=["unsigned", "tampered-bom", "extra-entry", "expired"])
 def test_hostile_bundle_leaves_target_untouched(world, tmp_path, edit, code, needle, faketime):

@@ -23,8 +23,8 @@ from airlock_testlib.tools import airlock_load_bin, at_clock, digest_of, skopeo_
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import AUTH, EXPIRED, INTEGRITY, MALFORMED_BUNDLE, SIGNATURE
 
-AUTH, MALFORMED, INTEGRITY, SIGNATURE, EXPIRED = 6, 10, 11, 12, 14
 
 IMAGES = ["multiarch", "single", "shared-a", "shared-b", "v2s2", "v2s2-list"]
 
@@ -226,7 +226,7 @@ def hostile_truncated(b):
 @pytest.mark.parametrize("edit,code,needle", [
     (hostile_unsigned, SIGNATURE, "unsigned"),
     (hostile_bom_edit, SIGNATURE, "another BOM"),
-    (hostile_truncated, MALFORMED, "truncated"),
+    (hostile_truncated, MALFORMED_BUNDLE, "truncated"),
 ], ids=["unsigned", "tampered-bom", "truncated"])
 def test_hostile_bundle_leaves_the_registry_empty(world, tmp_path, edit, code, needle):
     target = Registry(tmp_path / "target", ca=None).start()

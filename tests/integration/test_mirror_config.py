@@ -34,8 +34,8 @@ from airlock_testlib.tools import airlock_load_bin, digest_of, skopeo
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import INVALID_INPUT, NOT_FOUND, SIGNATURE, USAGE
 
-USAGE, INVALID_INPUT, NOT_FOUND, SIGNATURE = 2, 3, 7, 12
 
 BUSYBOX = "docker.io/library/busybox:1.36"
 QUAY = "quay.io/airlock-test/tool:2.0"

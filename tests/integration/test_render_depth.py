@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from airlock_testlib.tools import airlock_build_bin
+from airlock_testlib.exit_codes import INVALID_INPUT
 
 HOOKED = os.environ.get("AIRLOCK_TEST_HOOKS") == "1"
 
@@ -51,7 +52,7 @@ def test_a_stack_exhausted_is_one_line_and_exit_3(tmp_path):
         # cannot be had, the renderer falls back to 256 MiB, and 3 million
         # levels exhaust it.
         r = template(chart(tmp_path / "c", 3_000_000), limit_address_space=900 << 20)
-    assert r.returncode == 3, (r.returncode, r.stderr[-2000:])
+    assert r.returncode == INVALID_INPUT, (r.returncode, r.stderr[-2000:])
     assert r.stdout == ""
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and "rendering chart deep: input nested too deeply" in lines[0], lines

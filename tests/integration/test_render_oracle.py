@@ -21,6 +21,7 @@ import pytest
 from airlock_testlib import source_dir
 from airlock_testlib.tools import airlock_build
 from render_compare import differences
+from airlock_testlib.exit_codes import INVALID_INPUT
 
 CHARTS = Path(__file__).resolve().parent / "oracle_charts"
 
@@ -84,7 +85,7 @@ ERRORS = sorted(p.name for p in (CHARTS / "errors").iterdir())
 @pytest.mark.parametrize("chart", ERRORS)
 def test_fails_as_helm_fails(chart):
     theirs, ours = both(CHARTS / "errors" / chart, [])
-    assert theirs.returncode != 0 and ours.returncode == 3, (theirs.stdout, ours.stderr)
+    assert theirs.returncode != 0 and ours.returncode == INVALID_INPUT, (theirs.stdout, ours.stderr)
     lines = [line for line in ours.stderr.splitlines() if "error:" in line]
     assert len(lines) == 1, ours.stderr
     assert ours.stdout == ""

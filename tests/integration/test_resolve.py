@@ -16,8 +16,8 @@ from airlock_testlib.netns import airgap
 from airlock_testlib.tools import airlock_load_bin, skopeo_copy
 from build_helpers import bom_of, create, write_spec
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import INTEGRITY, NOT_FOUND
 
-NOT_FOUND, INTEGRITY = 7, 11
 BUNDLED = ["single", "shared-a"]
 
 

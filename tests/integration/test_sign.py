@@ -22,8 +22,8 @@ from airlock_testlib.tools import airlock_build, airlock_build_bin, airlock_load
 from build_helpers import VENDOR_KEY, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import EXPIRED, INTEGRITY, SIGNATURE, UNTRUSTED_KEY, USAGE
 
-USAGE, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED = 2, 11, 12, 13, 14
 CUSTOMER_KEY = source_dir() / "keys" / "dev" / "customer.key"
 DEV_POLICY = json.loads((source_dir() / "keys" / "dev" / "trust-policy.json").read_text())
 DAY = 86400
@@ -174,7 +174,7 @@ def test_customer_key_cannot_stand_in_for_the_vendor(world, tmp_path):
     b = copy(world["fresh"], tmp_path)
     # The builder will not make a signature whose role the policy denies its key.
     r = sign(b, CUSTOMER_KEY, "--role", "vendor", check=False)
-    refused(r, UNTRUSTED, "role 'customer'")
+    refused(r, UNTRUSTED_KEY, "role 'customer'")
     # Made anyway (with a policy that calls the customer key a vendor key) and
     # put on a bundle alone, it does not count for the vendor.
     liar = [dict(k, role="vendor") if k["role"] == "customer" else k for k in DEV_POLICY["keys"]]
@@ -183,7 +183,7 @@ def test_customer_key_cannot_stand_in_for_the_vendor(world, tmp_path):
     vendor_id = key_id(source_dir() / "keys" / "dev" / "vendor.pub")
     surgery.set_envelopes(b, [e for e in surgery.envelopes(b)
                               if e["signatures"][0]["keyid"] != vendor_id])
-    refused(verify(b, tmp_path), UNTRUSTED, "claims role 'vendor'", "role is 'customer'")
+    refused(verify(b, tmp_path), UNTRUSTED_KEY, "claims role 'vendor'", "role is 'customer'")
     # A customer signature in its own role does not meet a vendor requirement either.
     c = copy(world["fresh"], tmp_path, "c.airlock")
     sign(c, CUSTOMER_KEY, "--role", "customer")
@@ -217,7 +217,7 @@ def test_refusals_leave_the_bundle_untouched(world, tmp_path):
     airlock_build("keys", "generate", "--out", str(stranger))
     odd = copy(world["fresh"], tmp_path, "odd.airlock")
     sign(odd, f"{stranger}.key", "--role", "customer")
-    refused(resign(odd, VENDOR_KEY, check=False), UNTRUSTED, "not a key of the trust policy",
+    refused(resign(odd, VENDOR_KEY, check=False), UNTRUSTED_KEY, "not a key of the trust policy",
             "--trust")
 
     # A damaged payload: the hash pass refuses it before anything is written.

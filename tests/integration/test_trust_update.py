@@ -24,8 +24,8 @@ from airlock_testlib.tools import airlock_build, airlock_load
 from build_helpers import VENDOR_KEY, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
+from airlock_testlib.exit_codes import INVALID_INPUT, ROLLBACK, SIGNATURE, UNTRUSTED_KEY
 
-SPEC, SIGNATURE, UNTRUSTED, ROLLBACK = 3, 12, 13, 15
 DEV = source_dir() / "keys" / "dev"
 CUSTOMER_KEY = DEV / "customer.key"
 
@@ -123,7 +123,7 @@ def test_rotate_then_revoke(world, tmp_path):
     text = trust("show", "--state-dir", str(state), check=True).stdout
     assert "trust policy version 3 (embedded v1 + update v3)" in text and "REVOKED" in text
 
-    refused(verify(world["bundles"]["old-signed"], state), UNTRUSTED, "revoked")
+    refused(verify(world["bundles"]["old-signed"], state), UNTRUSTED_KEY, "revoked")
     report = json.loads(verify(world["bundles"]["new-signed"], state, "--json").stdout)
     assert report["verified"] and report["policy"]["version"] == 3
     assert report["policy"]["origin"] == "embedded v1 + update v3"
@@ -138,14 +138,14 @@ def test_rotate_then_revoke(world, tmp_path):
     assert json.loads((dest / "index.json").read_text())["manifests"]
     r = airlock_load("load", str(world["bundles"]["old-signed"]), "--to", f"oci:{tmp_path / 'x'}",
                      "--state-dir", str(state), check=False)
-    refused(r, UNTRUSTED, "revoked")
+    refused(r, UNTRUSTED_KEY, "revoked")
     assert not (tmp_path / "x").exists()
 
 
 def test_without_updates_the_old_key_still_works(world, tmp_path):
     r = verify(world["bundles"]["old-signed"], tmp_path / "state", "--json")
     assert json.loads(r.stdout)["policy"]["version"] == 1
-    refused(verify(world["bundles"]["new-signed"], tmp_path / "state"), UNTRUSTED)
+    refused(verify(world["bundles"]["new-signed"], tmp_path / "state"), UNTRUSTED_KEY)
 
 
 def test_forged_update_is_refused(world, tmp_path):
@@ -176,7 +176,7 @@ def test_older_and_equal_versions_are_rollbacks(world, state_v3):
 
 def test_update_signed_by_a_customer_key_is_untrusted(world, tmp_path):
     update = world["sign"]("by-customer", policy_doc(2, new_key=world["new"]), CUSTOMER_KEY)
-    refused(trust("update", str(update), "--state-dir", str(tmp_path / "state")), UNTRUSTED,
+    refused(trust("update", str(update), "--state-dir", str(tmp_path / "state")), UNTRUSTED_KEY,
             "role 'customer'")
     assert show(tmp_path / "state")["version"] == 1
 
@@ -187,7 +187,7 @@ def test_update_signed_only_by_the_key_it_revokes_is_refused(world, tmp_path):
     self_revoking = world["sign"]("self-revoking",
                                   policy_doc(3, new_key=world["new"], revoke_old=True,
                                              old_vendor_id=world["old_id"]), VENDOR_KEY)
-    refused(trust("update", str(self_revoking), "--state-dir", str(state)), UNTRUSTED,
+    refused(trust("update", str(self_revoking), "--state-dir", str(state)), UNTRUSTED_KEY,
             "revoked by this update")
     assert show(state)["version"] == 2
 
@@ -199,15 +199,15 @@ def test_a_file_dropped_into_the_state_is_refused(world, state_v3, tmp_path):
     for r in (verify(world["bundles"]["new-signed"], state_v3),
               trust("show", "--state-dir", str(state_v3)),
               trust("update", str(world["v2"]), "--state-dir", str(state_v3))):
-        refused(r, UNTRUSTED, "policy-4.json", "broken")
+        refused(r, UNTRUSTED_KEY, "policy-4.json", "broken")
     # A signed envelope, but by a key no policy in the chain lets sign updates.
     update = world["sign"]("dropped", policy_doc(4, new_key=world["new"]), CUSTOMER_KEY)
     shutil.copy(update, dropped)
-    refused(verify(world["bundles"]["new-signed"], state_v3), UNTRUSTED, "policy-4.json")
+    refused(verify(world["bundles"]["new-signed"], state_v3), UNTRUSTED_KEY, "policy-4.json")
     # Any other name is refused too, not ignored.
     dropped.unlink()
     (state_v3 / "trust" / "override.json").write_text("{}")
-    refused(verify(world["bundles"]["new-signed"], state_v3), UNTRUSTED, "override.json")
+    refused(verify(world["bundles"]["new-signed"], state_v3), UNTRUSTED_KEY, "override.json")
     (state_v3 / "trust" / "override.json").unlink()
     assert show(state_v3)["version"] == 3
 
@@ -217,7 +217,7 @@ def test_trust_sign_validates_the_policy(world, tmp_path):
     bad.write_text(json.dumps({"version": 0, "keys": [], "require": {}}))
     r = airlock_build("trust", "sign", str(bad), "--key", str(VENDOR_KEY), "-o",
                       str(tmp_path / "out.json"), check=False)
-    refused(r, SPEC, "version")
+    refused(r, INVALID_INPUT, "version")
     assert not (tmp_path / "out.json").exists()
 
 
@@ -242,7 +242,7 @@ def test_a_release_carries_the_rotation(world, tmp_path):
     loaded(airlock_load("load", str(rotating), "--to", f"oci:{tmp_path / 'layout'}",
                         "--state-dir", str(state), "--json", check=False))
     assert show(state)["version"] == 3
-    refused(verify(world["bundles"]["old-signed"], state), UNTRUSTED, "revoked")
+    refused(verify(world["bundles"]["old-signed"], state), UNTRUSTED_KEY, "revoked")
     status = json.loads(airlock_load("status", "--state-dir", str(state), "--json").stdout)
     assert status["policy"]["version"] == 3
 
@@ -251,7 +251,7 @@ def test_a_release_carries_the_rotation(world, tmp_path):
     shutil.copy(rotating, bare)
     live = surgery.slot_content(bare)
     surgery.set_slot(bare, dict(live, trustUpdates=[]))
-    refused(verify(bare, tmp_path / "fresh"), UNTRUSTED, "not a key of the trust policy")
+    refused(verify(bare, tmp_path / "fresh"), UNTRUSTED_KEY, "not a key of the trust policy")
 
     # A forged update in the slot refuses the bundle; nothing is adopted.
     forged = tmp_path / "forged.airlock"

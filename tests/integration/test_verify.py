@@ -15,8 +15,8 @@ from airlock_testlib.tools import airlock_build, airlock_load, at_clock
 from build_helpers import VENDOR_KEY, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import refused
+from airlock_testlib.exit_codes import EXPIRED, INTEGRITY, MALFORMED_BUNDLE, SIGNATURE, UNTRUSTED_KEY
 
-MALFORMED, INTEGRITY, SIGNATURE, UNTRUSTED, EXPIRED = 10, 11, 12, 13, 14
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_signed_by_unknown_key(good, sink, tmp_path):
     airlock_build("keys", "generate", "--out", str(tmp_path / "rogue"))
     out = tmp_path / "rogue.airlock"
     create(good["spec"], out, good["registry"], key=tmp_path / "rogue.key")
-    refused_everywhere(out, tmp_path, sink, UNTRUSTED, "not a key of the trust policy")
+    refused_everywhere(out, tmp_path, sink, UNTRUSTED_KEY, "not a key of the trust policy")
 
 
 def test_signature_over_another_bom(good, sink, tmp_path):
@@ -106,7 +106,7 @@ def test_truncated(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "t.airlock")
     with open(b, "r+b") as f:
         f.truncate(b.stat().st_size - 2048)
-    refused_everywhere(b, tmp_path, sink, MALFORMED, "truncated")
+    refused_everywhere(b, tmp_path, sink, MALFORMED_BUNDLE, "truncated")
 
 
 def test_missing_volume(good, sink, tmp_path):
@@ -115,12 +115,12 @@ def test_missing_volume(good, sink, tmp_path):
     assert len(r["volumes"]) >= 3
     from pathlib import Path
     Path(r["volumes"][1]).unlink()
-    refused_everywhere(tmp_path / "split.airlock", tmp_path, sink, MALFORMED, "split.airlock.002",
+    refused_everywhere(tmp_path / "split.airlock", tmp_path, sink, MALFORMED_BUNDLE, "split.airlock.002",
                        "missing")
     r = json.loads(create(good["spec"], tmp_path / "tail.airlock", good["registry"],
                           "--split", "40KiB").stdout)
     Path(r["volumes"][-1]).unlink()
-    refused_everywhere(tmp_path / "tail.airlock", tmp_path, sink, MALFORMED, "missing")
+    refused_everywhere(tmp_path / "tail.airlock", tmp_path, sink, MALFORMED_BUNDLE, "missing")
 
 
 def test_extra_tar_entry(good, sink, tmp_path):
@@ -128,7 +128,7 @@ def test_extra_tar_entry(good, sink, tmp_path):
     (tmp_path / "evil.sh").write_text("echo owned\n")
     with tarfile.open(b, "a", format=tarfile.USTAR_FORMAT) as tar:
         tar.add(tmp_path / "evil.sh", arcname="blobs/sha256/evil")
-    refused_everywhere(b, tmp_path, sink, MALFORMED)
+    refused_everywhere(b, tmp_path, sink, MALFORMED_BUNDLE)
 
 
 @pytest.mark.parametrize("edit,needle", [
@@ -141,14 +141,14 @@ def test_extra_tar_entry(good, sink, tmp_path):
 def test_non_regular_or_escaping_entries(good, sink, tmp_path, edit, needle):
     b = surgery.copy(good["bundle"], tmp_path / "hostile.airlock")
     surgery.rewrite_header(b, 5, **edit)
-    refused_everywhere(b, tmp_path, sink, MALFORMED, needle)
+    refused_everywhere(b, tmp_path, sink, MALFORMED_BUNDLE, needle)
 
 
 def test_entry_size_differs_from_bom(good, sink, tmp_path):
     b = surgery.copy(good["bundle"], tmp_path / "size.airlock")
     e = surgery.entries(b)[6]
     surgery.rewrite_header(b, 6, size=e["size"] - 1)
-    refused_everywhere(b, tmp_path, sink, MALFORMED, e["name"])
+    refused_everywhere(b, tmp_path, sink, MALFORMED_BUNDLE, e["name"])
 
 
 def test_flipped_payload_bit_is_caught_by_deep(good, tmp_path):
@@ -172,7 +172,7 @@ def test_revoked_key(good, sink, tmp_path):
     policy = tmp_path / "policy.json"
     policy.write_text(json.dumps({"version": 1, "keys": [], "require": {"vendor": 1},
                                   "revoked": [key_id]}))
-    refused_everywhere(good["bundle"], tmp_path, sink, UNTRUSTED, "revoked",
+    refused_everywhere(good["bundle"], tmp_path, sink, UNTRUSTED_KEY, "revoked",
                        args=("--trust", str(policy)))
 
 
