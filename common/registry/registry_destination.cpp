@@ -79,8 +79,10 @@ void RegistryDestination::tag(const std::string& repo, const std::string& name,
     client_.put_manifest(target_.host, repo, name, manifest);
 }
 
-void RegistryDestination::discard_session(const std::string& repo, const std::string& session) {
+bool RegistryDestination::cancel_interrupted_upload(const std::string& repo,
+                                                    const std::string& session) {
     client_.cancel_upload(target_.host, repo, session);
+    return true;
 }
 
 } // namespace airlock

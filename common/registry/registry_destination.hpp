@@ -50,9 +50,8 @@ class RegistryDestination final : public Destination {
              const RawManifest& manifest) override;
     void commit() override {}
     bool concurrent_puts() const override { return true; }
-
-    // Cancels an upload session a killed process left behind (best effort).
-    void discard_session(const std::string& repo, const std::string& session);
+    // DELETE on the session's upload URL; the registry then drops its partial data.
+    bool cancel_interrupted_upload(const std::string& repo, const std::string& session) override;
 
   private:
     RegistryClient client_;

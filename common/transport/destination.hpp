@@ -2,7 +2,8 @@
 // Where images go. A Destination is one medium (an OCI layout directory, a
 // registry). The loader's pipeline drives every destination the same way and
 // never asks which medium it is talking to; what differs is asked through
-// capability queries (concurrent_puts) and place().
+// capability queries (concurrent_puts, link_blob, cancel_interrupted_upload)
+// and place().
 //
 // Contract, in the order the pipeline calls:
 //   1. Blobs. has_blob() may skip a blob already there; otherwise blob_sink()
@@ -94,6 +95,17 @@ class Destination {
 
     // True when blob_sink() and put_manifest() may be used from several threads at once.
     virtual bool concurrent_puts() const { return false; }
+
+    // Cancels an upload `session` of `repo` that an interrupted earlier run
+    // left open (a resume journal kept its id), so the medium can free what
+    // it holds for it. Best effort: a session already gone or expired is not
+    // an error. Called before any blob of the new run. False, doing nothing,
+    // when the medium keeps no upload state between runs (an OCI layout's
+    // uncommitted blobs are temporary files no reader can see).
+    virtual bool cancel_interrupted_upload(const std::string& /*repo*/,
+                                           const std::string& /*session*/) {
+        return false;
+    }
 };
 
 } // namespace airlock

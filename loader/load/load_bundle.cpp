@@ -190,11 +190,8 @@ class Loader {
             "resuming: an earlier load of " + what + " into " + target_.text +
             " was interrupted (started " + prev->started + ", reached " + prev->phase + ")" +
             (prev->bom_digest == summary_.bom_digest ? "" : "; this run loads another bundle"));
-        auto* registry = dynamic_cast<RegistryDestination*>(&dest);
         for (const auto& [key, session] : prev->sessions) {
-            if (registry != nullptr) {
-                registry->discard_session(key.first, session);
-            }
+            dest.cancel_interrupted_upload(key.first, session);
         }
         audit_.append("resume", {{"target", target_.text},
                                  {"previousBomDigest", prev->bom_digest},

@@ -183,3 +183,13 @@ TEST_CASE("oci destination refuses a non-empty folder that is not a layout") {
                          Catch::Predicate<airlock::Error>(
                              [](const airlock::Error& e) { return e.code() == ErrorCode::spec; }));
 }
+
+TEST_CASE("oci destination has no upload sessions to cancel: the default capability") {
+    ScratchDir dir;
+    OciLayoutDestination layout(dir / "out");
+    airlock::Destination& dest = layout;
+    // A resume journal's session id means nothing to a layout: nothing is
+    // done, nothing is created, and the caller learns so.
+    CHECK_FALSE(dest.cancel_interrupted_upload("library/app", "http://site/v2/uploads/1"));
+    CHECK_FALSE(std::filesystem::exists(dir / "out"));
+}
