@@ -1,3 +1,4 @@
+#include "builder/output/json_output.hpp"
 #include "builder/commands/commands.hpp"
 #include "builder/create/create_bundle.hpp"
 #include "common/core/time.hpp"
@@ -82,7 +83,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             o.progress = !global.quiet && !global.json && Progress::terminal();
             CreateResult r = create_bundle(o);
             if (global.json) {
-                std::cout << r.to_json().dump(2) << std::endl;
+                std::cout << to_json(r).dump(2) << std::endl;
             } else {
                 log::info("wrote " + r.name + " " + r.version + ": " + std::to_string(r.images) +
                           " images, " + std::to_string(r.charts) + " charts, " +

@@ -1,3 +1,4 @@
+#include "builder/output/json_output.hpp"
 #include "builder/commands/commands.hpp"
 #include "builder/sign/sign_bundle.hpp"
 #include "common/core/time.hpp"
@@ -40,7 +41,7 @@ int run(const SignFlags& f, SignMode mode, const GlobalOptions& global) {
     o.progress = !global.quiet && !global.json && Progress::terminal();
     SignResult r = sign_bundle(o);
     if (global.json) {
-        std::cout << r.to_json().dump(2) << std::endl;
+        std::cout << to_json(r).dump(2) << std::endl;
     } else if (!global.quiet) {
         std::cout << (mode == SignMode::add ? "signed " : "re-signed ") << r.bundle << " ("
                   << r.name << " " << r.version << ") as " << r.role << " with key "

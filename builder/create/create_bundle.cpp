@@ -112,27 +112,6 @@ std::vector<FileItem> rendered_manifests(const Spec& spec, const VendoredContent
 
 } // namespace
 
-nlohmann::json CreateResult::to_json() const {
-    nlohmann::json vols = nlohmann::json::array();
-    for (const auto& v : volumes) {
-        vols.push_back(v.string());
-    }
-    return {{"bundle", {{"name", name}, {"version", version}}},
-            {"bomDigest", bom_digest},
-            {"volumes", vols},
-            {"bytes", bundle_bytes},
-            {"images", images},
-            {"charts", charts},
-            {"manifests", manifests},
-            {"sweep", {{"added", swept_added}, {"allowed", swept_allowed}}},
-            {"blobs", blobs},
-            {"fetchedBytes", fetched_bytes},
-            {"cachedBytes", cached_bytes},
-            {"keyId", key_id},
-            {"trustUpdates", trust_updates},
-            {"seconds", seconds}};
-}
-
 CreateResult create_bundle(const CreateOptions& o) {
     auto started = std::chrono::steady_clock::now();
     // Load everything the user gave us before touching the network, so a typo
@@ -209,7 +188,7 @@ CreateResult create_bundle(const CreateOptions& o) {
     BundlePlan plan = make_plan(std::move(input));
     if (!spec.requirements.license.empty()) {
         // The loader refuses the bundle unless a valid license for it is imported.
-        plan.bom.requires_ = {{"license", spec.requirements.license}};
+        plan.bom.requirements.license = spec.requirements.license;
     }
 
     BundleHeadBytes head;

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::builder {
 
@@ -55,7 +54,6 @@ struct CreateResult {
     std::string key_id;
     double seconds = 0;
 
-    nlohmann::json to_json() const;
 };
 
 CreateResult create_bundle(const CreateOptions& options);

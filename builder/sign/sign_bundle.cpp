@@ -72,25 +72,6 @@ nlohmann::json without_key(const nlohmann::json& envelopes, const std::string& k
 
 } // namespace
 
-nlohmann::json SignResult::to_json() const {
-    nlohmann::json j = {{"bundle", bundle},
-                        {"name", name},
-                        {"version", version},
-                        {"keyId", key_id},
-                        {"role", role},
-                        {"notAfter", not_after},
-                        {"generation", generation},
-                        {"signatures", signatures},
-                        {"payloadBytes", payload_bytes},
-                        {"hashSeconds", hash_seconds},
-                        {"signSeconds", sign_seconds},
-                        {"warnings", warnings}};
-    if (!replaced_not_after.empty()) {
-        j["replacedNotAfter"] = replaced_not_after;
-    }
-    return j;
-}
-
 SignResult sign_bundle(const SignOptions& o) {
     auto started = Clock::now();
     // Everything the user typed is checked before the long hash pass.

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::builder {
 
@@ -50,7 +49,6 @@ struct SignResult {
     double sign_seconds = 0; // everything else: checks, signing, the slot write
     std::vector<std::string> warnings;
 
-    nlohmann::json to_json() const;
 };
 
 SignResult sign_bundle(const SignOptions& options);

@@ -185,7 +185,14 @@ json Bom::to_json() const {
         bs.push_back(blob_json(b));
     }
     j["blobs"] = bs;
-    j["requires"] = requires_;
+    json reqs = json::object();
+    if (!requirements.license.empty()) {
+        reqs["license"] = requirements.license;
+    }
+    for (const auto& [requirement, value] : requirements.unchecked) {
+        reqs[requirement] = json::parse(value);
+    }
+    j["requires"] = reqs;
     return j;
 }
 
@@ -279,7 +286,19 @@ Bom Bom::parse(const std::string& bytes) {
         bom.blobs.push_back(parse_blob(bs[n], "blobs[" + std::to_string(n) + "]"));
     }
     if (j.contains("requires")) {
-        bom.requires_ = j["requires"];
+        const json& reqs = j["requires"];
+        if (!reqs.is_object()) {
+            bad("'requires' is not an object");
+        }
+        for (const auto& [name, value] : reqs.items()) {
+            if (name != "license") {
+                bom.requirements.unchecked[name] = value.dump();
+            } else if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
+                bad("'requires.license' is not a product name");
+            } else {
+                bom.requirements.license = value.get<std::string>();
+            }
+        }
     }
     return bom;
 }

@@ -59,6 +59,16 @@ struct BomAllowed {
     std::vector<std::string> used_by;
 };
 
+// What the loader must check before it loads the bundle (the BOM's
+// "requires").
+struct BomRequirements {
+    std::string license; // product whose license must be stored; empty: none
+    // Requirements this version cannot check, by name, each with its value as
+    // compact JSON text so the BOM re-serializes unchanged. The loader
+    // refuses a bundle that has any: it fails closed.
+    std::map<std::string, std::string> unchecked;
+};
+
 struct Bom {
     std::string name;
     std::string version;
@@ -72,7 +82,7 @@ struct Bom {
     std::vector<BomAllowed> allowed;
     BomBlob layout; // index.json
     std::vector<BomBlob> blobs;
-    nlohmann::json requires_ = nlohmann::json::object();
+    BomRequirements requirements;
 
     nlohmann::json to_json() const;
     // The bytes that go into the bundle and are signed.

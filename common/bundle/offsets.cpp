@@ -11,7 +11,7 @@ std::string blob_entry_name(const Digest& digest) {
 }
 
 std::string volume_name(const std::string& base, size_t index) {
-    char suffix[16];
+    char suffix[24]; // "." and up to 20 digits
     std::snprintf(suffix, sizeof suffix, ".%03zu", index + 1);
     return base + suffix;
 }

@@ -1,5 +1,5 @@
 #include "loader/commands/commands.hpp"
-#include "loader/license/license_report.hpp"
+#include "loader/output/license_report.hpp"
 #include "loader/license/license_store.hpp"
 #include "loader/trust/effective_policy.hpp"
 

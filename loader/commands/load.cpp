@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "common/core/error.hpp"
 #include "common/core/units.hpp"
 #include "common/log/progress.hpp"
@@ -86,7 +87,7 @@ void register_load(CLI::App& app, GlobalOptions& global) {
             o.progress = !global.quiet && !global.json && Progress::terminal();
             LoadSummary s = load_bundle(o);
             if (global.json) {
-                std::cout << s.to_json().dump(2) << std::endl;
+                std::cout << to_json(s).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << s.to_text();
             }

@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/mirror/configure_mirror.hpp"
 
@@ -86,7 +87,7 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
             }
             ConfigureMirrorSummary s = configure_mirror(o);
             if (global.json) {
-                std::cout << s.to_json().dump(2) << std::endl;
+                std::cout << to_json(s).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << s.to_text();
             }

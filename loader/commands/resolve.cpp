@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "common/core/cli_main.hpp"
 #include "common/log/audit.hpp"
 #include "common/log/log.hpp"
@@ -50,7 +51,7 @@ int run_resolve(const ResolveFlags& f, bool json) {
                                  {"digest", r.digest ? r.digest->str() : ""},
                                  {"notes", r.notes}});
         if (json) {
-            out.push_back(r.to_json());
+            out.push_back(to_json(r));
         } else {
             std::cout << r.to_text() << "\n";
         }

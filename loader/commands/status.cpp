@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "common/io/temp_file.hpp"
 #include "common/log/log.hpp"
 #include "loader/commands/commands.hpp"
@@ -41,7 +42,7 @@ void register_status(CLI::App& app, GlobalOptions& global) {
                 write_file_atomic(f->prometheus, report.to_prometheus(), 0644);
             }
             if (global.json) {
-                std::cout << report.to_json().dump(2) << std::endl;
+                std::cout << to_json(report).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << report.to_text();
             }

@@ -1,7 +1,8 @@
+#include "loader/output/json_output.hpp"
 #include "common/core/error.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/state/state_store.hpp"
-#include "loader/trust/policy_report.hpp"
+#include "loader/output/policy_report.hpp"
 #include "loader/trust/update_trust.hpp"
 
 #include <iostream>
@@ -40,7 +41,7 @@ void register_trust(CLI::App& app, GlobalOptions& global) {
         global.run = [f, &global] {
             PolicyChange change = update_trust(f->state_dir, f->file);
             if (global.json) {
-                std::cout << change.to_json().dump(2) << std::endl;
+                std::cout << to_json(change).dump(2) << std::endl;
             } else {
                 std::cout << change.to_text();
             }

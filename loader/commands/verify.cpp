@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "common/log/progress.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/verify/verify_bundle.hpp"
@@ -33,7 +34,7 @@ void register_verify(CLI::App& app, GlobalOptions& global) {
                             !global.quiet && !global.json && Progress::terminal()};
             VerifiedBundle b = verify_bundle(o, policy, state);
             if (global.json) {
-                std::cout << b.report().to_json().dump(2) << std::endl;
+                std::cout << to_json(b.report()).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << b.report().to_text();
             }

@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -44,7 +43,6 @@ struct LoadSummary {
     std::uint64_t tags = 0;
     double seconds = 0;
 
-    nlohmann::json to_json() const;
     std::string to_text() const;
 };
 

@@ -5,20 +5,6 @@
 
 namespace airlock::loader {
 
-nlohmann::json LoadSummary::to_json() const {
-    return {{"bundle", bundle},
-            {"name", name},
-            {"version", version},
-            {"bomDigest", bom_digest},
-            {"target", target},
-            {"blobs",
-             {{"written", blobs_written}, {"mounted", blobs_mounted}, {"skipped", blobs_skipped}}},
-            {"bytes", bytes_written},
-            {"manifests", {{"written", manifests}, {"skipped", manifests_skipped}}},
-            {"tags", tags},
-            {"seconds", seconds}};
-}
-
 std::string LoadSummary::to_text() const {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f", seconds);

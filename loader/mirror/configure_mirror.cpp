@@ -102,26 +102,6 @@ ConfigureMirrorSummary configure_mirror(const ConfigureMirrorOptions& o) {
     return s;
 }
 
-nlohmann::json ConfigureMirrorSummary::to_json() const {
-    nlohmann::json files_json = nlohmann::json::array();
-    for (const auto& f : files) {
-        files_json.push_back(f.string());
-    }
-    nlohmann::json mirrors = nlohmann::json::object();
-    for (size_t i = 0; i < upstreams.size(); ++i) {
-        mirrors[upstreams[i]] = locations[i];
-    }
-    return {{"format", std::string(to_string(format))},
-            {"registry", mirror.origin() + (mirror.prefix.empty() ? "" : "/" + mirror.prefix)},
-            {"keepHost", keep_host},
-            {"blockUpstream", block_upstream},
-            {"source", source},
-            {"upstreams", upstreams},
-            {"mirrors", mirrors},
-            {"files", files_json},
-            {"notes", notes}};
-}
-
 std::string ConfigureMirrorSummary::to_text() const {
     std::string out = std::string(to_string(format)) + " mirror configuration for " + source +
                       ": " + std::to_string(upstreams.size()) +

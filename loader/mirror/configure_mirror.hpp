@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -37,7 +36,6 @@ struct ConfigureMirrorSummary {
     std::vector<std::filesystem::path> files;
     std::vector<std::string> notes;
 
-    nlohmann::json to_json() const;
     std::string to_text() const;
 };
 

@@ -146,15 +146,4 @@ std::string Resolution::to_text() const {
     return canonical + "  layer 3: failed closed, the upstream is never contacted (" + why + ")";
 }
 
-nlohmann::json Resolution::to_json() const {
-    nlohmann::json j = {{"ref", ref},           {"canonical", canonical},
-                        {"layer", layer},       {"resolved", ok()},
-                        {"source", source},     {"digest", digest ? digest->str() : ""},
-                        {"recorded", recorded}, {"notes", notes}};
-    if (!ok()) {
-        j["exitCode"] = exit_code(failure);
-    }
-    return j;
-}
-
 } // namespace airlock::loader

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -39,7 +38,6 @@ struct Resolution {
 
     bool ok() const { return layer != 3; }
     std::string to_text() const;
-    nlohmann::json to_json() const;
 };
 
 class Resolver {

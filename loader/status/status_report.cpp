@@ -32,11 +32,6 @@ std::string span(std::int64_t s) {
     return buf;
 }
 
-// Whole days left, rounded down (-1 on the first day after expiry).
-std::int64_t days(std::int64_t seconds) {
-    return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-}
-
 std::string left(std::int64_t s) {
     return s < 0 ? "expired " + span(s) + " ago" : span(s) + " left";
 }
@@ -85,6 +80,10 @@ class Metrics {
 
 } // namespace
 
+std::int64_t whole_days(std::int64_t seconds) {
+    return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
 StatusReport bundle_status(const StateStore& state, Timestamp now) {
     StatusReport r;
     r.state_dir = state.dir().string();
@@ -127,54 +126,6 @@ LicenseStatus license_status(const StoredLicense& l, Timestamp now) {
         s.seconds_left = seconds_between(now, lic.not_after);
     }
     return s;
-}
-
-nlohmann::json StatusReport::to_json() const {
-    nlohmann::json bundles_json = nlohmann::json::array();
-    for (const BundleStatus& b : bundles) {
-        nlohmann::json sigs = nlohmann::json::array();
-        for (const SignatureStatus& s : b.signatures) {
-            sigs.push_back({{"keyId", s.key_id},
-                            {"role", s.role},
-                            {"notAfter", s.not_after},
-                            {"secondsLeft", s.seconds_left},
-                            {"daysLeft", days(s.seconds_left)},
-                            {"expired", s.seconds_left < 0}});
-        }
-        bundles_json.push_back({{"name", b.name},
-                                {"version", b.version},
-                                {"bomDigest", b.bom_digest},
-                                {"loadedAt", b.loaded_at},
-                                {"ageSeconds", b.age_seconds},
-                                {"target", b.target},
-                                {"signatures", sigs}});
-    }
-    nlohmann::json licenses_json = nlohmann::json::array();
-    for (const LicenseStatus& l : licenses) {
-        nlohmann::json j = {{"id", l.id},
-                            {"customer", l.customer},
-                            {"product", l.product},
-                            {"notBefore", l.not_before},
-                            {"notAfter", l.not_after},
-                            {"state", l.state},
-                            {"secondsLeft", l.seconds_left},
-                            {"daysLeft", days(l.seconds_left)}};
-        if (!l.reason.empty()) {
-            j["reason"] = l.reason;
-        }
-        licenses_json.push_back(j);
-    }
-    nlohmann::json j = {{"stateDir", state_dir},
-                        {"trustedTime", trusted_time},
-                        {"clock", clock},
-                        {"highWater", high_water ? nlohmann::json(*high_water) : nullptr},
-                        {"policy", {{"version", policy_version}, {"origin", policy_origin}}},
-                        {"bundles", bundles_json},
-                        {"newestLoadAgeSeconds", newest_load_age_seconds
-                                                     ? nlohmann::json(*newest_load_age_seconds)
-                                                     : nullptr},
-                        {"licenses", licenses_json}};
-    return j;
 }
 
 std::string StatusReport::to_text() const {

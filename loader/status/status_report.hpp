@@ -11,8 +11,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace airlock::loader {
 
 struct SignatureStatus {
@@ -54,7 +52,6 @@ struct StatusReport {
     std::optional<std::int64_t> newest_load_age_seconds;
     std::vector<LicenseStatus> licenses;
 
-    nlohmann::json to_json() const;
     std::string to_text() const;
     // Prometheus text exposition format 0.0.4, for node_exporter's textfile collector.
     std::string to_prometheus() const;
@@ -67,5 +64,8 @@ StatusReport bundle_status(const StateStore& state, Timestamp now);
 // One stored license as status shows it (an invalid one by its file name only:
 // its unverified content is never shown).
 LicenseStatus license_status(const StoredLicense& license, Timestamp now);
+
+// Whole days in `seconds`, rounded down: -1 on the first day after expiry.
+std::int64_t whole_days(std::int64_t seconds);
 
 } // namespace airlock::loader

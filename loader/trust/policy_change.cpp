@@ -11,14 +11,6 @@ unsigned required(const trust::TrustPolicy& p, const std::string& role) {
     return it == p.require.end() ? 0 : it->second;
 }
 
-nlohmann::json keys_json(const std::vector<std::pair<std::string, std::string>>& keys) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& [id, role] : keys) {
-        out.push_back({{"id", id}, {"role", role}});
-    }
-    return out;
-}
-
 } // namespace
 
 PolicyChange diff_policies(const trust::TrustPolicy& from, const trust::TrustPolicy& to) {
@@ -51,20 +43,6 @@ PolicyChange diff_policies(const trust::TrustPolicy& from, const trust::TrustPol
         }
     }
     return c;
-}
-
-nlohmann::json PolicyChange::to_json() const {
-    nlohmann::json req = nlohmann::json::object();
-    for (const auto& [role, counts] : require) {
-        req[role] = {{"from", counts.first}, {"to", counts.second}};
-    }
-    return {{"adopted", true},
-            {"fromVersion", from_version},
-            {"toVersion", to_version},
-            {"keysAdded", keys_json(keys_added)},
-            {"keysRemoved", keys_json(keys_removed)},
-            {"revoked", revoked},
-            {"require", req}};
 }
 
 std::string PolicyChange::to_text() const {

@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -19,7 +18,6 @@ struct PolicyChange {
     std::vector<std::string> revoked;                              // newly revoked ids
     std::map<std::string, std::pair<unsigned, unsigned>> require;  // role -> from, to
 
-    nlohmann::json to_json() const;
     std::string to_text() const;
 };
 

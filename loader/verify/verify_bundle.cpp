@@ -185,25 +185,16 @@ class Verifier {
     // a key revoked since import takes its licenses with it.
     void check_license(const Bom& bom, Timestamp now) {
         const std::string subject = "bundle " + bom.name + " " + bom.version;
-        if (!bom.requires_.is_object()) {
-            fail(ErrorCode::malformed, subject + ": requires is not an object");
-        }
         // Fail closed on a requirement this loader cannot check.
-        for (const auto& [key, value] : bom.requires_.items()) {
-            if (key != "license") {
-                fail(ErrorCode::license, subject + " requires '" + printable(key) +
-                                             "', which this airlock-load cannot check");
-            }
+        if (!bom.requirements.unchecked.empty()) {
+            fail(ErrorCode::license, subject + " requires '" +
+                                         printable(bom.requirements.unchecked.begin()->first) +
+                                         "', which this airlock-load cannot check");
         }
-        if (!bom.requires_.contains("license")) {
+        if (bom.requirements.license.empty()) {
             return;
         }
-        const nlohmann::json& product = bom.requires_.at("license");
-        if (!product.is_string() || product.get_ref<const std::string&>().empty()) {
-            fail(ErrorCode::malformed, subject + ": requires.license is not a product name: " +
-                                           printable(product.dump()));
-        }
-        require_license(state_, policy_.policy, product.get<std::string>(), now, subject);
+        require_license(state_, policy_.policy, bom.requirements.license, now, subject);
     }
 
     const VerifyOptions& options_;

@@ -4,41 +4,6 @@
 
 namespace airlock::loader {
 
-nlohmann::json VerifyReport::to_json() const {
-    nlohmann::json sigs = nlohmann::json::array();
-    for (const SignatureCheck& s : signatures) {
-        nlohmann::json j = {{"keyId", s.key_id}, {"role", s.role}, {"counted", s.counted}};
-        if (!s.issued_at.empty()) {
-            j["issuedAt"] = s.issued_at;
-            j["notBefore"] = s.not_before;
-            j["notAfter"] = s.not_after;
-        }
-        if (!s.problem.empty()) {
-            j["problem"] = s.problem;
-        }
-        sigs.push_back(j);
-    }
-    nlohmann::json reqs = nlohmann::json::object();
-    for (const auto& [role, r] : requirements) {
-        reqs[role] = {{"required", r.required}, {"metBy", r.keys}};
-    }
-    return {{"verified", true},
-            {"bundle", {{"name", name}, {"version", version}}},
-            {"bomDigest", bom_digest},
-            {"policy",
-             {{"version", policy_version},
-              {"origin", policy_origin},
-              {"development", development_policy},
-              {"adoptedFromBundle", trust_updates}}},
-            {"trustedTime", trusted_time},
-            {"volumes", volumes},
-            {"size", size},
-            {"signatures", sigs},
-            {"requirements", reqs},
-            {"deep", deep},
-            {"deepBytes", deep_bytes}};
-}
-
 std::string VerifyReport::to_text() const {
     std::ostringstream out;
     if (development_policy) {

@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -39,7 +38,6 @@ struct VerifyReport {
     bool deep = false;
     std::uint64_t deep_bytes = 0;
 
-    nlohmann::json to_json() const;
     std::string to_text() const;
 };
 

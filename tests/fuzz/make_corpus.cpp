@@ -109,7 +109,7 @@ Sample make_sample() {
                 "application/vnd.oci.image.layer.v1.tar+gzip"},
                {Digest::of(manifest), static_cast<std::int64_t>(manifest.size()),
                 "application/vnd.oci.image.manifest.v1+json"}};
-    b.requires_ = {{"license", {{"product", "edge-stack"}}}};
+    b.requirements.unchecked["license-v2"] = R"({"product":"edge-stack"})";
     return s;
 }
 
@@ -139,7 +139,6 @@ void run(const fs::path& corpus) {
     minimal.files.clear();
     minimal.platforms.clear();
     minimal.blobs.resize(1);
-    minimal.requires_ = nlohmann::json::object();
     write(corpus / "bom" / "minimal.json", minimal.serialize());
 
     const Timestamp issued = parse_rfc3339("2026-11-23T10:00:00Z");

@@ -72,3 +72,37 @@ TEST_CASE("BOM refuses duplicate keys and deep nesting", "[bundle]") {
     // A few levels in "requires" are fine.
     CHECK_NOTHROW(Bom::parse(edited([](auto& j) { j["requires"] = {{"a", {{"b", {1, 2}}}}}; })));
 }
+
+TEST_CASE("BOM requirements: a license product, and unknown ones kept to fail closed", "[bundle]") {
+    const Bom licensed = Bom::parse(edited([](auto& j) {
+        j["requires"] = {{"license", "edge-stack"}};
+    }));
+    CHECK(licensed.requirements.license == "edge-stack");
+    CHECK(licensed.requirements.unchecked.empty());
+    CHECK(Bom::parse(licensed.serialize()).requirements.license == "edge-stack");
+
+    // A newer builder's requirement: this parser keeps it by name and value, so
+    // the loader can refuse the bundle and a re-serialized BOM says the same.
+    const std::string newer = edited([](auto& j) {
+        j["requires"] = {{"license", "p"}, {"fips", {{"level", 3}}}};
+    });
+    const Bom parsed = Bom::parse(newer);
+    REQUIRE(parsed.requirements.unchecked.size() == 1);
+    CHECK(parsed.requirements.unchecked.at("fips") == R"({"level":3})");
+    CHECK(nlohmann::json::parse(parsed.serialize())["requires"] ==
+          nlohmann::json::parse(newer)["requires"]);
+
+    CHECK(small_bom().requirements.license.empty());
+    CHECK(nlohmann::json::parse(small_bom().serialize())["requires"] == nlohmann::json::object());
+}
+
+TEST_CASE("BOM requirements of the wrong shape are a malformed bundle", "[bundle]") {
+    CHECK(parse_error_of(edited([](auto& j) { j["requires"] = nlohmann::json::array(); })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(edited([](auto& j) {
+              j["requires"] = {{"license", ""}};
+          })) == ErrorCode::malformed);
+    CHECK(parse_error_of(edited([](auto& j) {
+              j["requires"] = {{"license", 7}};
+          })) == ErrorCode::malformed);
+}

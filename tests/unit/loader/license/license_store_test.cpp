@@ -1,7 +1,7 @@
 #include "common/core/error.hpp"
 #include "common/license/license.hpp"
 #include "common/sign/keys.hpp"
-#include "loader/license/license_report.hpp"
+#include "loader/output/license_report.hpp"
 #include "loader/license/license_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 

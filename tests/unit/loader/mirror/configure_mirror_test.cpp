@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "common/core/error.hpp"
 #include "loader/mirror/configure_mirror.hpp"
 #include "loader/state/state_store.hpp"
@@ -69,7 +70,7 @@ TEST_CASE("configure mirror: every bundle the state recorded, union of their ups
     std::string hosts = dir.read("out/docker.io/hosts.toml");
     CHECK(hosts.find("ca = \"" + (dir / "tls/ca.pem").string() + "\"") != std::string::npos);
 
-    nlohmann::json j = s.to_json();
+    nlohmann::json j = to_json(s);
     CHECK(j["format"] == "containerd");
     CHECK(j["upstreams"].size() == 3);
     CHECK(j["files"][0] == (dir / "out/127.0.0.1:5000/hosts.toml").string());

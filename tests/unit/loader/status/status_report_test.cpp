@@ -1,3 +1,4 @@
+#include "loader/output/json_output.hpp"
 #include "loader/status/status_report.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
@@ -35,7 +36,7 @@ TEST_CASE("status: ages and time left come from the state, at the time given", "
     CHECK(edge.signatures[0].seconds_left == -36 * 3600);
     CHECK(edge.signatures[1].seconds_left == 10 * 86400);
 
-    nlohmann::json j = r.to_json();
+    nlohmann::json j = to_json(r);
     CHECK(j["bundles"][1]["signatures"][0]["expired"] == true);
     CHECK(j["bundles"][1]["signatures"][0]["daysLeft"] == -2);
     CHECK(j["bundles"][1]["signatures"][1]["daysLeft"] == 10);

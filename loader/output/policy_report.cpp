@@ -1,4 +1,4 @@
-#include "loader/trust/policy_report.hpp"
+#include "loader/output/policy_report.hpp"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "loader/license/license_report.hpp"
+#include "loader/output/license_report.hpp"
 
 #include <chrono>
 
