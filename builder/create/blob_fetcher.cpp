@@ -1,6 +1,7 @@
 #include "builder/create/blob_fetcher.hpp"
 
 #include "common/copy/blob_jobs.hpp"
+#include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "common/io/file_reader.hpp"
 #include "common/io/temp_file.hpp"

@@ -5,8 +5,8 @@
 // temporary files beside the output until commit(), so a failed or interrupted
 // build leaves nothing under the output name.
 #include "common/bundle/offsets.hpp"
-#include "common/copy/copy.hpp"
 #include "common/io/temp_file.hpp"
+#include "common/transport/blob_sink.hpp"
 
 #include <atomic>
 #include <filesystem>

@@ -6,6 +6,7 @@
 // so nothing unverified ever becomes visible.
 #include "common/oci/model.hpp"
 #include "common/transport/blob_reader.hpp"
+#include "common/transport/blob_sink.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -14,29 +15,6 @@
 #include <string>
 
 namespace airlock {
-
-// Where verified bytes go. write() may be called many times; commit() exactly
-// once, after the last write and only when the blob verified. A sink destroyed
-// without commit() must leave no visible trace.
-class BlobSink {
-  public:
-    virtual ~BlobSink() = default;
-    virtual void write(std::span<const std::byte> data) = 0;
-    virtual void commit() = 0;
-};
-
-// Collects a small verified document (manifest, config) in memory.
-class StringSink final : public BlobSink {
-  public:
-    explicit StringSink(std::string& out) : out_(out) {}
-    void write(std::span<const std::byte> data) override {
-        out_.append(reinterpret_cast<const char*>(data.data()), data.size());
-    }
-    void commit() override {}
-
-  private:
-    std::string& out_;
-};
 
 // Called with the number of bytes just moved; used for progress display.
 using ProgressFn = std::function<void(std::uint64_t)>;

@@ -24,8 +24,8 @@
 // repositories of one registry. Every call is idempotent: re-running a load
 // after a failure at any step is safe and skips what is already there.
 // Throws airlock::Error (io, network, auth, ...) on failure.
-#include "common/copy/copy.hpp"
 #include "common/oci/model.hpp"
+#include "common/transport/blob_sink.hpp"
 
 #include <memory>
 #include <string>

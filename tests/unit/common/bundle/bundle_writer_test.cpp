@@ -2,6 +2,7 @@
 #include "common/bundle/head_reader.hpp"
 #include "common/bundle/signature_slot.hpp"
 #include "common/bundle/tar_format.hpp"
+#include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "common/io/file.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
