@@ -7,7 +7,7 @@
 #include "builder/spec/spec.hpp"
 #include "builder/sweep/sweep.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <filesystem>

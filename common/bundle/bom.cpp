@@ -4,6 +4,7 @@
 #include "common/json/strict_json.hpp"
 
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace airlock {
 

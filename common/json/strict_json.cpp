@@ -1,6 +1,7 @@
 #include "common/json/strict_json.hpp"
 #include "common/core/text.hpp"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <vector>
 

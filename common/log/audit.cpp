@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 namespace airlock {
@@ -27,6 +28,10 @@ AuditLog::AuditLog(std::filesystem::path path) : path_(std::move(path)), prev_(g
     if (!last.empty()) {
         prev_ = Digest::of(last).str();
     }
+}
+
+void AuditLog::append(const std::string& event) {
+    append(event, nlohmann::json::object());
 }
 
 void AuditLog::append(const std::string& event, nlohmann::json fields) {

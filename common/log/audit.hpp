@@ -5,7 +5,7 @@
 #include <mutex>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 namespace airlock {
 
@@ -15,7 +15,8 @@ class AuditLog {
     explicit AuditLog(std::filesystem::path path);
 
     // Appends {"time", "event", ...fields, "prev"} and makes it durable. Thread-safe.
-    void append(const std::string& event, nlohmann::json fields = nlohmann::json::object());
+    void append(const std::string& event, nlohmann::json fields);
+    void append(const std::string& event);
 
     // Checks the chain of a log file; returns the number of lines, or throws
     // Error(integrity) naming the first line that does not chain.

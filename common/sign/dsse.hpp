@@ -4,7 +4,7 @@
 // verification. Envelopes are read from bundles and may be hostile: parsing
 // bounds every size before allocating.
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -4,6 +4,7 @@
 #include "common/core/text.hpp"
 #include "common/digest/digest.hpp"
 #include "common/sign/keys.hpp"
+#include <nlohmann/json.hpp>
 
 namespace airlock::sign {
 

@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/sign/dsse.hpp"
+#include <nlohmann/json.hpp>
 
 namespace airlock::sign {
 

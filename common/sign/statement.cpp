@@ -4,6 +4,7 @@
 #include "common/json/strict_json.hpp"
 #include "common/sign/in_toto.hpp"
 #include "common/sign/keys.hpp"
+#include <nlohmann/json.hpp>
 
 namespace airlock::sign {
 

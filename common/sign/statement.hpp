@@ -11,7 +11,7 @@
 #include "common/sign/in_toto.hpp"
 
 #include <chrono>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 

@@ -8,6 +8,7 @@
 #include "common/sign/statement.hpp"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 namespace airlock::trust {
 

@@ -3,7 +3,7 @@
 // lines for people.
 #include "loader/license/license_store.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>

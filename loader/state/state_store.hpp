@@ -15,8 +15,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace airlock::loader {
 
 // A signature that counted when the bundle was loaded: what `status`
