@@ -1,7 +1,7 @@
 // Writes the generated seeds of tests/fuzz/corpus/ with the project's own
 // writers and the development keys, so seeds stay valid as formats evolve:
 //
-//   build/fuzz/tests/fuzz/fuzz_make_corpus tests/fuzz/corpus
+//   build/asan-ubsan/tests/fuzz/fuzz_make_corpus tests/fuzz/corpus
 //
 // (run from the source root; keys/dev/ is read from there). Hand-written seeds
 // (references, policy variants) live beside the generated ones.
