@@ -2,8 +2,9 @@
 
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
-#include "common/registry/blob_stream.hpp"
-#include "common/registry/client_core.hpp"
+#include "common/registry/detail/blob_stream.hpp"
+#include "common/registry/detail/client_core.hpp"
+#include "common/registry/detail/curl_exchange.hpp"
 
 namespace airlock {
 
@@ -21,7 +22,7 @@ std::string media_type_of(const std::string& content_type) {
 } // namespace
 
 RegistryClient::RegistryClient(RegistryOptions options)
-    : core_(std::make_shared<ClientCore>(std::move(options))) {}
+    : core_(std::make_shared<ClientCore>(std::move(options), std::make_shared<CurlConnector>())) {}
 
 RegistryClient::~RegistryClient() = default;
 
@@ -29,10 +30,9 @@ std::optional<ManifestHead> RegistryClient::head_manifest(const std::string& hos
                                                           const std::string& repository,
                                                           const std::string& identifier) const {
     Call call = core_->manifest_call("HEAD", host, repository, identifier);
-    int attempts = 0;
     std::unique_ptr<Exchange> exchange;
     try {
-        exchange = core_->open(call, attempts);
+        exchange = core_->open(call);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::not_found) {
             return std::nullopt;
@@ -57,8 +57,7 @@ std::optional<ManifestHead> RegistryClient::head_manifest(const std::string& hos
 RawManifest RegistryClient::get_manifest(const std::string& host, const std::string& repository,
                                          const std::string& identifier) const {
     Call call = core_->manifest_call("GET", host, repository, identifier);
-    int attempts = 0;
-    Document doc = core_->fetch(call, max_manifest_bytes, attempts);
+    Document doc = core_->fetch(call, max_manifest_bytes);
     RawManifest manifest;
     manifest.media_type = detect_media_type(
         doc.body, media_type_of(find_header(doc.headers, "content-type")), call.subject);
@@ -71,9 +70,8 @@ std::optional<std::int64_t> RegistryClient::head_blob(const std::string& host,
                                                       const std::string& repository,
                                                       const Digest& digest) const {
     Call call = core_->blob_call("HEAD", host, repository, digest);
-    int attempts = 0;
     try {
-        return core_->open(call, attempts)->content_length();
+        return core_->open(call)->content_length();
     } catch (const Error& e) {
         if (e.code() == ErrorCode::not_found) {
             return std::nullopt;
@@ -92,8 +90,7 @@ std::unique_ptr<BlobReader> RegistryClient::open_blob(const std::string& host,
 
 std::string RegistryClient::fetch_url(const std::string& url, size_t max_bytes) const {
     Call call = core_->url_call(url);
-    int attempts = 0;
-    return core_->fetch(call, max_bytes, attempts).body;
+    return core_->fetch(call, max_bytes).body;
 }
 
 } // namespace airlock

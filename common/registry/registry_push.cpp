@@ -1,8 +1,9 @@
 // The push half of RegistryClient (the pull half is registry_client.cpp).
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
-#include "common/registry/blob_upload.hpp"
-#include "common/registry/client_core.hpp"
+#include "common/registry/detail/blob_upload.hpp"
+#include "common/registry/detail/client_core.hpp"
+#include "common/registry/detail/redirect_policy.hpp"
 #include "common/registry/registry_client.hpp"
 
 namespace airlock {
@@ -15,17 +16,16 @@ bool RegistryClient::mount_blob(const std::string& host, const std::string& repo
     call.verb = "mount";
     call.subject = "blob " + digest.str() + " from " + from + " into " + host + "/" + repository;
     call.missing = "repository " + host + "/" + repository + " refused a mount";
-    int attempts = 0;
-    auto exchange = core_->open(call, attempts);
+    auto exchange = core_->open(call);
     const long status = exchange->status();
     std::string location = find_header(exchange->headers(), "location");
-    ClientCore::drain(*exchange);
+    drain(*exchange);
     if (status == 201) {
         return true;
     }
     // 202: the registry opened an ordinary upload session instead; close it.
     if (!location.empty()) {
-        cancel_upload(host, repository, core_->resolve_location(call, location));
+        cancel_upload(host, repository, resolve_location(call, location));
     }
     return false;
 }
@@ -41,13 +41,13 @@ void RegistryClient::cancel_upload(const std::string& host, const std::string& r
                                    const std::string& session) const {
     try {
         Call call = core_->registry_call(CallKind::blob, "DELETE", host, repository, "");
-        call.url = core_->resolve_location(call, session);
+        call.url = resolve_location(call, session);
         call.scope = push_scope(repository);
         call.verb = "cancel";
         call.subject = "upload session in " + host + "/" + repository;
         auto exchange = core_->begin(call);
         exchange->await_response();
-        ClientCore::drain(*exchange);
+        drain(*exchange);
     } catch (const std::exception& e) {
         log::debug(std::string("cannot cancel an upload session: ") + e.what());
     }
@@ -61,9 +61,8 @@ void RegistryClient::put_manifest(const std::string& host, const std::string& re
     call.headers.push_back("Content-Type: " + manifest.media_type);
     call.body = std::make_shared<const std::string>(manifest.bytes);
     call.body_length = static_cast<std::int64_t>(manifest.bytes.size());
-    int attempts = 0;
-    auto exchange = core_->open(call, attempts);
-    ClientCore::drain(*exchange);
+    auto exchange = core_->open(call);
+    drain(*exchange);
     // A registry that stored other bytes than ours would serve another digest.
     std::string digest = find_header(exchange->headers(), "docker-content-digest");
     if (!digest.empty() && digest != manifest.digest.str()) {

@@ -1,5 +1,5 @@
 #include "common/core/error.hpp"
-#include "common/registry/cert_dir.hpp"
+#include "common/registry/detail/cert_dir.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
-#include "common/registry/credentials.hpp"
+#include "common/registry/detail/credentials.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "common/registry/www_authenticate.hpp"
+#include "common/registry/detail/www_authenticate.hpp"
 
 #include <catch2/catch.hpp>
 

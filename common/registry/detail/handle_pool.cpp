@@ -1,4 +1,4 @@
-#include "common/registry/handle_pool.hpp"
+#include "common/registry/detail/handle_pool.hpp"
 
 namespace airlock {
 

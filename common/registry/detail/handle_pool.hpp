@@ -3,7 +3,7 @@
 // handle keeps its connection cache, so a pair taken from the pool usually
 // finds a live keep-alive connection (and TLS session) to the registry.
 // DNS and TLS sessions are also shared across pairs through one share handle.
-#include "common/registry/curl_handles.hpp"
+#include "common/registry/detail/curl_handles.hpp"
 
 #include <memory>
 #include <mutex>

@@ -8,9 +8,9 @@
 //     chunk_size bytes as they are read, in constant memory; commit() closes
 //     the session with PUT ?digest=, and the registry checks the digest again.
 // An upload destroyed before commit() is cancelled (DELETE of the session).
-#include "common/copy/copy.hpp"
-#include "common/registry/client_core.hpp"
+#include "common/registry/detail/client_core.hpp"
 #include "common/registry/registry_client.hpp"
+#include "common/transport/blob_sink.hpp"
 
 #include <memory>
 #include <string>

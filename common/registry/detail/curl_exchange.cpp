@@ -1,4 +1,4 @@
-#include "common/registry/http_exchange.hpp"
+#include "common/registry/detail/curl_exchange.hpp"
 
 #include "common/core/error.hpp"
 #include "common/core/text.hpp"
@@ -41,26 +41,7 @@ std::string_view trim(std::string_view s) {
 
 } // namespace
 
-std::string find_header(const HeaderList& headers, std::string_view name) {
-    for (const auto& [key, value] : headers) {
-        if (key == name) {
-            return value;
-        }
-    }
-    return {};
-}
-
-std::vector<std::string> find_headers(const HeaderList& headers, std::string_view name) {
-    std::vector<std::string> out;
-    for (const auto& [key, value] : headers) {
-        if (key == name) {
-            out.push_back(value);
-        }
-    }
-    return out;
-}
-
-Exchange::Exchange(std::shared_ptr<HandlePool> pool, const HttpRequest& request)
+CurlExchange::CurlExchange(std::shared_ptr<HandlePool> pool, const HttpRequest& request)
     : pool_(std::move(pool)), handles_(pool_->acquire()) {
     configure(request);
     CURLMcode mc = curl_multi_add_handle(handles_->multi.get(), handles_->easy.get());
@@ -71,7 +52,7 @@ Exchange::Exchange(std::shared_ptr<HandlePool> pool, const HttpRequest& request)
     attached_ = true;
 }
 
-Exchange::~Exchange() {
+CurlExchange::~CurlExchange() {
     if (handles_) {
         if (attached_) {
             // Abandoning a transfer midway: curl closes that connection.
@@ -81,7 +62,7 @@ Exchange::~Exchange() {
     }
 }
 
-void Exchange::configure(const HttpRequest& request) {
+void CurlExchange::configure(const HttpRequest& request) {
     CURL* easy = handles_->easy.get();
     for (const auto& line : request.headers) {
         curl::append(header_list_, line);
@@ -104,7 +85,7 @@ void Exchange::configure(const HttpRequest& request) {
         curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, upload_buffer_bytes);
         curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE,
                          static_cast<curl_off_t>(request.body_length));
-        curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Exchange::on_read);
+        curl_easy_setopt(easy, CURLOPT_READFUNCTION, &CurlExchange::on_read);
         curl_easy_setopt(easy, CURLOPT_READDATA, this);
         if (request.method != "PUT") {
             curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -144,9 +125,9 @@ void Exchange::configure(const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, low_speed_bytes);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, low_speed_seconds);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Exchange::on_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &CurlExchange::on_write);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &CurlExchange::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
 
     // Verification stays on (libcurl's default); we only add trust.
@@ -169,8 +150,8 @@ void Exchange::configure(const HttpRequest& request) {
     }
 }
 
-size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
-    auto* ex = static_cast<Exchange*>(self);
+size_t CurlExchange::on_header(char* data, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<CurlExchange*>(self);
     size_t n = size * count;
     std::string_view line(data, n);
     if (line.substr(0, 5) == "HTTP/") {
@@ -193,8 +174,8 @@ size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) {
     return n;
 }
 
-size_t Exchange::on_read(char* buffer, size_t size, size_t count, void* self) {
-    auto* ex = static_cast<Exchange*>(self);
+size_t CurlExchange::on_read(char* buffer, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<CurlExchange*>(self);
     if (ex->outgoing_.empty()) {
         if (ex->sent_ >= ex->body_length_) {
             return 0;
@@ -210,8 +191,8 @@ size_t Exchange::on_read(char* buffer, size_t size, size_t count, void* self) {
     return n;
 }
 
-size_t Exchange::on_write(char* data, size_t size, size_t count, void* self) {
-    auto* ex = static_cast<Exchange*>(self);
+size_t CurlExchange::on_write(char* data, size_t size, size_t count, void* self) {
+    auto* ex = static_cast<CurlExchange*>(self);
     size_t n = size * count;
     size_t room = ex->direct_.size() - ex->direct_filled_;
     if (room == 0 && ex->buffered() >= pause_threshold) {
@@ -237,7 +218,7 @@ size_t Exchange::on_write(char* data, size_t size, size_t count, void* self) {
     return n;
 }
 
-void Exchange::pump() {
+void CurlExchange::pump() {
     int running = 0;
     CURLMcode mc = curl_multi_perform(handles_->multi.get(), &running);
     if (mc != CURLM_OK) {
@@ -254,7 +235,7 @@ void Exchange::pump() {
     }
 }
 
-void Exchange::finish(CURLcode result) {
+void CurlExchange::finish(CURLcode result) {
     finished_ = true;
     result_ = result;
     CURL* easy = handles_->easy.get();
@@ -281,7 +262,7 @@ void Exchange::finish(CURLcode result) {
     pool_->release(std::move(handles_));
 }
 
-void Exchange::await_response() {
+void CurlExchange::await_response() {
     while (!finished_ && received_ == 0) {
         pump();
         if (!finished_ && received_ == 0) {
@@ -290,7 +271,7 @@ void Exchange::await_response() {
     }
 }
 
-bool Exchange::send(std::span<const std::byte> data) {
+bool CurlExchange::send(std::span<const std::byte> data) {
     outgoing_ = data;
     if (upload_paused_ && !finished_) {
         upload_paused_ = false;
@@ -311,7 +292,7 @@ bool Exchange::send(std::span<const std::byte> data) {
     return all_sent;
 }
 
-size_t Exchange::take_buffered(std::span<std::byte> out) {
+size_t CurlExchange::take_buffered(std::span<std::byte> out) {
     size_t n = std::min(out.size(), buffered());
     std::memcpy(out.data(), buffer_.data() + head_, n);
     head_ += n;
@@ -322,7 +303,7 @@ size_t Exchange::take_buffered(std::span<std::byte> out) {
     return n;
 }
 
-void Exchange::resume_if_paused() {
+void CurlExchange::resume_if_paused() {
     if (paused_ && !finished_) {
         paused_ = false;
         // May call on_write right away with the chunk curl held back.
@@ -334,7 +315,7 @@ void Exchange::resume_if_paused() {
     }
 }
 
-size_t Exchange::read(std::span<std::byte> out) {
+size_t CurlExchange::read(std::span<std::byte> out) {
     if (out.empty()) {
         return 0;
     }
@@ -359,14 +340,10 @@ size_t Exchange::read(std::span<std::byte> out) {
     return n;
 }
 
-std::int64_t Exchange::content_length() const {
-    std::string value = find_header(headers_, "content-length");
-    std::int64_t length = -1;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-    if (ec != std::errc() || end != value.data() + value.size() || length < 0) {
-        return -1;
-    }
-    return length;
+CurlConnector::CurlConnector() : pool_(std::make_shared<HandlePool>()) {}
+
+std::unique_ptr<Exchange> CurlConnector::start(const HttpRequest& request) {
+    return std::make_unique<CurlExchange>(pool_, request);
 }
 
 } // namespace airlock

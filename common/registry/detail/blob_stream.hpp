@@ -1,6 +1,6 @@
 #pragma once
 // Private to common/registry: a blob GET as a pull-style BlobReader.
-#include "common/registry/client_core.hpp"
+#include "common/registry/detail/client_core.hpp"
 #include "common/transport/blob_reader.hpp"
 
 #include <cstdint>
@@ -22,7 +22,7 @@ class RegistryBlobStream final : public BlobReader {
     std::shared_ptr<ClientCore> core_;
     Call call_;
     std::int64_t expected_size_; // -1: unknown
-    int attempts_ = 0;
+    RetryBudget retries_;        // shared by every re-open of this blob
     std::unique_ptr<Exchange> exchange_;
     std::uint64_t delivered_ = 0; // bytes handed to the caller
     bool at_end_ = false;

@@ -1,19 +1,13 @@
-#include "common/registry/blob_upload.hpp"
+#include "common/registry/detail/blob_upload.hpp"
 
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
+#include "common/registry/detail/redirect_policy.hpp"
+#include "common/registry/detail/url.hpp"
 
 #include <algorithm>
 
 namespace airlock {
-
-namespace {
-
-std::string with_query(const std::string& url, const std::string& param) {
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + param;
-}
-
-} // namespace
 
 BlobUpload::BlobUpload(std::shared_ptr<ClientCore> core, std::string host, std::string repository,
                        Descriptor blob, UploadOptions options)
@@ -59,11 +53,10 @@ void BlobUpload::open_session() {
     call.verb = "push";
     call.subject = subject_;
     call.missing = "repository " + host_ + "/" + repository_ + " refused an upload";
-    int attempts = 0;
-    auto exchange = core_->open(call, attempts);
+    auto exchange = core_->open(call);
     std::string location = find_header(exchange->headers(), "location");
-    ClientCore::drain(*exchange);
-    set_session(core_->resolve_location(call, location));
+    drain(*exchange);
+    set_session(resolve_location(call, location));
 }
 
 void BlobUpload::start_chunk() {
@@ -84,14 +77,14 @@ void BlobUpload::finish_chunk() {
         core_->fail_response(chunk_call_, *chunk_);
     }
     std::string location = find_header(chunk_->headers(), "location");
-    ClientCore::drain(*chunk_);
+    drain(*chunk_);
     if (!chunk_->ok()) {
         core_->fail_response(chunk_call_, *chunk_);
     }
     offset_ += static_cast<std::uint64_t>(chunk_call_.body_length);
     chunk_.reset();
     // Distribution moves the session state into the URL; the next request must use it.
-    set_session(core_->resolve_location(chunk_call_, location));
+    set_session(resolve_location(chunk_call_, location));
 }
 
 void BlobUpload::write(std::span<const std::byte> data) {
@@ -123,14 +116,14 @@ void BlobUpload::close_session(std::shared_ptr<const std::string> body) {
     call.headers.push_back("Content-Type: application/octet-stream");
     call.body_length = static_cast<std::int64_t>(body ? body->size() : 0);
     call.body = body ? std::move(body) : std::make_shared<const std::string>();
-    int attempts = 0;
+    RetryBudget retries = core_->retry_budget();
     try {
-        auto exchange = core_->open(call, attempts);
-        ClientCore::drain(*exchange);
+        auto exchange = core_->open(call, retries);
+        drain(*exchange);
     } catch (const Error& e) {
         // A PUT retried after a lost response finds its session consumed by
         // the first attempt, which may have landed: the blob itself tells.
-        if (attempts == 0 || e.code() != ErrorCode::not_found || !blob_present()) {
+        if (retries.used() == 0 || e.code() != ErrorCode::not_found || !blob_present()) {
             throw;
         }
     }
@@ -139,9 +132,8 @@ void BlobUpload::close_session(std::shared_ptr<const std::string> body) {
 bool BlobUpload::blob_present() const {
     Call call = core_->blob_call("HEAD", host_, repository_, blob_.digest);
     call.scope = push_scope(repository_);
-    int attempts = 0;
     try {
-        return core_->open(call, attempts)->content_length() == blob_.size;
+        return core_->open(call)->content_length() == blob_.size;
     } catch (const Error& e) {
         if (e.code() == ErrorCode::not_found) {
             return false;
@@ -180,7 +172,7 @@ void BlobUpload::cancel() noexcept {
         call.body_length = -1;
         auto exchange = core_->begin(call);
         exchange->await_response();
-        ClientCore::drain(*exchange);
+        drain(*exchange);
         log::debug("cancelled the upload of " + subject_);
         if (options_.on_session && !monolithic_) {
             options_.on_session({});

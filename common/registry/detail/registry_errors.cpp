@@ -1,4 +1,4 @@
-#include "common/registry/registry_errors.hpp"
+#include "common/registry/detail/registry_errors.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "common/registry/curl_handles.hpp"
+#include "common/registry/detail/curl_handles.hpp"
 
 #include "common/core/error.hpp"
 

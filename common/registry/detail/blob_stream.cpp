@@ -1,4 +1,4 @@
-#include "common/registry/blob_stream.hpp"
+#include "common/registry/detail/blob_stream.hpp"
 
 #include "common/core/error.hpp"
 
@@ -6,12 +6,13 @@ namespace airlock {
 
 RegistryBlobStream::RegistryBlobStream(std::shared_ptr<ClientCore> core, Call call,
                                        std::int64_t expected_size)
-    : core_(std::move(core)), call_(std::move(call)), expected_size_(expected_size) {
+    : core_(std::move(core)), call_(std::move(call)), expected_size_(expected_size),
+      retries_(core_->retry_budget()) {
     open();
 }
 
 void RegistryBlobStream::open() {
-    exchange_ = core_->open(call_, attempts_);
+    exchange_ = core_->open(call_, retries_);
     std::int64_t length = exchange_->content_length();
     if (expected_size_ >= 0 && length >= 0 && length != expected_size_) {
         fail(ErrorCode::integrity, call_.subject + " has " + std::to_string(length) +
@@ -53,7 +54,7 @@ size_t RegistryBlobStream::read(std::span<std::byte> buf) {
         // that has delivered nothing is retried here; otherwise the caller re-opens.
         const std::string reason = exchange_->failure_reason();
         if (delivered_ == 0 && is_retryable_transport(*exchange_) &&
-            core_->retry_allowed(attempts_, call_, reason)) {
+            retries_.retry(call_.subject, reason)) {
             exchange_.reset();
             open();
             continue;

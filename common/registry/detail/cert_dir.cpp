@@ -1,4 +1,4 @@
-#include "common/registry/cert_dir.hpp"
+#include "common/registry/detail/cert_dir.hpp"
 
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"

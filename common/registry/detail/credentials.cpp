@@ -1,4 +1,4 @@
-#include "common/registry/credentials.hpp"
+#include "common/registry/detail/credentials.hpp"
 
 #include "common/core/base64.hpp"
 #include "common/core/error.hpp"
