@@ -3,31 +3,14 @@
 #include "common/bundle/bundle_check.hpp"
 #include "common/bundle/signature_slot.hpp"
 #include "common/core/error.hpp"
-#include "common/core/semver.hpp"
 #include "common/core/text.hpp"
 #include "common/sign/dsse.hpp"
-#include "common/sign/signature_check.hpp"
 #include "loader/license/license_store.hpp"
 #include "loader/trust/apply_trust_updates.hpp"
-
-#include <algorithm>
-#include <set>
+#include "loader/verify/rollback_check.hpp"
+#include "loader/verify/signature_threshold.hpp"
 
 namespace airlock::loader {
-
-namespace {
-
-using Why = sign::Shortfall;
-
-Why why_of(sign::SignatureProblem p) {
-    return sign::error_class(p) == ErrorCode::untrusted ? Why::untrusted : Why::signature;
-}
-
-ErrorCode code_of(Why w) {
-    return sign::error_code(w);
-}
-
-} // namespace
 
 class Verifier {
   public:
@@ -56,8 +39,11 @@ class Verifier {
         }
         report.size = files.size();
 
-        check_signatures(head, slot.content.envelopes, report, now);
-        check_rollback(head.bom, report);
+        check_signatures(
+            SignatureSubject{head.bom.name, head.bom.version, Digest::of(head.bom_bytes)},
+            slot.content.envelopes, policy_.policy, now, report);
+        check_rollback(head.bom.name, head.bom.version, report.bom_digest,
+                       state_.loaded(head.bom.name));
         check_license(head.bom, now);
         check_bundle_structure(files, head);
         std::string index = read_checked_index(files, head);
@@ -81,104 +67,6 @@ class Verifier {
             }
         }
         return out;
-    }
-
-    void check_signatures(const BundleHead& head, const nlohmann::json& envelopes,
-                          VerifyReport& report, Timestamp now) {
-        const trust::TrustPolicy& pol = policy_.policy;
-        if (envelopes.empty()) {
-            fail(ErrorCode::signature, "bundle " + head.bom.name + " " + head.bom.version +
-                                           " is unsigned: its signature slot is empty");
-        }
-        Digest bom_digest = Digest::of(head.bom_bytes);
-        std::map<std::string, Why> worst; // role -> most specific failure
-        std::map<std::string, std::string> worst_text;
-        // A failure is charged to the role the signature was meant to count
-        // for: the role its statement claims when it claims one the key lacks.
-        auto reject = [&](SignatureCheck& c, Why why, const std::string& problem,
-                          const std::string& claimed = {}) {
-            c.problem = problem;
-            std::string role = !claimed.empty() ? claimed : c.role.empty() ? "*" : c.role;
-            if (why >= worst[role]) {
-                worst[role] = why;
-                worst_text[role] = "key " + c.key_id.substr(0, 16) + ": " + problem;
-            }
-        };
-        for (const sign::ExaminedSignature& e : sign::examine_signatures(
-                 envelopes, pol, bom_digest, head.bom.name, head.bom.version)) {
-            SignatureCheck c;
-            c.key_id = e.key_id;
-            c.role = e.role;
-            if (e.statement) {
-                c.issued_at = format_rfc3339(e.statement->issued_at);
-                c.not_before = format_rfc3339(e.statement->not_before);
-                c.not_after = format_rfc3339(e.statement->not_after);
-            }
-            const trust::TrustedKey* key = pol.find(e.key_id);
-            if (e.problem == sign::SignatureProblem::wrong_role) {
-                reject(c, why_of(e.problem), e.why, e.statement->role);
-            } else if (e.problem != sign::SignatureProblem::none) {
-                reject(c, why_of(e.problem), e.why);
-            } else if (now < e.statement->not_before) {
-                reject(c, Why::expired, "not valid before " + c.not_before);
-            } else if (now > e.statement->not_after) {
-                reject(c, Why::expired, "expired at " + c.not_after);
-            } else if (key->not_after && now > *key->not_after) {
-                reject(c, Why::expired, "key expired at " + format_rfc3339(*key->not_after));
-            } else {
-                c.counted = true;
-            }
-            report.signatures.push_back(c);
-        }
-        for (const auto& [role, need] : pol.require) {
-            RoleResult r;
-            r.required = need;
-            std::set<std::string> distinct;
-            for (const SignatureCheck& c : report.signatures) {
-                if (c.counted && c.role == role) {
-                    distinct.insert(c.key_id);
-                }
-            }
-            r.keys.assign(distinct.begin(), distinct.end());
-            report.requirements[role] = r;
-        }
-        for (const auto& [role, r] : report.requirements) {
-            if (r.keys.size() >= r.required) {
-                continue;
-            }
-            Why why = std::max(worst.count(role) ? worst[role] : Why::none,
-                               worst.count("*") ? worst["*"] : Why::none);
-            std::string detail = worst_text.count(role)  ? worst_text[role]
-                                 : worst_text.count("*") ? worst_text["*"]
-                                                         : "no signature by a " + role + " key";
-            fail(why == Why::none ? ErrorCode::signature : code_of(why),
-                 "bundle " + head.bom.name + " " + head.bom.version + " is not trusted: role '" +
-                     role + "' needs " + std::to_string(r.required) + " distinct key(s), has " +
-                     std::to_string(r.keys.size()) + " (" + detail + ")");
-        }
-    }
-
-    void check_rollback(const Bom& bom, const VerifyReport& report) {
-        auto prev = state_.loaded(bom.name);
-        if (!prev) {
-            return;
-        }
-        auto now_v = SemVer::try_parse(bom.version);
-        auto old_v = SemVer::try_parse(prev->version);
-        if (!now_v || !old_v) {
-            fail(ErrorCode::malformed, "bundle version '" + bom.version + "' is not SemVer 2.0");
-        }
-        if (*now_v < *old_v) {
-            fail(ErrorCode::rollback, "bundle " + bom.name + " " + bom.version + " is older than " +
-                                          prev->version +
-                                          ", already loaded; refusing to roll back");
-        }
-        if (*now_v == *old_v && prev->bom_digest != report.bom_digest) {
-            fail(ErrorCode::rollback,
-                 "bundle " + bom.name + " " + bom.version + " differs from the " + prev->version +
-                     " already loaded (BOM " + report.bom_digest.substr(0, 19) + " vs " +
-                     prev->bom_digest.substr(0, 19) + ")");
-        }
     }
 
     // The license is judged afresh each time, with the policy in force now:

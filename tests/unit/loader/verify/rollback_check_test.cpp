@@ -1,0 +1,101 @@
+#include "loader/verify/rollback_check.hpp"
+
+#include "common/core/error.hpp"
+#include "common/digest/digest.hpp"
+#include "tests/unit/support/thrown.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+
+namespace rollback_check_test {
+
+using airlock::Digest;
+using airlock::ErrorCode;
+using airlock::loader::check_rollback;
+using airlock::loader::LoadRecord;
+using airlock::test::thrown_code;
+using airlock::test::thrown_message;
+
+std::string bom_digest(const std::string& bom) {
+    return Digest::of(bom).str();
+}
+
+// What the state says was loaded last under the bundle's name.
+std::optional<LoadRecord> loaded(const std::string& version, const std::string& bom) {
+    LoadRecord r;
+    r.version = version;
+    r.bom_digest = bom_digest(bom);
+    return r;
+}
+
+TEST_CASE("rollback: a bundle name never loaded accepts any version", "[rollback]") {
+    CHECK_NOTHROW(check_rollback("app", "0.0.1", bom_digest("a"), std::nullopt));
+    // No comparison is made, so not even the version's form is judged here.
+    CHECK_NOTHROW(check_rollback("app", "not-semver", bom_digest("a"), std::nullopt));
+}
+
+TEST_CASE("rollback: an older version than the one loaded is refused", "[rollback]") {
+    const auto previous = loaded("1.4.0", "bom 1.4.0");
+    CHECK(thrown_code([&] { check_rollback("app", "1.3.9", bom_digest("bom 1.3.9"), previous); }) ==
+          ErrorCode::rollback);
+    CHECK(thrown_message([&] {
+              check_rollback("app", "1.3.9", bom_digest("bom 1.3.9"), previous);
+          }) == "bundle app 1.3.9 is older than 1.4.0, already loaded; refusing to roll back");
+}
+
+TEST_CASE("rollback: versions compare by SemVer precedence, not as text", "[rollback]") {
+    // As text "1.10.0" < "1.9.0"; as SemVer it is newer.
+    CHECK_NOTHROW(check_rollback("app", "1.10.0", bom_digest("b"), loaded("1.9.0", "a")));
+    CHECK(thrown_code([&] {
+              check_rollback("app", "1.9.0", bom_digest("b"), loaded("1.10.0", "a"));
+          }) == ErrorCode::rollback);
+    // A pre-release comes before its release.
+    CHECK_NOTHROW(check_rollback("app", "2.0.0", bom_digest("b"), loaded("2.0.0-rc.1", "a")));
+    CHECK(thrown_code([&] {
+              check_rollback("app", "2.0.0-rc.1", bom_digest("b"), loaded("2.0.0", "a"));
+          }) == ErrorCode::rollback);
+}
+
+TEST_CASE("rollback: a newer version is accepted whatever its BOM", "[rollback]") {
+    CHECK_NOTHROW(check_rollback("app", "1.4.1", bom_digest("new"), loaded("1.4.0", "old")));
+    CHECK_NOTHROW(check_rollback("app", "2.0.0", bom_digest("new"), loaded("1.99.99", "old")));
+}
+
+TEST_CASE("rollback: the same version with the same BOM is accepted again (a re-run load)",
+          "[rollback]") {
+    CHECK_NOTHROW(check_rollback("app", "1.4.0", bom_digest("same"), loaded("1.4.0", "same")));
+}
+
+TEST_CASE("rollback: the same version with another BOM is refused as equivocation", "[rollback]") {
+    const std::string ours = bom_digest("ours");
+    const auto previous = loaded("1.4.0", "theirs");
+    CHECK(thrown_code([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
+          ErrorCode::rollback);
+    CHECK(thrown_message([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
+          "bundle app 1.4.0 differs from the 1.4.0 already loaded (BOM " + ours.substr(0, 19) +
+              " vs " + previous->bom_digest.substr(0, 19) + ")");
+}
+
+TEST_CASE("rollback: build metadata does not make a version newer", "[rollback]") {
+    // SemVer ignores build metadata in precedence, so +b is the same version
+    // as +a: with another BOM it is a second bundle claiming that version.
+    CHECK(thrown_code([&] {
+              check_rollback("app", "1.4.0+b", bom_digest("b"), loaded("1.4.0+a", "a"));
+          }) == ErrorCode::rollback);
+    CHECK_NOTHROW(check_rollback("app", "1.4.0+b", bom_digest("a"), loaded("1.4.0+a", "a")));
+}
+
+TEST_CASE("rollback: a version that is not SemVer cannot be compared and is malformed",
+          "[rollback]") {
+    CHECK(thrown_code([&] {
+              check_rollback("app", "v1.5", bom_digest("b"), loaded("1.4.0", "a"));
+          }) == ErrorCode::malformed);
+    // A record with a version that does not parse blocks the name just the same.
+    CHECK(thrown_code([&] {
+              check_rollback("app", "1.5.0", bom_digest("b"), loaded("1.4", "a"));
+          }) == ErrorCode::malformed);
+}
+
+} // namespace rollback_check_test
