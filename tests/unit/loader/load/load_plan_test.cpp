@@ -1,0 +1,340 @@
+#include "loader/load/load_plan.hpp"
+
+#include "common/core/error.hpp"
+#include "common/oci/media_types.hpp"
+#include "loader/load/files_artifact.hpp"
+#include "loader/load/target.hpp"
+#include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/signed_test_bundle.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+using namespace airlock;
+using namespace airlock::loader;
+
+namespace {
+
+// A bundle under construction whose OCI documents are carried as blobs.
+struct PlanBundle {
+    test::SignedTestBundle bundle{"shop", "1.0.0"};
+
+    Descriptor blob(const std::string& bytes, std::string_view media_type = media::oci_layer) {
+        Digest d = bundle.carry(bytes, media_type);
+        return Descriptor{
+            std::string(media_type), d, static_cast<std::int64_t>(bytes.size()), {}, {}, {}};
+    }
+    // An image manifest over `config` and `layers`, carried; the descriptors
+    // need not be carried (a test may lie about them).
+    Descriptor manifest(const Descriptor& config, const std::vector<Descriptor>& layers) {
+        nlohmann::json m = {{"schemaVersion", 2},
+                            {"mediaType", media::oci_manifest},
+                            {"config", config.to_json()},
+                            {"layers", nlohmann::json::array()}};
+        for (const Descriptor& l : layers) {
+            m["layers"].push_back(l.to_json());
+        }
+        return blob(m.dump(), media::oci_manifest);
+    }
+    // A fresh image: its own config and one layer `layer_text`, plus `shared`.
+    Descriptor simple_image(const std::string& layer_text,
+                            const std::vector<Descriptor>& shared = {}) {
+        std::vector<Descriptor> layers{blob("layer " + layer_text)};
+        layers.insert(layers.end(), shared.begin(), shared.end());
+        return manifest(blob("{\"config\":\"" + layer_text + "\"}", media::oci_config), layers);
+    }
+    Descriptor index(const std::vector<Descriptor>& children) {
+        nlohmann::json j = {{"schemaVersion", 2},
+                            {"mediaType", media::oci_index},
+                            {"manifests", nlohmann::json::array()}};
+        for (const Descriptor& c : children) {
+            j["manifests"].push_back(c.to_json());
+        }
+        return blob(j.dump(), media::oci_index);
+    }
+    void name_image(const std::string& ref, const Descriptor& top) {
+        BomImage img;
+        img.ref = ref;
+        img.digest = top.digest;
+        img.media_type = top.media_type;
+        bundle.bom().images.push_back(img);
+    }
+};
+
+std::unique_ptr<Destination> registry_target(const std::string& text, bool keep_host = false) {
+    DestinationOptions options;
+    options.keep_host = keep_host;
+    return make_destination(parse_target(text), options);
+}
+
+std::vector<Digest> planned_digests(const LoadPlan& plan) {
+    std::vector<Digest> out;
+    for (const PlannedManifest& m : plan.manifests) {
+        out.push_back(m.manifest.digest);
+    }
+    return out;
+}
+
+ErrorCode plan_failure(const VerifiedBundle& bundle, const Destination& to, std::string& message) {
+    try {
+        plan_load(bundle, to);
+    } catch (const Error& e) {
+        message = e.what();
+        return e.code();
+    }
+    FAIL("plan_load accepted the bundle");
+    return ErrorCode::internal;
+}
+
+} // namespace
+
+TEST_CASE("load plan: an index's manifests come before the index, images tagged in BOM order",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor amd = b.simple_image("amd64");
+    Descriptor arm = b.simple_image("arm64");
+    Descriptor multi = b.index({amd, arm});
+    Descriptor single = b.simple_image("tool");
+    b.name_image("docker.io/library/app:1.0", multi);
+    b.name_image("docker.io/library/tool:2", single);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site.local:5000"));
+
+    CHECK(planned_digests(plan) ==
+          std::vector<Digest>{amd.digest, arm.digest, multi.digest, single.digest});
+    REQUIRE(plan.tags.size() == 2);
+    CHECK(plan.tags[0].ref == "docker.io/library/app:1.0");
+    CHECK(plan.tags[0].manifest.digest == multi.digest);
+    CHECK(plan.tags[0].manifest.media_type == media::oci_index);
+    CHECK(plan.tags[1].ref == "docker.io/library/tool:2");
+    CHECK(plan.manifest_digests ==
+          std::set<Digest>{amd.digest, arm.digest, multi.digest, single.digest});
+    CHECK(plan.inline_blobs.empty()); // no files, no files artifact
+}
+
+TEST_CASE("load plan: each config and layer is needed in every repository that uses it",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor base = b.blob("shared base layer");
+    Descriptor app = b.simple_image("app", {base});
+    Descriptor tool = b.simple_image("tool", {base});
+    b.name_image("docker.io/library/app:1", app);
+    b.name_image("quay.io/team/tool:1", tool);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site.local/mirror"));
+
+    CHECK(plan.blob_repos.at(base.digest) ==
+          std::set<std::string>{"mirror/library/app", "mirror/team/tool"});
+    CHECK(plan.blob_repos.at(Digest::of(std::string("layer app"))) ==
+          std::set<std::string>{"mirror/library/app"});
+    CHECK(plan.blob_repos.at(Digest::of(std::string("{\"config\":\"tool\"}"))) ==
+          std::set<std::string>{"mirror/team/tool"});
+    // Manifests go through put_manifest, never as blobs.
+    CHECK(plan.blob_repos.count(app.digest) == 0);
+    CHECK(plan.blob_repos.size() == 5);
+}
+
+TEST_CASE("load plan: repositories sit under the PREFIX, with the upstream host only under "
+          "--keep-host",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    b.name_image("registry.local:5000/team/app:3.1", b.simple_image("app"));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+
+    Placement flat =
+        plan_load(verified, *registry_target("registry://site:5000/pfx")).tags[0].placement;
+    CHECK(flat.repo == "pfx/team/app");
+    CHECK(flat.name == "3.1");
+    Placement kept =
+        plan_load(verified, *registry_target("registry://site:5000/pfx", true)).tags[0].placement;
+    CHECK(kept.repo == "pfx/registry.local_5000/team/app");
+    CHECK(kept.name == "3.1");
+    Placement root =
+        plan_load(verified, *registry_target("registry://site:5000")).tags[0].placement;
+    CHECK(root.repo == "team/app");
+    // An OCI layout has no repositories: the image is named by its reference.
+    Placement layout =
+        plan_load(verified, *make_destination(parse_target("oci:" + (dir / "out").string()),
+                                              DestinationOptions{}))
+            .tags[0]
+            .placement;
+    CHECK(layout.repo.empty());
+    CHECK(layout.name == "registry.local:5000/team/app:3.1");
+}
+
+TEST_CASE("load plan: two images that would take one name are refused unless --keep-host "
+          "keeps them apart",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    b.name_image("docker.io/x/app:1", b.simple_image("from docker"));
+    b.name_image("quay.io/x/app:1", b.simple_image("from quay"));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site/p"), message) ==
+          ErrorCode::usage);
+    CHECK(message == "images docker.io/x/app:1 and quay.io/x/app:1 would both be published as "
+                     "p/x/app:1; keep their hosts apart with --keep-host");
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site/p", true));
+    CHECK(plan.tags[0].placement.repo != plan.tags[1].placement.repo);
+}
+
+TEST_CASE("load plan: one image under two references that map to one name is not a conflict",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor same = b.simple_image("same");
+    b.name_image("docker.io/x/app:1", same);
+    b.name_image("quay.io/x/app:1", same);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site/p"));
+    CHECK(plan.tags.size() == 2);
+    // Put once per repository, however many references lead to it.
+    CHECK(planned_digests(plan) == std::vector<Digest>{same.digest});
+}
+
+TEST_CASE("load plan: a manifest naming a blob the bundle does not carry is malformed",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    const std::string missing = "a layer left out of the bundle";
+    Descriptor absent{std::string(media::oci_layer),
+                      Digest::of(missing),
+                      static_cast<std::int64_t>(missing.size()),
+                      {},
+                      {},
+                      {}};
+    b.name_image("docker.io/x/app:1",
+                 b.manifest(b.blob("{}", media::oci_config), {b.blob("present"), absent}));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site"), message) ==
+          ErrorCode::malformed);
+    CHECK(message.find("names " + absent.digest.str() + ", which the bundle does not carry") !=
+          std::string::npos);
+}
+
+TEST_CASE("load plan: a manifest giving a blob another size than the BOM is malformed",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor layer = b.blob("twelve bytes");
+    Descriptor lying = layer;
+    lying.size = 13;
+    b.name_image("docker.io/x/app:1", b.manifest(b.blob("{}", media::oci_config), {lying}));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site"), message) ==
+          ErrorCode::malformed);
+    CHECK(message.find("size 13, the BOM 12") != std::string::npos);
+}
+
+TEST_CASE("load plan: an index giving a child manifest the wrong size is malformed",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor child = b.simple_image("child");
+    Descriptor lying = child;
+    lying.size += 1;
+    b.name_image("docker.io/x/app:1", b.index({lying}));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site"), message) ==
+          ErrorCode::malformed);
+    CHECK(message.find("gives child " + child.digest.str() + " the wrong size") !=
+          std::string::npos);
+}
+
+TEST_CASE("load plan: indexes nested deeper than four levels are refused, four are followed",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor top = b.simple_image("leaf");
+    for (int level = 0; level < 4; ++level) {
+        top = b.index({top});
+    }
+    b.name_image("docker.io/x/deep:4", top);
+    b.name_image("docker.io/x/deeper:5", b.index({top}));
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site"), message) ==
+          ErrorCode::malformed);
+    CHECK(message == "image docker.io/x/deeper:5: indexes nested too deeply");
+}
+
+TEST_CASE("load plan: manifest bytes altered in the bundle after signing fail integrity",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor m = b.simple_image("tampered");
+    b.name_image("docker.io/x/app:1", m);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    // Verification reads only the head; the payload is checked as it is read.
+    const std::filesystem::path file = dir / "shop.airlock";
+    std::string bytes = dir.read(file.filename());
+    // The manifest is the only document that ends so (keys are sorted).
+    const std::size_t at = bytes.rfind("\"schemaVersion\":2}");
+    REQUIRE(at != std::string::npos);
+    bytes[at + 16] = '3';
+    dir.write(file.filename(), bytes);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site"), message) ==
+          ErrorCode::integrity);
+}
+
+TEST_CASE("load plan: a chart is published as an artifact under the PREFIX at its version",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor chart_manifest = b.manifest(b.blob("{\"name\":\"web\"}", media::oci_config),
+                                           {b.blob("chart archive bytes")});
+    BomChart chart;
+    chart.name = "web";
+    chart.version = "1.2.0+up";
+    chart.repository = "charts/web";
+    chart.tag = "1.2.0_up";
+    chart.digest = chart_manifest.digest;
+    chart.media_type = chart_manifest.media_type;
+    b.bundle.bom().charts.push_back(chart);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site/pfx", true));
+    REQUIRE(plan.tags.size() == 1);
+    CHECK(plan.tags[0].ref == "chart web 1.2.0+up");
+    CHECK(plan.tags[0].placement.repo == "pfx/charts/web"); // no upstream host, even so
+    CHECK(plan.tags[0].placement.name == "1.2.0_up");
+    CHECK(plan.blob_repos.at(Digest::of(std::string("chart archive bytes"))) ==
+          std::set<std::string>{"pfx/charts/web"});
+}
+
+TEST_CASE("load plan: the bundle's files become one artifact, planned after every image",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor image = b.simple_image("app");
+    b.name_image("docker.io/x/app:1", image);
+    Descriptor runbook = b.blob("# runbook", media::airlock_file);
+    b.bundle.bom().files.push_back(
+        BomFile{"runbook.md", runbook.digest, runbook.size, std::string(media::airlock_file)});
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site/pfx"));
+
+    const std::string repo = "pfx/" + files_artifact_path(verified.bom());
+    REQUIRE(plan.tags.size() == 2);
+    CHECK(plan.tags.back().ref == "files of shop");
+    CHECK(plan.tags.back().placement.repo == repo);
+    CHECK(plan.tags.back().placement.name == "1.0.0");
+    CHECK(plan.tags.back().manifest.digest == files_artifact_manifest(verified.bom()).digest);
+    CHECK(plan.manifests.back().repo == repo);
+    CHECK(plan.blob_repos.at(runbook.digest) == std::set<std::string>{repo});
+    REQUIRE(plan.inline_blobs.size() == 1);
+    CHECK(plan.inline_blobs[0].first == repo);
+    CHECK(plan.inline_blobs[0].second.descriptor.digest == empty_config().descriptor.digest);
+}
