@@ -11,6 +11,7 @@
 #include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/effective_policy.hpp"
+#include "loader/verify/bundle_source.hpp"
 #include "loader/verify/verify_bundle.hpp"
 
 #include <algorithm>
@@ -82,7 +83,10 @@ class Loader {
         summary_.bom_digest = bundle.report().bom_digest;
         summary_.target = target_.text;
 
-        LoadPlan plan = plan_load(bundle, *dest);
+        // From here the load is a copy: the verified bundle as a source, the
+        // target as a destination, every byte through copy_blob.
+        BundleSource source(bundle);
+        LoadPlan plan = plan_load(source, *dest);
         resume(*dest);
         journal_.begin(JournalEntry{target_.text,
                                     summary_.bundle,
@@ -92,7 +96,7 @@ class Loader {
                                     format_rfc3339(now_utc()),
                                     "blobs",
                                     {}});
-        write_blobs(bundle, plan, *dest);
+        write_blobs(source, plan, *dest);
         journal_.set_phase("manifests");
         // Presence is asked in parallel; the puts stay in order, children first.
         std::vector<char> present(plan.manifests.size(), 0);
@@ -207,8 +211,8 @@ class Loader {
 
     // Blobs go out on several threads when the destination allows it. The
     // first failure cancels the rest, and the load stops before any manifest.
-    void write_blobs(const VerifiedBundle& bundle, const LoadPlan& plan, Destination& dest) {
-        const auto& blobs = bundle.bom().blobs;
+    void write_blobs(BundleSource& source, const LoadPlan& plan, Destination& dest) {
+        const auto& blobs = source.bom().blobs;
         std::vector<size_t> work;
         std::uint64_t total = 0;
         size_t unused = 0;
@@ -231,8 +235,9 @@ class Loader {
         }
         try {
             parallel_for(dest, work.size(), [&](size_t k) {
-                load_blob(bundle, work[k], plan.blob_repos.at(blobs[work[k]].digest), dest,
-                          progress);
+                const BomBlob& b = blobs[work[k]];
+                load_blob(source, b, plan.blob_refs.at(b.digest), plan.blob_repos.at(b.digest),
+                          dest, progress);
                 progress.item_done();
             });
         } catch (...) {
@@ -250,9 +255,8 @@ class Loader {
 
     // One blob into every repository that needs it: skipped where present,
     // streamed once, and mounted from there into the other repositories.
-    void load_blob(const VerifiedBundle& bundle, size_t i, const std::set<std::string>& repos,
-                   Destination& dest, Progress& progress) {
-        const BomBlob& b = bundle.bom().blobs[i];
+    void load_blob(Source& source, const BomBlob& b, const Reference& from,
+                   const std::set<std::string>& repos, Destination& dest, Progress& progress) {
         Descriptor d{b.media_type, b.digest, b.size, {}, {}, {}};
         std::string holder;
         std::vector<std::string> lacking;
@@ -273,7 +277,7 @@ class Loader {
         if (holder.empty()) {
             holder = lacking.front();
             lacking.erase(lacking.begin());
-            stream_blob(bundle, i, d, {holder}, dest, progress);
+            stream_blob(source, from, d, {holder}, dest, progress);
             streamed.push_back(holder);
         } else {
             progress.add_bytes(static_cast<std::uint64_t>(b.size));
@@ -285,7 +289,7 @@ class Loader {
         }
         if (!unlinked.empty()) {
             // The medium would not link: the bytes go again, still verified.
-            stream_blob(bundle, i, d, unlinked, dest, progress);
+            stream_blob(source, from, d, unlinked, dest, progress);
             streamed.insert(streamed.end(), unlinked.begin(), unlinked.end());
         }
         audit_.append("blob", {{"target", target_.text},
@@ -302,10 +306,10 @@ class Loader {
         summary_.blobs_mounted += mounted.empty() ? 0 : 1;
     }
 
-    // Streams blob i from the bundle into `repos` through copy_blob. A
+    // Streams blob `d` from the source into `repos` through copy_blob. A
     // network failure is retried from the start of the blob: the sinks of a
     // failed attempt are dropped, which cancels their uploads.
-    void stream_blob(const VerifiedBundle& bundle, size_t i, const Descriptor& d,
+    void stream_blob(Source& source, const Reference& from, const Descriptor& d,
                      const std::vector<std::string>& repos, Destination& dest, Progress& progress) {
         with_blob_retry("blob " + d.digest.str(), cancel_, [&] {
             std::vector<std::unique_ptr<BlobSink>> owned;
@@ -314,7 +318,7 @@ class Loader {
                 owned.push_back(dest.blob_sink(repo, d));
                 sinks.push_back(owned.back().get());
             }
-            auto reader = bundle.open_blob(i);
+            auto reader = source.open_blob(from, d);
             copy_blob(
                 *reader, d, sinks, "blob " + d.digest.str(),
                 [&](std::uint64_t n) { progress.add_bytes(n); }, &cancel_);

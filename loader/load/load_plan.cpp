@@ -1,6 +1,5 @@
 #include "loader/load/load_plan.hpp"
 
-#include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
 
@@ -15,7 +14,7 @@ constexpr int max_nesting = 4;
 
 class Planner {
   public:
-    Planner(const VerifiedBundle& b, const Destination& d) : bundle_(b), dest_(d) {
+    Planner(BundleSource& b, const Destination& d) : bundle_(b), dest_(d) {
         const auto& blobs = bundle_.bom().blobs;
         for (size_t i = 0; i < blobs.size(); ++i) {
             index_of_.emplace(blobs[i].digest, i);
@@ -25,14 +24,16 @@ class Planner {
     LoadPlan run() {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
-            const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
+            const RawManifest& top =
+                visit(img.digest, where.repo, Reference::parse(img.ref), 0, "image " + img.ref);
             check_unique(img.ref, where, top.digest);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
         for (const BomChart& chart : bundle_.bom().charts) {
             Placement where = dest_.place_artifact(chart.repository, chart.tag);
             std::string what = "chart " + chart.name + " " + chart.version;
-            const RawManifest& m = visit(chart.digest, where.repo, 0, what);
+            Reference origin{"", chart.repository, chart.tag, {}};
+            const RawManifest& m = visit(chart.digest, where.repo, origin, 0, what);
             check_unique(what, where, m.digest);
             plan_.tags.push_back(PlannedTag{what, where, m});
         }
@@ -64,8 +65,9 @@ class Planner {
     void plan_files() {
         const Bom& bom = bundle_.bom();
         Placement where = dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom));
+        Reference origin{"", files_artifact_path(bom), files_artifact_tag(bom), {}};
         for (const BomFile& f : artifact_files(bom)) {
-            need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo,
+            need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo, origin,
                       "file " + f.name);
         }
         plan_.inline_blobs.emplace_back(where.repo, empty_config());
@@ -83,8 +85,10 @@ class Planner {
         return bundle_.bom().blobs[it->second];
     }
 
-    // Reads a manifest from the bundle once, verified against the BOM.
-    const RawManifest& read_manifest(const Digest& digest, const std::string& what) {
+    // Reads a manifest through the bundle source once; the source checks its
+    // bytes against the digest (which the BOM lists).
+    const RawManifest& read_manifest(const Digest& digest, const Reference& origin,
+                                     const std::string& what) {
         if (auto it = read_.find(digest); it != read_.end()) {
             return it->second;
         }
@@ -93,20 +97,18 @@ class Planner {
         if (b.size > static_cast<std::int64_t>(max_manifest_bytes)) {
             fail(ErrorCode::malformed, where + " is larger than a manifest may be");
         }
-        std::string bytes;
-        StringSink sink(bytes);
-        BlobSink* sinks[] = {&sink};
-        auto reader = bundle_.open_blob(index_of_.at(digest));
-        copy_blob(*reader, Descriptor{b.media_type, b.digest, b.size, {}, {}, {}}, sinks, where);
         RawManifest m;
-        m.media_type = detect_media_type(bytes, b.media_type, where);
-        m.digest = digest;
-        m.bytes = std::move(bytes);
+        try {
+            m = bundle_.get_manifest(origin, digest);
+        } catch (const Error& e) {
+            fail(e.code(), what + ": " + e.what());
+        }
         plan_.manifest_digests.insert(digest);
         return read_.emplace(digest, std::move(m)).first->second;
     }
 
-    void need_blob(const Descriptor& d, const std::string& repo, const std::string& what) {
+    void need_blob(const Descriptor& d, const std::string& repo, const Reference& origin,
+                   const std::string& what) {
         const BomBlob& b = bom_blob(d.digest, what);
         if (b.size != d.size) {
             fail(ErrorCode::malformed, what + " gives " + d.digest.str() + " size " +
@@ -114,18 +116,19 @@ class Planner {
                                            std::to_string(b.size));
         }
         plan_.blob_repos[d.digest].insert(repo);
+        plan_.blob_refs.emplace(d.digest, origin);
     }
 
-    const RawManifest& visit(const Digest& digest, const std::string& repo, int depth,
-                             const std::string& what) {
+    const RawManifest& visit(const Digest& digest, const std::string& repo, const Reference& origin,
+                             int depth, const std::string& what) {
         if (depth > max_nesting) {
             fail(ErrorCode::malformed, what + ": indexes nested too deeply");
         }
-        const RawManifest& m = read_manifest(digest, what);
+        const RawManifest& m = read_manifest(digest, origin, what);
         std::string where = what + " (" + digest.str() + ")";
         if (media::is_index(m.media_type)) {
             for (const Descriptor& child : parse_image_index(m.bytes, where).manifests) {
-                const RawManifest& c = visit(child.digest, repo, depth + 1, what);
+                const RawManifest& c = visit(child.digest, repo, origin, depth + 1, what);
                 if (static_cast<std::int64_t>(c.bytes.size()) != child.size) {
                     fail(ErrorCode::malformed,
                          where + " gives child " + child.digest.str() + " the wrong size");
@@ -133,9 +136,9 @@ class Planner {
             }
         } else if (media::is_manifest(m.media_type)) {
             ImageManifest im = parse_image_manifest(m.bytes, where);
-            need_blob(im.config, repo, where);
+            need_blob(im.config, repo, origin, where);
             for (const Descriptor& layer : im.layers) {
-                need_blob(layer, repo, where);
+                need_blob(layer, repo, origin, where);
             }
         } else {
             fail(ErrorCode::malformed,
@@ -147,7 +150,7 @@ class Planner {
         return m;
     }
 
-    const VerifiedBundle& bundle_;
+    BundleSource& bundle_;
     const Destination& dest_;
     std::map<Digest, size_t> index_of_;
     std::map<Digest, RawManifest> read_;
@@ -158,8 +161,13 @@ class Planner {
 
 } // namespace
 
-LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination) {
+LoadPlan plan_load(BundleSource& bundle, const Destination& destination) {
     return Planner(bundle, destination).run();
+}
+
+LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination) {
+    BundleSource source(bundle);
+    return plan_load(source, destination);
 }
 
 } // namespace airlock::loader

@@ -1,11 +1,12 @@
 #pragma once
 // What a load will write, worked out from the verified bundle before the
-// first write: every manifest and index (read from the bundle and verified
-// against its digest, kept in memory since they are small), which
+// first write: every manifest and index (read through the bundle source and
+// verified against its digest, kept in memory since they are small), which
 // repositories need which blob, and the name each image is published under.
+#include "common/reference/reference.hpp"
 #include "common/transport/destination.hpp"
 #include "loader/load/files_artifact.hpp"
-#include "loader/verify/verified_bundle.hpp"
+#include "loader/verify/bundle_source.hpp"
 
 #include <map>
 #include <set>
@@ -32,6 +33,9 @@ struct LoadPlan {
     std::vector<PlannedTag> tags;
     // Each non-manifest blob an image references -> the repositories that need it.
     std::map<Digest, std::set<std::string>> blob_repos;
+    // The reference each of those blobs is asked of the source with: the
+    // first image (or chart, or the files artifact) that needs it.
+    std::map<Digest, Reference> blob_refs;
     std::set<Digest> manifest_digests;
     // Blobs airlock makes itself (an artifact's empty config), per repository.
     std::vector<std::pair<std::string, InlineBlob>> inline_blobs;
@@ -39,7 +43,9 @@ struct LoadPlan {
 
 // Throws Error(malformed) when a manifest names content the bundle does not
 // carry (or carries with another size), Error(integrity) when a manifest's
-// bytes do not match the BOM.
+// bytes do not match the BOM. Reads only manifests; no blob is opened.
+LoadPlan plan_load(BundleSource& bundle, const Destination& destination);
+// The same through a BundleSource of its own, for callers that only plan.
 LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination);
 
 } // namespace airlock::loader
