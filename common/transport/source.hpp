@@ -1,7 +1,9 @@
 #pragma once
 // Where images come from. A Source is one medium (a registry, an OCI layout
-// directory, a docker-archive or oci-archive tar). Everything a source returns
-// is untrusted: the copy pipeline (common/copy) checks digests and sizes.
+// directory, a docker-archive or oci-archive tar, a verified bundle: see
+// loader/verify/bundle_source.hpp, kept beside verification so that only a
+// verified bundle can be one). Everything a source returns is untrusted: the
+// copy pipeline (common/copy) checks digests and sizes.
 #include "common/oci/model.hpp"
 #include "common/reference/reference.hpp"
 #include "common/transport/blob_reader.hpp"
