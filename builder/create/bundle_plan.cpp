@@ -5,6 +5,7 @@
 #include "common/io/file_reader.hpp"
 #include "common/oci/media_types.hpp"
 
+#include <nlohmann/json.hpp>
 #include <unordered_set>
 
 namespace airlock::builder {

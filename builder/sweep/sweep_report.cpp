@@ -2,6 +2,7 @@
 #include "builder/sweep/sweep_spec.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace airlock::builder {

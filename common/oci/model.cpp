@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
+#include <nlohmann/json.hpp>
 
 namespace airlock {
 
