@@ -12,8 +12,13 @@ void check_rollback(const std::string& name, const std::string& version,
     }
     auto now_v = SemVer::try_parse(version);
     auto old_v = SemVer::try_parse(previous->version);
-    if (!now_v || !old_v) {
+    if (!now_v) {
         fail(ErrorCode::malformed, "bundle version '" + version + "' is not SemVer 2.0");
+    }
+    // Name the recorded version when it is the one at fault, not the bundle's.
+    if (!old_v) {
+        fail(ErrorCode::malformed, "bundle " + name + ": the loaded version '" + previous->version +
+                                       "' the state records is not SemVer 2.0");
     }
     if (*now_v < *old_v) {
         fail(ErrorCode::rollback, "bundle " + name + " " + version + " is older than " +

@@ -5,6 +5,7 @@
 #include "tests/unit/support/scratch_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>

@@ -92,10 +92,22 @@ TEST_CASE("rollback: a version that is not SemVer cannot be compared and is malf
     CHECK(thrown_code([&] {
               check_rollback("app", "v1.5", bom_digest("b"), loaded("1.4.0", "a"));
           }) == ErrorCode::malformed);
-    // A record with a version that does not parse blocks the name just the same.
+    CHECK(thrown_message([&] {
+              check_rollback("app", "v1.5", bom_digest("b"), loaded("1.4.0", "a"));
+          }) == "bundle version 'v1.5' is not SemVer 2.0");
+}
+
+TEST_CASE("rollback: a recorded version that is not SemVer is named as the fault, not the "
+          "bundle's",
+          "[rollback]") {
+    // A name first loaded with version "1.4" (nothing recorded yet, so nothing
+    // compared it) blocks every later bundle of that name.
     CHECK(thrown_code([&] {
               check_rollback("app", "1.5.0", bom_digest("b"), loaded("1.4", "a"));
           }) == ErrorCode::malformed);
+    CHECK(thrown_message([&] {
+              check_rollback("app", "1.5.0", bom_digest("b"), loaded("1.4", "a"));
+          }) == "bundle app: the loaded version '1.4' the state records is not SemVer 2.0");
 }
 
 } // namespace rollback_check_test
