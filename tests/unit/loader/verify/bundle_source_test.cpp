@@ -18,7 +18,6 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <iterator>
 #include <thread>
 
 // Everything in a named namespace: tests of one folder share a translation
