@@ -7,6 +7,7 @@
 #include "common/reference/reference.hpp"
 #include "common/transport/blob_reader.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/thrown.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -124,18 +125,6 @@ inline Digest digest_of_stream(BlobReader& reader, size_t* total = nullptr) {
         *total = sum;
     }
     return h.finish();
-}
-
-template <class F> ErrorCode error_code_of(F&& f, std::string* message = nullptr) {
-    try {
-        f();
-    } catch (const Error& e) {
-        if (message) {
-            *message = e.what();
-        }
-        return e.code();
-    }
-    throw std::runtime_error("expected an airlock::Error");
 }
 
 // A reference that is only a local name (an OCI layout's ref.name, e.g. "1.0").

@@ -2,6 +2,7 @@
 // Helpers for the signing tests: a fresh folder per test case, and a way to
 // ask the real openssl command what it thinks of our files.
 #include "common/core/error.hpp"
+#include "tests/unit/support/thrown.hpp"
 
 #include <array>
 #include <catch2/catch.hpp>
@@ -72,29 +73,6 @@ inline void write_file(const std::filesystem::path& p, const std::string& bytes)
 
 inline std::string quoted(const std::filesystem::path& p) {
     return "'" + p.string() + "'";
-}
-
-// The error code of whatever `f` throws; fails the test if it throws nothing
-// or something other than airlock::Error.
-template <typename F> ErrorCode error_code_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        UNSCOPED_INFO("message: " << e.what());
-        return e.code();
-    }
-    FAIL("expected an airlock::Error");
-    return ErrorCode::internal;
-}
-
-template <typename F> std::string error_message_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    FAIL("expected an airlock::Error");
-    return {};
 }
 
 } // namespace airlock::test

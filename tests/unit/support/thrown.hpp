@@ -1,8 +1,6 @@
 #pragma once
-// What a call throws, for checks on an error's class and its message. Named
-// apart from the error_code_of helpers of sign_test_support.hpp and
-// oci_fixture.hpp, whose overloads are ambiguous in a translation unit that
-// sees both (a unity group whose files include one each).
+// What a call throws, for checks on an airlock::Error's class and message:
+// the one copy the unit tests share.
 #include "common/core/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,26 +9,26 @@
 
 namespace airlock::test {
 
-// The code of the airlock::Error `f` throws; fails the case if it throws none.
-template <typename F> ErrorCode thrown_code(F&& f) {
+// The code of the airlock::Error `f` throws (its message into `message`
+// when given); fails the case if it throws none.
+template <typename F> ErrorCode error_code_of(F&& f, std::string* message = nullptr) {
     try {
         f();
     } catch (const Error& e) {
         UNSCOPED_INFO("message: " << e.what());
+        if (message) {
+            *message = e.what();
+        }
         return e.code();
     }
     FAIL("expected an airlock::Error");
     return ErrorCode::internal;
 }
 
-template <typename F> std::string thrown_message(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    FAIL("expected an airlock::Error");
-    return {};
+template <typename F> std::string error_message_of(F&& f) {
+    std::string message;
+    (void)error_code_of(f, &message);
+    return message;
 }
 
 } // namespace airlock::test

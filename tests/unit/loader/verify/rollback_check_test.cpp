@@ -15,8 +15,8 @@ using airlock::Digest;
 using airlock::ErrorCode;
 using airlock::loader::check_rollback;
 using airlock::loader::LoadRecord;
-using airlock::test::thrown_code;
-using airlock::test::thrown_message;
+using airlock::test::error_code_of;
+using airlock::test::error_message_of;
 
 std::string bom_digest(const std::string& bom) {
     return Digest::of(bom).str();
@@ -38,9 +38,10 @@ TEST_CASE("rollback: a bundle name never loaded accepts any version", "[rollback
 
 TEST_CASE("rollback: an older version than the one loaded is refused", "[rollback]") {
     const auto previous = loaded("1.4.0", "bom 1.4.0");
-    CHECK(thrown_code([&] { check_rollback("app", "1.3.9", bom_digest("bom 1.3.9"), previous); }) ==
-          ErrorCode::rollback);
-    CHECK(thrown_message([&] {
+    CHECK(error_code_of([&] {
+              check_rollback("app", "1.3.9", bom_digest("bom 1.3.9"), previous);
+          }) == ErrorCode::rollback);
+    CHECK(error_message_of([&] {
               check_rollback("app", "1.3.9", bom_digest("bom 1.3.9"), previous);
           }) == "bundle app 1.3.9 is older than 1.4.0, already loaded; refusing to roll back");
 }
@@ -48,12 +49,12 @@ TEST_CASE("rollback: an older version than the one loaded is refused", "[rollbac
 TEST_CASE("rollback: versions compare by SemVer precedence, not as text", "[rollback]") {
     // As text "1.10.0" < "1.9.0"; as SemVer it is newer.
     CHECK_NOTHROW(check_rollback("app", "1.10.0", bom_digest("b"), loaded("1.9.0", "a")));
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               check_rollback("app", "1.9.0", bom_digest("b"), loaded("1.10.0", "a"));
           }) == ErrorCode::rollback);
     // A pre-release comes before its release.
     CHECK_NOTHROW(check_rollback("app", "2.0.0", bom_digest("b"), loaded("2.0.0-rc.1", "a")));
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               check_rollback("app", "2.0.0-rc.1", bom_digest("b"), loaded("2.0.0", "a"));
           }) == ErrorCode::rollback);
 }
@@ -71,9 +72,9 @@ TEST_CASE("rollback: the same version with the same BOM is accepted again (a re-
 TEST_CASE("rollback: the same version with another BOM is refused as equivocation", "[rollback]") {
     const std::string ours = bom_digest("ours");
     const auto previous = loaded("1.4.0", "theirs");
-    CHECK(thrown_code([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
+    CHECK(error_code_of([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
           ErrorCode::rollback);
-    CHECK(thrown_message([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
+    CHECK(error_message_of([&] { check_rollback("app", "1.4.0", ours, previous); }) ==
           "bundle app 1.4.0 differs from the 1.4.0 already loaded (BOM " + ours.substr(0, 19) +
               " vs " + previous->bom_digest.substr(0, 19) + ")");
 }
@@ -81,7 +82,7 @@ TEST_CASE("rollback: the same version with another BOM is refused as equivocatio
 TEST_CASE("rollback: build metadata does not make a version newer", "[rollback]") {
     // SemVer ignores build metadata in precedence, so +b is the same version
     // as +a: with another BOM it is a second bundle claiming that version.
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               check_rollback("app", "1.4.0+b", bom_digest("b"), loaded("1.4.0+a", "a"));
           }) == ErrorCode::rollback);
     CHECK_NOTHROW(check_rollback("app", "1.4.0+b", bom_digest("a"), loaded("1.4.0+a", "a")));
@@ -89,10 +90,10 @@ TEST_CASE("rollback: build metadata does not make a version newer", "[rollback]"
 
 TEST_CASE("rollback: a version that is not SemVer cannot be compared and is malformed",
           "[rollback]") {
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               check_rollback("app", "v1.5", bom_digest("b"), loaded("1.4.0", "a"));
           }) == ErrorCode::malformed);
-    CHECK(thrown_message([&] {
+    CHECK(error_message_of([&] {
               check_rollback("app", "v1.5", bom_digest("b"), loaded("1.4.0", "a"));
           }) == "bundle version 'v1.5' is not SemVer 2.0");
 }
@@ -102,10 +103,10 @@ TEST_CASE("rollback: a recorded version that is not SemVer is named as the fault
           "[rollback]") {
     // A name first loaded with version "1.4" (nothing recorded yet, so nothing
     // compared it) blocks every later bundle of that name.
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               check_rollback("app", "1.5.0", bom_digest("b"), loaded("1.4", "a"));
           }) == ErrorCode::malformed);
-    CHECK(thrown_message([&] {
+    CHECK(error_message_of([&] {
               check_rollback("app", "1.5.0", bom_digest("b"), loaded("1.4", "a"));
           }) == "bundle app: the loaded version '1.4' the state records is not SemVer 2.0");
 }

@@ -22,12 +22,12 @@ using airlock::loader::SignatureSubject;
 using airlock::loader::VerifyReport;
 using airlock::sign::KeyType;
 using airlock::sign::PrivateKey;
+using airlock::test::error_code_of;
+using airlock::test::error_message_of;
 using airlock::test::fixed_now;
 using airlock::test::one_day;
 using airlock::test::PolicyBuilder;
 using airlock::test::StatementFor;
-using airlock::test::thrown_code;
-using airlock::test::thrown_message;
 using nlohmann::json;
 
 // The bundle every case signs: the statements below are about it unless a
@@ -68,9 +68,9 @@ TEST_CASE("an empty signature slot is refused as unsigned", "[verify]") {
     Threshold t;
     PrivateKey vendor = new_key();
     auto policy = PolicyBuilder().key(vendor, "vendor").require("vendor", 1).build();
-    std::string message = thrown_message([&] { t.check(json::array(), policy); });
+    std::string message = error_message_of([&] { t.check(json::array(), policy); });
     CHECK(message == "bundle app 1.2.0 is unsigned: its signature slot is empty");
-    CHECK(thrown_code([&] { t.check(json::array(), policy); }) == ErrorCode::signature);
+    CHECK(error_code_of([&] { t.check(json::array(), policy); }) == ErrorCode::signature);
 }
 
 TEST_CASE("a key that signs in two envelopes counts once toward the threshold", "[verify]") {
@@ -78,7 +78,7 @@ TEST_CASE("a key that signs in two envelopes counts once toward the threshold", 
     PrivateKey vendor = new_key();
     auto policy = PolicyBuilder().key(vendor, "vendor").require("vendor", 2).build();
     json twice = json::array({t.about.signed_by(vendor), t.about.signed_by(vendor)});
-    std::string message = thrown_message([&] { t.check(twice, policy); });
+    std::string message = error_message_of([&] { t.check(twice, policy); });
     CHECK(message.find("role 'vendor' needs 2 distinct key(s), has 1") != std::string::npos);
     // Both signatures are good; only the count of distinct keys falls short.
     REQUIRE(t.report.signatures.size() == 2);
@@ -94,7 +94,7 @@ TEST_CASE("a key that signs one envelope twice counts once toward the threshold"
     airlock::dsse::Envelope env = t.about.envelope(vendor);
     airlock::dsse::add_signature(env, vendor);
     REQUIRE(env.signatures.size() == 2);
-    CHECK(thrown_code([&] { t.check(json::array({airlock::dsse::to_json(env)}), policy); }) ==
+    CHECK(error_code_of([&] { t.check(json::array({airlock::dsse::to_json(env)}), policy); }) ==
           ErrorCode::signature);
     CHECK(t.report.requirements.at("vendor").keys.size() == 1);
 }
@@ -127,10 +127,10 @@ TEST_CASE("thresholds are per role: vendor signatures do not satisfy the custome
                       .require("customer", 1)
                       .build();
     json vendor_only = json::array({t.about.signed_by(vendor)});
-    CHECK(thrown_message([&] { t.check(vendor_only, policy); }) ==
+    CHECK(error_message_of([&] { t.check(vendor_only, policy); }) ==
           "bundle app 1.2.0 is not trusted: role 'customer' needs 1 distinct key(s), has 0 "
           "(no signature by a customer key)");
-    CHECK(thrown_code([&] { t.check(vendor_only, policy); }) == ErrorCode::signature);
+    CHECK(error_code_of([&] { t.check(vendor_only, policy); }) == ErrorCode::signature);
 
     StatementFor as_customer = t.about;
     as_customer.role = "customer";
@@ -158,7 +158,7 @@ TEST_CASE("a signature before its notBefore does not count and the bundle is ref
     StatementFor future = t.about;
     future.not_before = fixed_now() + one_day;
     json envelopes = json::array({future.signed_by(vendor)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::expired);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::expired);
     REQUIRE(t.report.signatures.size() == 1);
     CHECK_FALSE(t.report.signatures[0].counted);
     CHECK(t.report.signatures[0].problem ==
@@ -174,10 +174,10 @@ TEST_CASE("a signature after its notAfter does not count and the bundle is refus
     past.not_before = fixed_now() - 10 * one_day;
     past.not_after = fixed_now() - one_day;
     std::string message =
-        thrown_message([&] { t.check(json::array({past.signed_by(vendor)}), policy); });
+        error_message_of([&] { t.check(json::array({past.signed_by(vendor)}), policy); });
     CHECK(message.find("expired at " + airlock::format_rfc3339(past.not_after)) !=
           std::string::npos);
-    CHECK(thrown_code([&] { t.check(json::array({past.signed_by(vendor)}), policy); }) ==
+    CHECK(error_code_of([&] { t.check(json::array({past.signed_by(vendor)}), policy); }) ==
           ErrorCode::expired);
 }
 
@@ -191,8 +191,8 @@ TEST_CASE("the validity window includes both ends and allows no clock skew", "[v
     const std::chrono::seconds second{1};
     CHECK_NOTHROW(at(about.not_before));
     CHECK_NOTHROW(at(about.not_after));
-    CHECK(thrown_code([&] { at(about.not_before - second); }) == ErrorCode::expired);
-    CHECK(thrown_code([&] { at(about.not_after + second); }) == ErrorCode::expired);
+    CHECK(error_code_of([&] { at(about.not_before - second); }) == ErrorCode::expired);
+    CHECK(error_code_of([&] { at(about.not_after + second); }) == ErrorCode::expired);
 }
 
 TEST_CASE("a key past the notAfter its policy entry gives no longer counts", "[verify]") {
@@ -202,7 +202,7 @@ TEST_CASE("a key past the notAfter its policy entry gives no longer counts", "[v
     const std::string key_end = "2026-11-23T00:00:00Z";
     auto policy = PolicyBuilder().key(vendor, "vendor", key_end).require("vendor", 1).build();
     json envelopes = json::array({t.about.signed_by(vendor)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::expired);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::expired);
     CHECK(t.report.signatures.back().problem == "key expired at " + key_end);
     // The same signature counted while the key was still valid.
     Threshold earlier;
@@ -216,10 +216,10 @@ TEST_CASE("a revoked key's signature is ignored and a threshold it alone meets i
     PrivateKey vendor = new_key();
     auto policy = PolicyBuilder().key(vendor, "vendor").revoke(vendor).require("vendor", 1).build();
     json envelopes = json::array({t.about.signed_by(vendor)});
-    std::string message = thrown_message([&] { t.check(envelopes, policy); });
+    std::string message = error_message_of([&] { t.check(envelopes, policy); });
     CHECK(message.find("key is revoked") != std::string::npos);
     CHECK(message.find("key " + vendor.id().substr(0, 16)) != std::string::npos);
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
     CHECK_FALSE(t.report.signatures.back().counted);
 }
 
@@ -244,7 +244,7 @@ TEST_CASE("a signature by a key the policy does not know is untrusted", "[verify
     PrivateKey stranger = new_key();
     auto policy = PolicyBuilder().key(vendor, "vendor").require("vendor", 1).build();
     json envelopes = json::array({t.about.signed_by(stranger)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
     CHECK(t.report.signatures.back().problem == "not a key of the trust policy");
     CHECK(t.report.signatures.back().role.empty());
 }
@@ -262,11 +262,11 @@ TEST_CASE("a statement claiming a role its key lacks is untrusted and charged to
     // The customer key vouches "as vendor": it must not count for vendor, and
     // the vendor shortfall names it rather than "no signature by a vendor key".
     json envelopes = json::array({t.about.signed_by(customer)});
-    std::string message = thrown_message([&] { t.check(envelopes, policy); });
+    std::string message = error_message_of([&] { t.check(envelopes, policy); });
     CHECK(message.find("role 'vendor' needs 1 distinct key(s), has 0 (key " +
                        customer.id().substr(0, 16) + ": statement claims role 'vendor'") !=
           std::string::npos);
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::untrusted);
 }
 
 TEST_CASE("a signature over another BOM does not count", "[verify]") {
@@ -276,7 +276,7 @@ TEST_CASE("a signature over another BOM does not count", "[verify]") {
     StatementFor other = t.about;
     other.bom = Digest::of(std::string("another bom"));
     json envelopes = json::array({other.signed_by(vendor)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
     CHECK(t.report.signatures.back().problem.find("another BOM (" + other.bom.str() + ")") !=
           std::string::npos);
 }
@@ -293,7 +293,7 @@ TEST_CASE("a statement about another bundle name or version does not count", "[v
         other.version = "1.2.1";
     }
     json envelopes = json::array({other.signed_by(vendor)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
     CHECK(t.report.signatures.back().problem ==
           "statement names bundle " + other.name + " " + other.version);
 }
@@ -305,7 +305,7 @@ TEST_CASE("a signature whose bytes were altered does not count", "[verify]") {
     airlock::dsse::Envelope env = t.about.envelope(vendor);
     env.signatures[0].sig[5] = static_cast<char>(env.signatures[0].sig[5] ^ 0x01);
     json envelopes = json::array({airlock::dsse::to_json(env)});
-    CHECK(thrown_code([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
+    CHECK(error_code_of([&] { t.check(envelopes, policy); }) == ErrorCode::signature);
     CHECK_FALSE(t.report.signatures.back().counted);
     CHECK(t.report.signatures.back().not_after.empty()); // nothing read from an unverified payload
 }
@@ -321,7 +321,7 @@ TEST_CASE("an unreadable envelope is reported and does not stop a good one from 
     CHECK(t.report.signatures[1].counted);
 
     Threshold alone;
-    CHECK(thrown_code([&] {
+    CHECK(error_code_of([&] {
               alone.check(json::array({json{{"not", "an envelope"}}}), policy);
           }) == ErrorCode::signature);
 }
@@ -339,9 +339,9 @@ TEST_CASE("when a role falls short, the most specific reason picks the error cla
     // Whatever the order: expired outranks untrusted, which outranks a bad signature.
     json mixed = json::array(
         {expired.signed_by(vendor), t.about.signed_by(stranger), other_bom.signed_by(vendor)});
-    CHECK(thrown_code([&] { t.check(mixed, policy); }) == ErrorCode::expired);
+    CHECK(error_code_of([&] { t.check(mixed, policy); }) == ErrorCode::expired);
     json no_expiry = json::array({other_bom.signed_by(vendor), t.about.signed_by(stranger)});
-    CHECK(thrown_code([&] { t.check(no_expiry, policy); }) == ErrorCode::untrusted);
+    CHECK(error_code_of([&] { t.check(no_expiry, policy); }) == ErrorCode::untrusted);
 }
 
 } // namespace signature_threshold_test
