@@ -1,9 +1,11 @@
-// Fuzzes dsse::parse_envelope (common/sign/dsse, strict_json, core/base64)
+// Fuzzes dsse::parse_envelope (common/sign/dsse, common/json/strict_json, core/base64)
 // and, as verify_validity does once a signature verifies, the statement in
 // its payload. Invariant: an envelope that parses survives to_json and back.
 #include "common/sign/dsse.hpp"
 #include "common/sign/statement.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
+
+#include <nlohmann/json.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace airlock;

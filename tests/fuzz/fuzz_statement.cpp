@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     });
     fuzz::refusing_errors([&] {
         const license::License license = license::parse_license(fuzz::as_string(data, size));
-        const std::string text = sign::serialize(license);
+        const std::string text = license::serialize(license);
         const std::string again = fuzz::must_succeed("re-parsing a serialized license", [&] {
             return license::serialize(license::parse_license(text));
         });
