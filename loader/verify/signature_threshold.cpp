@@ -93,6 +93,22 @@ void check_signatures(const SignatureSubject& bundle, const nlohmann::json& enve
              subject + " is not trusted: role '" + role + "' needs " + std::to_string(r.required) +
                  " distinct key(s), has " + std::to_string(r.keys.size()) + " (" + detail + ")");
     }
+    // Fail closed on a policy that requires nothing (every role at 0, or no
+    // role): a bundle still needs one signature that verifies with a trusted
+    // key, or a slot of garbage would pass.
+    const bool any_counted = std::any_of(report.signatures.begin(), report.signatures.end(),
+                                         [](const SignatureCheck& c) { return c.counted; });
+    if (!any_counted) {
+        // worst is never empty here: every signature that did not count was
+        // charged to a role, and the slot is not empty.
+        const auto most =
+            std::max_element(worst.begin(), worst.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        fail(sign::error_code(most->second), subject +
+                                                 " is not trusted: no signature verifies with "
+                                                 "a trusted key (" +
+                                                 worst_text[most->first] + ")");
+    }
 }
 
 } // namespace airlock::loader

@@ -12,7 +12,9 @@
 // Throws Error(signature) for an empty slot; for a role short of its count,
 // the most specific reason charged to that role (expired over untrusted over
 // signature) picks the class, and the message names the role, both counts
-// and that reason.
+// and that reason. Whatever the policy requires, at least one signature must
+// count: a policy whose roles all require 0 does not make a bundle of
+// unverifiable signatures trusted.
 #include "common/core/time.hpp"
 #include "common/digest/digest.hpp"
 #include "common/trust/trust_policy.hpp"

@@ -139,6 +139,7 @@ void run(const fs::path& corpus) {
     minimal.files.clear();
     minimal.platforms.clear();
     minimal.blobs.resize(1);
+    minimal.requirements = {};
     write(corpus / "bom" / "minimal.json", minimal.serialize());
 
     const Timestamp issued = parse_rfc3339("2026-11-23T10:00:00Z");

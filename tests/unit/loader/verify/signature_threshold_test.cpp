@@ -150,6 +150,25 @@ TEST_CASE("a role the policy requires zero of passes without any signature of it
     CHECK(t.report.requirements.at("customer").keys.empty());
 }
 
+TEST_CASE("a policy that requires nothing still needs one signature by a trusted key", "[verify]") {
+    PrivateKey vendor = new_key();
+    PrivateKey stranger = new_key();
+    auto policy = PolicyBuilder().key(vendor, "vendor").require("vendor", 0).build();
+    Threshold garbage;
+    CHECK(error_code_of([&] {
+              garbage.check(json::array({json{{"not", "an envelope"}}}), policy);
+          }) == ErrorCode::signature);
+    Threshold unknown;
+    std::string message;
+    CHECK(error_code_of(
+              [&] { unknown.check(json::array({unknown.about.signed_by(stranger)}), policy); },
+              &message) == ErrorCode::untrusted);
+    CHECK(message.find("no signature verifies with a trusted key") != std::string::npos);
+    Threshold signed_by_vendor;
+    signed_by_vendor.check(json::array({signed_by_vendor.about.signed_by(vendor)}), policy);
+    CHECK(signed_by_vendor.report.signatures.at(0).counted);
+}
+
 TEST_CASE("a signature before its notBefore does not count and the bundle is refused as expired",
           "[verify]") {
     Threshold t;
