@@ -6,7 +6,7 @@
 #include "common/oci/media_types.hpp"
 
 #include <nlohmann/json.hpp>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace airlock::builder {
 
@@ -36,9 +36,17 @@ BundlePlan make_plan(PlanInput in) {
     bom.builder = std::string("airlock-build ") + AIRLOCK_VERSION;
     bom.platforms = in.id.platforms;
     bom.allowed = std::move(in.allowed);
-    std::unordered_set<Digest> seen;
+    std::unordered_map<Digest, std::int64_t> seen; // digest -> size
     auto add = [&](PlannedBlob b) {
-        if (!seen.insert(b.descriptor.digest).second) {
+        const auto [it, added] = seen.emplace(b.descriptor.digest, b.descriptor.size);
+        if (!added) {
+            // Two descriptors of one digest must agree on its size, or one of
+            // them lies about the bytes (only the first would be fetched).
+            if (it->second != b.descriptor.size) {
+                fail(ErrorCode::integrity,
+                     b.what + ": blob " + b.descriptor.digest.str() + " is listed with size " +
+                         std::to_string(b.descriptor.size) + " and " + std::to_string(it->second));
+            }
             return;
         }
         bom.blobs.push_back({b.descriptor.digest, b.descriptor.size, b.descriptor.media_type});

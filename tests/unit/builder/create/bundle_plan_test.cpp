@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/thrown.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -110,6 +111,20 @@ TEST_CASE("bundle plan: a blob two images share is carried once, where it is fir
           digests_of({"manifest a", "config a", "base layer", "manifest b", "layer b"}));
     check_parallel(plan);
     CHECK(plan.bom.images.size() == 2);
+}
+
+TEST_CASE("bundle plan: two descriptors of one digest with different sizes are refused",
+          "[bundle_plan]") {
+    PlanInput in = identity();
+    in.images.push_back(image("docker.io/library/a:1", "manifest a", {"base layer"}));
+    ResolvedImage b = image("docker.io/library/b:1", "manifest b", {"base layer"});
+    b.blobs.back().descriptor.size += 1; // a manifest that lies about the layer's size
+    in.images.push_back(std::move(b));
+    std::string message;
+    CHECK(airlock::test::error_code_of([&] { make_plan(std::move(in)); }, &message) ==
+          airlock::ErrorCode::integrity);
+    CHECK(message.find(Digest::of("base layer").str()) != std::string::npos);
+    CHECK(message.find("size 11 and 10") != std::string::npos);
 }
 
 TEST_CASE("bundle plan: the same image listed twice is one set of blobs but two BOM images",
