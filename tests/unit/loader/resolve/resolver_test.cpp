@@ -6,7 +6,7 @@
 #include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "loader/load/target.hpp"
-#include "tests/unit/builder/chart/chart_test_support.hpp"
+#include "tests/unit/support/local_server.hpp"
 #include "tests/unit/support/oci_fixture.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
