@@ -684,4 +684,5 @@ def emit_report(report: dict, args, render) -> None:
         print(render(report))
 
 
+if __name__ == "__main__":
     sys.exit(main())
