@@ -236,8 +236,7 @@ class Loader {
         try {
             parallel_for(dest, work.size(), [&](size_t k) {
                 const BomBlob& b = blobs[work[k]];
-                load_blob(source, b, plan.blob_refs.at(b.digest), plan.blob_repos.at(b.digest),
-                          dest, progress);
+                load_blob(source, b, plan.blob_repos.at(b.digest), dest, progress);
                 progress.item_done();
             });
         } catch (...) {
@@ -255,8 +254,8 @@ class Loader {
 
     // One blob into every repository that needs it: skipped where present,
     // streamed once, and mounted from there into the other repositories.
-    void load_blob(Source& source, const BomBlob& b, const Reference& from,
-                   const std::set<std::string>& repos, Destination& dest, Progress& progress) {
+    void load_blob(BundleSource& source, const BomBlob& b, const std::set<std::string>& repos,
+                   Destination& dest, Progress& progress) {
         Descriptor d{b.media_type, b.digest, b.size, {}, {}, {}};
         std::string holder;
         std::vector<std::string> lacking;
@@ -277,7 +276,7 @@ class Loader {
         if (holder.empty()) {
             holder = lacking.front();
             lacking.erase(lacking.begin());
-            stream_blob(source, from, d, {holder}, dest, progress);
+            stream_blob(source, d, {holder}, dest, progress);
             streamed.push_back(holder);
         } else {
             progress.add_bytes(static_cast<std::uint64_t>(b.size));
@@ -289,7 +288,7 @@ class Loader {
         }
         if (!unlinked.empty()) {
             // The medium would not link: the bytes go again, still verified.
-            stream_blob(source, from, d, unlinked, dest, progress);
+            stream_blob(source, d, unlinked, dest, progress);
             streamed.insert(streamed.end(), unlinked.begin(), unlinked.end());
         }
         audit_.append("blob", {{"target", target_.text},
@@ -309,7 +308,7 @@ class Loader {
     // Streams blob `d` from the source into `repos` through copy_blob. A
     // network failure is retried from the start of the blob: the sinks of a
     // failed attempt are dropped, which cancels their uploads.
-    void stream_blob(Source& source, const Reference& from, const Descriptor& d,
+    void stream_blob(BundleSource& source, const Descriptor& d,
                      const std::vector<std::string>& repos, Destination& dest, Progress& progress) {
         with_blob_retry("blob " + d.digest.str(), cancel_, [&] {
             std::vector<std::unique_ptr<BlobSink>> owned;
@@ -318,7 +317,8 @@ class Loader {
                 owned.push_back(dest.blob_sink(repo, d));
                 sinks.push_back(owned.back().get());
             }
-            auto reader = source.open_blob(from, d);
+            // A bundle is one blob store: no reference is needed to find it.
+            auto reader = source.open_blob(Reference{}, d);
             copy_blob(
                 *reader, d, sinks, "blob " + d.digest.str(),
                 [&](std::uint64_t n) { progress.add_bytes(n); }, &cancel_);

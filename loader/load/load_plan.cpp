@@ -14,26 +14,19 @@ constexpr int max_nesting = 4;
 
 class Planner {
   public:
-    Planner(BundleSource& b, const Destination& d) : bundle_(b), dest_(d) {
-        const auto& blobs = bundle_.bom().blobs;
-        for (size_t i = 0; i < blobs.size(); ++i) {
-            index_of_.emplace(blobs[i].digest, i);
-        }
-    }
+    Planner(BundleSource& b, const Destination& d) : bundle_(b), dest_(d) {}
 
     LoadPlan run() {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
-            const RawManifest& top =
-                visit(img.digest, where.repo, Reference::parse(img.ref), 0, "image " + img.ref);
+            const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
             check_unique(img.ref, where, top.digest);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
         }
         for (const BomChart& chart : bundle_.bom().charts) {
             Placement where = dest_.place_artifact(chart.repository, chart.tag);
             std::string what = "chart " + chart.name + " " + chart.version;
-            Reference origin{"", chart.repository, chart.tag, {}};
-            const RawManifest& m = visit(chart.digest, where.repo, origin, 0, what);
+            const RawManifest& m = visit(chart.digest, where.repo, 0, what);
             check_unique(what, where, m.digest);
             plan_.tags.push_back(PlannedTag{what, where, m});
         }
@@ -65,9 +58,8 @@ class Planner {
     void plan_files() {
         const Bom& bom = bundle_.bom();
         Placement where = dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom));
-        Reference origin{"", files_artifact_path(bom), files_artifact_tag(bom), {}};
         for (const BomFile& f : artifact_files(bom)) {
-            need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo, origin,
+            need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo,
                       "file " + f.name);
         }
         plan_.inline_blobs.emplace_back(where.repo, empty_config());
@@ -77,18 +69,18 @@ class Planner {
     }
 
     const BomBlob& bom_blob(const Digest& digest, const std::string& what) const {
-        auto it = index_of_.find(digest);
-        if (it == index_of_.end()) {
+        const BomBlob* b = bundle_.find_blob(digest);
+        if (b == nullptr) {
             fail(ErrorCode::malformed,
                  what + " names " + digest.str() + ", which the bundle does not carry");
         }
-        return bundle_.bom().blobs[it->second];
+        return *b;
     }
 
     // Reads a manifest through the bundle source once; the source checks its
-    // bytes against the digest (which the BOM lists).
-    const RawManifest& read_manifest(const Digest& digest, const Reference& origin,
-                                     const std::string& what) {
+    // bytes against the digest (which the BOM lists). A bundle is one blob
+    // store, so the source needs no reference to find it.
+    const RawManifest& read_manifest(const Digest& digest, const std::string& what) {
         if (auto it = read_.find(digest); it != read_.end()) {
             return it->second;
         }
@@ -99,7 +91,7 @@ class Planner {
         }
         RawManifest m;
         try {
-            m = bundle_.get_manifest(origin, digest);
+            m = bundle_.get_manifest(Reference{}, digest);
         } catch (const Error& e) {
             fail(e.code(), what + ": " + e.what());
         }
@@ -107,8 +99,7 @@ class Planner {
         return read_.emplace(digest, std::move(m)).first->second;
     }
 
-    void need_blob(const Descriptor& d, const std::string& repo, const Reference& origin,
-                   const std::string& what) {
+    void need_blob(const Descriptor& d, const std::string& repo, const std::string& what) {
         const BomBlob& b = bom_blob(d.digest, what);
         if (b.size != d.size) {
             fail(ErrorCode::malformed, what + " gives " + d.digest.str() + " size " +
@@ -116,19 +107,18 @@ class Planner {
                                            std::to_string(b.size));
         }
         plan_.blob_repos[d.digest].insert(repo);
-        plan_.blob_refs.emplace(d.digest, origin);
     }
 
-    const RawManifest& visit(const Digest& digest, const std::string& repo, const Reference& origin,
-                             int depth, const std::string& what) {
+    const RawManifest& visit(const Digest& digest, const std::string& repo, int depth,
+                             const std::string& what) {
         if (depth > max_nesting) {
             fail(ErrorCode::malformed, what + ": indexes nested too deeply");
         }
-        const RawManifest& m = read_manifest(digest, origin, what);
+        const RawManifest& m = read_manifest(digest, what);
         std::string where = what + " (" + digest.str() + ")";
         if (media::is_index(m.media_type)) {
             for (const Descriptor& child : parse_image_index(m.bytes, where).manifests) {
-                const RawManifest& c = visit(child.digest, repo, origin, depth + 1, what);
+                const RawManifest& c = visit(child.digest, repo, depth + 1, what);
                 if (static_cast<std::int64_t>(c.bytes.size()) != child.size) {
                     fail(ErrorCode::malformed,
                          where + " gives child " + child.digest.str() + " the wrong size");
@@ -136,9 +126,9 @@ class Planner {
             }
         } else if (media::is_manifest(m.media_type)) {
             ImageManifest im = parse_image_manifest(m.bytes, where);
-            need_blob(im.config, repo, origin, where);
+            need_blob(im.config, repo, where);
             for (const Descriptor& layer : im.layers) {
-                need_blob(layer, repo, origin, where);
+                need_blob(layer, repo, where);
             }
         } else {
             fail(ErrorCode::malformed,
@@ -152,7 +142,6 @@ class Planner {
 
     BundleSource& bundle_;
     const Destination& dest_;
-    std::map<Digest, size_t> index_of_;
     std::map<Digest, RawManifest> read_;
     std::set<std::pair<std::string, Digest>> added_;
     std::map<std::pair<std::string, std::string>, std::pair<std::string, Digest>> names_;

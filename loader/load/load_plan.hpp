@@ -3,7 +3,6 @@
 // first write: every manifest and index (read through the bundle source and
 // verified against its digest, kept in memory since they are small), which
 // repositories need which blob, and the name each image is published under.
-#include "common/reference/reference.hpp"
 #include "common/transport/destination.hpp"
 #include "loader/load/files_artifact.hpp"
 #include "loader/verify/bundle_source.hpp"
@@ -33,9 +32,6 @@ struct LoadPlan {
     std::vector<PlannedTag> tags;
     // Each non-manifest blob an image references -> the repositories that need it.
     std::map<Digest, std::set<std::string>> blob_repos;
-    // The reference each of those blobs is asked of the source with: the
-    // first image (or chart, or the files artifact) that needs it.
-    std::map<Digest, Reference> blob_refs;
     std::set<Digest> manifest_digests;
     // Blobs airlock makes itself (an artifact's empty config), per repository.
     std::vector<std::pair<std::string, InlineBlob>> inline_blobs;

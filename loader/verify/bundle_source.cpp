@@ -15,6 +15,11 @@ std::string BundleSource::describe() const {
     return "bundle:" + bundle_.files().volumes().front().string();
 }
 
+const BomBlob* BundleSource::find_blob(const Digest& digest) const {
+    auto it = index_of_.find(digest);
+    return it == index_of_.end() ? nullptr : &bundle_.bom().blobs[it->second];
+}
+
 size_t BundleSource::carried(const Digest& digest, const std::string& what) const {
     auto it = index_of_.find(digest);
     if (it == index_of_.end()) {

@@ -35,6 +35,8 @@ class BundleSource final : public Source {
 
     // The verified BOM: what the source carries.
     const Bom& bom() const { return bundle_.bom(); }
+    // The BOM's entry for `digest`; nullptr when the bundle does not carry it.
+    const BomBlob* find_blob(const Digest& digest) const;
 
     // "bundle:<path>" (the first volume of a split bundle).
     std::string describe() const override;
