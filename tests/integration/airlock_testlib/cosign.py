@@ -580,3 +580,47 @@ def attached_tags(tags: list, subject: str | None = None) -> list:
     tag schema (of `subject` if given)."""
     prefix = referrers_tag(subject) if subject else "sha256-"
     return sorted(t for t in tags if t.startswith(prefix))
+
+
+# --- signatures that must not count (one per way a signature can be wrong) --------------
+def _flip_last_byte(sig: bytes) -> bytes:
+    return sig[:-1] + bytes([sig[-1] ^ 0x01])
+
+
+def bad_signature_layer(how: str, up: Upstream, subject: str, key: CosignKey,
+                        other_subject: str) -> tuple:
+    """A .sig layer for `subject` that is wrong in one way, by `how`:
+
+    - wrong-key:           honest payload, signed by `key` (give a key that is not trusted)
+    - signature-of-other:  payload names `subject`, the signature is `key`'s
+                           signature of the payload naming `other_subject`
+    - payload-names-other: payload names `other_subject`, validly signed by `key`
+    - tampered-payload:    signed honestly, then the payload changed (optional set)
+    - tampered-annotation: signed honestly, then one bit of the signature flipped
+    - not-base64:          the annotation is not base64
+    - no-annotation:       the layer carries no signature annotation
+    """
+    honest = simple_signing_payload(up.reference, subject)
+    if how == "wrong-key":
+        return signature_layer(honest, key.sign(honest))
+    if how == "signature-of-other":
+        return signature_layer(honest, key.sign(simple_signing_payload(up.reference, other_subject)))
+    if how == "payload-names-other":
+        other = simple_signing_payload(up.reference, other_subject)
+        return signature_layer(other, key.sign(other))
+    if how == "tampered-payload":
+        sig = key.sign(honest)
+        tampered = honest.replace(b'"optional":null', b'"optional":{"tampered":"yes"}')
+        assert tampered != honest
+        return signature_layer(tampered, sig)
+    if how == "tampered-annotation":
+        return signature_layer(honest, _flip_last_byte(key.sign(honest)))
+    if how == "not-base64":
+        return signature_layer(honest, "not base64 at all!")
+    if how == "no-annotation":
+        return signature_layer(honest, None)
+    raise ValueError(how)
+
+
+BAD_SIGNATURES = ("wrong-key", "signature-of-other", "payload-names-other", "tampered-payload",
+                  "tampered-annotation", "not-base64", "no-annotation")
