@@ -3,6 +3,7 @@
 #include "builder/chart/vendor_chart.hpp"
 #include "builder/create/blob_fetcher.hpp"
 #include "builder/create/bundle_plan.hpp"
+#include "builder/create/image_provenance.hpp"
 #include "builder/create/image_resolver.hpp"
 #include "builder/create/sign_bom.hpp"
 #include "builder/create/vendor_content.hpp"
@@ -150,9 +151,21 @@ CreateResult create_bundle(const CreateOptions& o) {
     content_options.source_date_epoch = source_date_epoch();
     content_options.add_swept = o.add_swept;
     VendoredContent content = vendor_content(spec, content_options);
+    // The spec's `verify` keys, read before any registry is contacted.
+    std::optional<UpstreamPolicy> default_verify;
+    if (spec.verify) {
+        default_verify = load_upstream_policy(*spec.verify);
+    }
+    std::map<size_t, UpstreamPolicy> image_verify;
+    for (size_t n = 0; n < spec.images.size(); ++n) {
+        if (spec.images[n].verify) {
+            image_verify.emplace(n, load_upstream_policy(*spec.images[n].verify));
+        }
+    }
     std::map<std::string, std::shared_ptr<Source>> sources;
     std::vector<ResolvedImage> images;
-    for (const SpecImage& img : spec.images) {
+    for (size_t n = 0; n < spec.images.size(); ++n) {
+        const SpecImage& img = spec.images[n];
         Reference fetch = fetch_reference(img.ref, o.mirrors);
         auto& source = sources[fetch.registry];
         if (!source) {
@@ -162,6 +175,13 @@ CreateResult create_bundle(const CreateOptions& o) {
         log::info("resolving " + img.ref.str() +
                   (req.fetch_ref == img.ref ? "" : " via " + req.fetch_ref.str()));
         images.push_back(resolve_image(req));
+        ProvenanceRequest provenance{req, img.attachments.value_or(spec.attachments), nullptr};
+        if (auto it = image_verify.find(n); it != image_verify.end()) {
+            provenance.verify = &it->second;
+        } else if (default_verify) {
+            provenance.verify = &*default_verify;
+        }
+        add_provenance(provenance, images.back());
         if (auto it = content.used_by.find(img.ref.str()); it != content.used_by.end()) {
             images.back().bom.used_by = it->second;
         }

@@ -141,7 +141,7 @@ VendoredContent vendor_content(Spec& spec, const ContentOptions& options) {
     for (const SweepEntry* e : missing) {
         log::info("adding swept image " + e->ref + " (" + describe_origin(e->origins.front()) +
                   ")");
-        spec.images.push_back(SpecImage{Reference::parse(e->ref), {}, "swept: " + e->ref});
+        spec.images.push_back(SpecImage{Reference::parse(e->ref), {}, {}, {}, "swept: " + e->ref});
         out.added.push_back(e->ref);
     }
     for (const SweepEntry& e : out.sweep.images) {

@@ -79,8 +79,8 @@ class SpecParser {
     Spec parse(std::string_view text) {
         YAML::Node root = source_.load(text);
         YamlMap top(source_, root, root.Mark(), "",
-                    {"apiVersion", "kind", "metadata", "platforms", "images", "charts", "manifests",
-                     "files", "sweep", "requires"});
+                    {"apiVersion", "kind", "metadata", "platforms", "attachments", "verify", "images",
+                     "charts", "manifests", "files", "sweep", "requires"});
 
         Spec spec;
         spec.source = source_.name();
@@ -100,6 +100,12 @@ class SpecParser {
 
         if (const YamlField* f = top.find("platforms")) {
             spec.platforms = parse_platforms(top, *f);
+        }
+        if (const YamlField* f = top.find("attachments")) {
+            spec.attachments = parse_attachments(top, *f);
+        }
+        if (const YamlField* f = top.find("verify")) {
+            spec.verify = parse_verify(top, *f);
         }
         if (const YamlField* f = top.find("images")) {
             spec.images = parse_images(top, *f);
@@ -193,6 +199,70 @@ class SpecParser {
         return platforms;
     }
 
+    AttachmentPolicy parse_attachments(const YamlMap& parent, const YamlField& field) {
+        std::string v = expect_string(parent, field);
+        if (v == "all") {
+            return AttachmentPolicy::all;
+        }
+        if (v == "signatures") {
+            return AttachmentPolicy::signatures;
+        }
+        if (v == "none") {
+            return AttachmentPolicy::none;
+        }
+        source_.fail(field.mark(), "'" + parent.path_of(field) + "' is '" + v +
+                                       "'; expected all, signatures or none");
+    }
+
+    // Either keys, or a keyless identity with the trusted root it chains to;
+    // never both, so a spec cannot read as "either would do" by accident.
+    SpecVerify parse_verify(const YamlMap& parent, const YamlField& field) {
+        const std::string path = parent.path_of(field);
+        YamlMap m(source_, field.value, field.mark(), path, {"keys", "identity", "trustedRoot"});
+        SpecVerify v;
+        v.where = source_.where(field.mark());
+        if (const YamlField* keys = m.find("keys")) {
+            for (const YamlString& k : expect_string_list(m, *keys)) {
+                v.keys.push_back(resolve(k.value, k.mark, k.path, PathKind::file));
+            }
+            if (v.keys.empty()) {
+                source_.fail(keys->mark(), "'" + m.path_of(*keys) + "' is empty; name a key");
+            }
+        }
+        if (const YamlField* id = m.find("identity")) {
+            YamlMap im(source_, id->value, id->mark(), m.path_of(*id),
+                       {"issuer", "subject", "subjectRegExp"});
+            SpecIdentity identity;
+            identity.issuer = expect_string(im, im.require("issuer"));
+            const YamlField* subject = im.find("subject");
+            const YamlField* regexp = im.find("subjectRegExp");
+            if ((subject != nullptr) == (regexp != nullptr)) {
+                source_.fail(id->mark(), "'" + m.path_of(*id) +
+                                             "' needs exactly one of 'subject' and 'subjectRegExp'");
+            }
+            if (subject != nullptr) {
+                identity.subject = expect_string(im, *subject);
+            } else {
+                identity.subject_regexp = expect_string(im, *regexp);
+            }
+            v.identity = std::move(identity);
+            const YamlField* root = m.find("trustedRoot");
+            if (root == nullptr) {
+                source_.fail(id->mark(), "'" + path +
+                                             "' has an identity but no 'trustedRoot' (a "
+                                             "sigstore trusted_root.json; nothing is fetched)");
+            }
+            v.trusted_root = resolve(expect_string(m, *root), root->mark(), m.path_of(*root),
+                                     PathKind::file);
+        } else if (const YamlField* root = m.find("trustedRoot")) {
+            source_.fail(root->mark(), "'" + m.path_of(*root) + "' is only used with 'identity'");
+        }
+        if (v.keys.empty() == !v.identity.has_value()) {
+            source_.fail(field.mark(), "'" + path + "' needs either 'keys' or 'identity'");
+        }
+        return v;
+    }
+
     Reference parse_reference(const std::string& text, const YAML::Mark& mark,
                               const std::string& path) {
         try {
@@ -215,12 +285,18 @@ class SpecParser {
             if (is_string(item)) {
                 image.ref = parse_reference(item.Scalar(), mark, path);
             } else if (item.IsMap()) {
-                YamlMap m(source_, item, mark, path, {"ref", "platforms"});
+                YamlMap m(source_, item, mark, path, {"ref", "platforms", "attachments", "verify"});
                 const YamlField& ref = m.require("ref");
                 mark = ref.mark();
                 image.ref = parse_reference(expect_string(m, ref), mark, m.path_of(ref));
                 if (const YamlField* platforms = m.find("platforms")) {
                     image.platforms = parse_platforms(m, *platforms);
+                }
+                if (const YamlField* f = m.find("attachments")) {
+                    image.attachments = parse_attachments(m, *f);
+                }
+                if (const YamlField* f = m.find("verify")) {
+                    image.verify = parse_verify(m, *f);
                 }
             } else {
                 source_.fail(mark, "'" + path +

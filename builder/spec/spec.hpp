@@ -29,10 +29,34 @@ struct SpecMetadata {
     std::string description; // empty when absent
 };
 
+// What upstream attached to an image the bundle carries: everything (cosign
+// signatures, attestations, SBOMs and OCI referrers), only signatures (cosign
+// .sig tags and sigstore bundle referrers), or nothing.
+enum class AttachmentPolicy { all, signatures, none };
+
+// The keyless identity an upstream signature's certificate must carry.
+struct SpecIdentity {
+    std::string issuer;         // the OIDC issuer, exactly
+    std::string subject;        // the certificate's subject (email or URI), exactly
+    std::string subject_regexp; // or a Go regular expression matching all of it
+};
+
+// Which upstream signatures an image needs before the build vendors it:
+// one by any of `keys`, or a keyless one by `identity` under `trusted_root`.
+struct SpecVerify {
+    std::vector<std::filesystem::path> keys; // PEM public keys, resolved
+    std::optional<SpecIdentity> identity;
+    std::filesystem::path trusted_root; // a sigstore trusted_root.json; with identity only
+    std::string where;
+};
+
 struct SpecImage {
     Reference ref;
     // Platforms to carry for this image; empty means Spec::platforms.
     std::vector<Platform> platforms;
+    // Unset: the spec-wide default.
+    std::optional<AttachmentPolicy> attachments;
+    std::optional<SpecVerify> verify;
     std::string where;
 };
 
@@ -102,7 +126,9 @@ struct Spec {
     std::filesystem::path base_dir; // relative paths in the spec start here
     SpecMetadata metadata;
     std::vector<Platform> platforms; // empty: every platform an index has
-    std::vector<SpecImage> images;   // no two are the same normalised reference
+    AttachmentPolicy attachments = AttachmentPolicy::all;
+    std::optional<SpecVerify> verify; // the default for every image
+    std::vector<SpecImage> images;    // no two are the same normalised reference
     std::vector<SpecChart> charts;
     std::vector<SpecManifest> manifests;
     std::vector<SpecFile> files; // no two share a name

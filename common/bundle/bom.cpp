@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "common/json/strict_json.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,78 @@ std::vector<BomFile> parse_files(const json& arr, const std::string& where) {
     return out;
 }
 
+json attachment_json(const BomAttachment& a) {
+    json j = {{"kind", a.kind},
+              {"subject", a.subject.str()},
+              {"digest", a.digest.str()},
+              {"size", a.size},
+              {"mediaType", a.media_type}};
+    if (!a.artifact_type.empty()) {
+        j["artifactType"] = a.artifact_type;
+    }
+    if (!a.tag.empty()) {
+        j["tag"] = a.tag;
+    }
+    return j;
+}
+
+json provenance_json(const BomProvenance& p) {
+    json j = {{"subject", p.subject.str()}, {"signature", p.signature.str()}, {"format", p.format}};
+    if (!p.key.empty()) {
+        j["key"] = p.key;
+    }
+    if (!p.issuer.empty()) {
+        j["issuer"] = p.issuer;
+        j["identity"] = p.identity;
+    }
+    return j;
+}
+
+std::string optional_str(const json& j, const char* key, const std::string& where) {
+    return j.contains(key) ? str_field(j, key, where) : std::string();
+}
+
+const std::vector<std::string> attachment_kinds = {"signature", "attestation", "sbom", "referrer"};
+
+BomAttachment parse_attachment(const json& j, const std::string& where) {
+    if (!j.is_object()) {
+        bad(where + " is not an object");
+    }
+    BomAttachment a;
+    a.kind = str_field(j, "kind", where);
+    if (std::find(attachment_kinds.begin(), attachment_kinds.end(), a.kind) ==
+        attachment_kinds.end()) {
+        bad("'kind' in " + where + " is not one of signature, attestation, sbom, referrer");
+    }
+    a.subject = digest_field(j, "subject", where);
+    a.digest = digest_field(j, "digest", where);
+    a.size = size_field(j, where);
+    a.media_type = str_field(j, "mediaType", where);
+    a.artifact_type = optional_str(j, "artifactType", where);
+    a.tag = optional_str(j, "tag", where);
+    // The tag is written into the site registry, so it must be the one the
+    // cosign scheme gives the subject and nothing else.
+    if (a.kind == "referrer" ? !a.tag.empty()
+                             : !a.tag.starts_with("sha256-" + a.subject.hex() + ".")) {
+        bad("'tag' in " + where + " does not name its subject as the cosign tag scheme does");
+    }
+    return a;
+}
+
+BomProvenance parse_provenance(const json& j, const std::string& where) {
+    if (!j.is_object()) {
+        bad(where + " is not an object");
+    }
+    BomProvenance p;
+    p.subject = digest_field(j, "subject", where);
+    p.signature = digest_field(j, "signature", where);
+    p.format = str_field(j, "format", where);
+    p.key = optional_str(j, "key", where);
+    p.issuer = optional_str(j, "issuer", where);
+    p.identity = optional_str(j, "identity", where);
+    return p;
+}
+
 BomChart parse_chart(const json& cj, const std::string& where) {
     if (!cj.is_object()) {
         bad(where + " is not an object");
@@ -152,8 +225,17 @@ json Bom::to_json() const {
             ms.push_back(d.str());
         }
         ij["manifests"] = ms;
-        ij["artifacts"] = json::array();
         ij["usedBy"] = i.used_by;
+        json as = json::array();
+        for (const BomAttachment& a : i.attachments) {
+            as.push_back(attachment_json(a));
+        }
+        ij["attachments"] = as;
+        json ps = json::array();
+        for (const BomProvenance& p : i.provenance) {
+            ps.push_back(provenance_json(p));
+        }
+        ij["provenance"] = ps;
         imgs.push_back(ij);
     }
     j["images"] = imgs;
@@ -178,7 +260,7 @@ json Bom::to_json() const {
         }
         j["sweep"] = {{"allowed", al}};
     }
-    j["sboms"] = json::array();
+    j["sboms"] = files_json(sboms);
     j["licenses"] = json::array();
     j["layout"] = {{"digest", layout.digest.str()}, {"size", layout.size}};
     json bs = json::array();
@@ -252,6 +334,20 @@ Bom Bom::parse(const std::string& bytes) {
             }
         }
         i.used_by = strings(array_field(ij, "usedBy", where), where + ".usedBy");
+        if (ij.contains("attachments")) {
+            const json& as = array_field(ij, "attachments", where);
+            for (size_t k = 0; k < as.size(); ++k) {
+                i.attachments.push_back(
+                    parse_attachment(as[k], where + ".attachments[" + std::to_string(k) + "]"));
+            }
+        }
+        if (ij.contains("provenance")) {
+            const json& ps = array_field(ij, "provenance", where);
+            for (size_t k = 0; k < ps.size(); ++k) {
+                i.provenance.push_back(
+                    parse_provenance(ps[k], where + ".provenance[" + std::to_string(k) + "]"));
+            }
+        }
         bom.images.push_back(std::move(i));
     }
     const json& cs = array_field(j, "charts", "the document");
@@ -275,6 +371,9 @@ Bom Bom::parse(const std::string& bytes) {
                 {str_field(al[n], "ref", where),
                  strings(array_field(al[n], "usedBy", where), where + ".usedBy")});
         }
+    }
+    if (j.contains("sboms")) {
+        bom.sboms = parse_files(array_field(j, "sboms", "the document"), "sboms");
     }
     const json& lay = field(j, "layout", "the document");
     if (!lay.is_object()) {

@@ -22,6 +22,30 @@ struct BomBlob {
     std::string media_type;
 };
 
+// Something upstream attached to an image or one of its child manifests:
+// a cosign tag-scheme artifact ("sha256-<hex>.sig", ".att", ".sbom") or an
+// OCI 1.1 referrer (a manifest whose subject is the image). Its manifest and
+// blobs are ordinary blobs of the bundle.
+struct BomAttachment {
+    std::string kind;          // "signature", "attestation", "sbom" or "referrer"
+    Digest subject;            // the manifest or index it is attached to
+    Digest digest;             // its manifest
+    std::int64_t size = 0;     // of its manifest
+    std::string media_type;    // of its manifest
+    std::string artifact_type; // empty when it has none
+    std::string tag;           // the cosign tag; empty for referrers
+};
+
+// Which upstream signature made an image count as verified, and by whom.
+struct BomProvenance {
+    Digest subject;        // the manifest or index the signature is about
+    Digest signature;      // the attachment (manifest) holding it
+    std::string format;    // "cosign" (simple signing) or "sigstore-bundle"
+    std::string key;       // key id (sha256 of the DER SPKI) when a key verified it
+    std::string issuer;    // keyless: the OIDC issuer
+    std::string identity;  // keyless: the certificate's subject (email or URI)
+};
+
 struct BomImage {
     std::string ref;    // canonical reference as the spec names it (normalised)
     std::string source; // where it was pulled from when a mirror was used, else empty
@@ -31,6 +55,8 @@ struct BomImage {
     std::vector<std::string> platforms; // platforms kept
     std::vector<Digest> manifests;      // child manifests kept (indexes only)
     std::vector<std::string> used_by;   // charts / manifests that reference it
+    std::vector<BomAttachment> attachments;
+    std::vector<BomProvenance> provenance; // empty when the spec asked for no verification
 };
 
 struct BomFile {
@@ -80,6 +106,7 @@ struct Bom {
     std::vector<BomFile> manifests; // Kubernetes YAML, named "manifests/<path>"
     std::vector<BomFile> files;
     std::vector<BomAllowed> allowed;
+    std::vector<BomFile> sboms; // the bundle's own SBOMs, named "sbom/<format>.json"
     BomBlob layout; // index.json
     std::vector<BomBlob> blobs;
     BomRequirements requirements;

@@ -73,6 +73,24 @@ json parse_json(const std::string& bytes, const std::string& where) {
     return j;
 }
 
+
+
+// "annotations" (string values only) and "artifactType", which descriptors
+// and manifests both carry.
+void read_artifact_fields(const json& j, std::map<std::string, std::string>& annotations,
+                          std::optional<std::string>& artifact_type) {
+    if (auto a = j.find("annotations"); a != j.end() && a->is_object()) {
+        for (auto& [k, v] : a->items()) {
+            if (v.is_string()) {
+                annotations[k] = v.get<std::string>();
+            }
+        }
+    }
+    if (auto a = j.find("artifactType"); a != j.end() && a->is_string()) {
+        artifact_type = a->get<std::string>();
+    }
+}
+
 } // namespace
 
 Descriptor Descriptor::from_json(const json& j, const std::string& where) {
@@ -98,16 +116,7 @@ Descriptor Descriptor::from_json(const json& j, const std::string& where) {
         pl.variant = p->value("variant", "");
         d.platform = pl;
     }
-    if (auto a = j.find("annotations"); a != j.end() && a->is_object()) {
-        for (auto& [k, v] : a->items()) {
-            if (v.is_string()) {
-                d.annotations[k] = v.get<std::string>();
-            }
-        }
-    }
-    if (auto a = j.find("artifactType"); a != j.end() && a->is_string()) {
-        d.artifact_type = a->get<std::string>();
-    }
+    read_artifact_fields(j, d.annotations, d.artifact_type);
     return d;
 }
 
@@ -164,6 +173,7 @@ ImageManifest parse_image_manifest(const std::string& bytes, const std::string& 
     if (auto s = j.find("subject"); s != j.end()) {
         m.subject = Descriptor::from_json(*s, where + " subject");
     }
+    read_artifact_fields(j, m.annotations, m.artifact_type);
     return m;
 }
 

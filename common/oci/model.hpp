@@ -52,6 +52,8 @@ struct ImageManifest {
     Descriptor config;
     std::vector<Descriptor> layers;
     std::optional<Descriptor> subject;
+    std::optional<std::string> artifact_type;
+    std::map<std::string, std::string> annotations;
 };
 
 struct ImageIndex {

@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
+#include "common/oci/media_types.hpp"
 #include "common/registry/detail/blob_stream.hpp"
 #include "common/registry/detail/client_core.hpp"
 #include "common/registry/detail/curl_exchange.hpp"
@@ -64,6 +65,24 @@ RawManifest RegistryClient::get_manifest(const std::string& host, const std::str
     manifest.digest = Digest::of(doc.body);
     manifest.bytes = std::move(doc.body);
     return manifest;
+}
+
+std::optional<std::string> RegistryClient::get_referrers(const std::string& host,
+                                                        const std::string& repository,
+                                                        const Digest& subject) const {
+    Call call = core_->registry_call(CallKind::manifest, "GET", host, repository,
+                                     "/referrers/" + subject.str());
+    call.headers.push_back("Accept: " + std::string(media::oci_index));
+    call.subject = "referrers of " + host + "/" + repository + "@" + subject.str();
+    call.missing = call.subject + ": not found";
+    try {
+        return core_->fetch(call, max_manifest_bytes).body;
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+            return std::nullopt;
+        }
+        throw;
+    }
 }
 
 std::optional<std::int64_t> RegistryClient::head_blob(const std::string& host,

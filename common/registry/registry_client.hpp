@@ -62,6 +62,14 @@ class RegistryClient {
     RawManifest get_manifest(const std::string& host, const std::string& repository,
                              const std::string& identifier) const;
 
+    // The referrers of `subject` in `repository` (the OCI distribution 1.1
+    // referrers API): the image index the registry answers with, at most
+    // max_manifest_bytes. nullopt when the registry has no such API (it
+    // answers 404); callers then read the referrers tag schema instead.
+    std::optional<std::string> get_referrers(const std::string& host,
+                                             const std::string& repository,
+                                             const Digest& subject) const;
+
     // The blob's size (-1 when the registry sends no Content-Length), or
     // nullopt when the blob does not exist there.
     std::optional<std::int64_t> head_blob(const std::string& host, const std::string& repository,

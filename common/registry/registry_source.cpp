@@ -22,4 +22,8 @@ std::unique_ptr<BlobReader> RegistrySource::open_blob(const Reference& ref,
     return client_->open_blob(ref.api_host(), ref.repository, blob.digest, blob.size);
 }
 
+std::optional<std::string> RegistrySource::referrers(const Reference& ref, const Digest& subject) {
+    return client_->get_referrers(ref.api_host(), ref.repository, subject);
+}
+
 } // namespace airlock

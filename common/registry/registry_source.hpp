@@ -19,6 +19,7 @@ class RegistrySource final : public Source {
     RawManifest get_manifest(const Reference& ref, const Digest& digest) override;
     // Passes blob.size on, so a registry sending another length fails early.
     std::unique_ptr<BlobReader> open_blob(const Reference& ref, const Descriptor& blob) override;
+    std::optional<std::string> referrers(const Reference& ref, const Digest& subject) override;
     bool concurrent_reads() const override { return true; }
 
   private:

@@ -9,6 +9,7 @@
 #include "common/transport/blob_reader.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace airlock {
@@ -32,6 +33,15 @@ class Source {
     // Opens a blob of `ref`'s repository. The reader yields exactly the bytes the
     // source has; it is not verified here.
     virtual std::unique_ptr<BlobReader> open_blob(const Reference& ref, const Descriptor& blob) = 0;
+
+    // The referrers of `subject` in `ref`'s repository, as the image index
+    // the OCI distribution 1.1 referrers API answers (untrusted bytes), or
+    // nullopt when the medium cannot list them; callers then read the
+    // referrers tag schema ("sha256-<hex>") through get_manifest().
+    virtual std::optional<std::string> referrers(const Reference& /*ref*/,
+                                                 const Digest& /*subject*/) {
+        return std::nullopt;
+    }
 
     // True when open_blob may be called from several threads at once.
     virtual bool concurrent_reads() const { return false; }
