@@ -102,12 +102,17 @@ def ref(world, name: str) -> str:
     return f"{world['source'].host}/prov/{name}:1.0"
 
 
+def key_path(world, name: str) -> str:
+    """A key file as the spec names it: relative to the spec's directory."""
+    return str(world["keys"][name].relative_to(world["root"]))
+
+
 def spec_extra(world, *, attachments: str | None = None, keys: list | None = None) -> str:
     lines = []
     if attachments is not None:
         lines.append(f"attachments: {attachments}")
     if keys is not None:
-        lines.append("verify: " + json.dumps({"keys": [str(world["keys"][k]) for k in keys]}))
+        lines.append("verify: " + json.dumps({"keys": [key_path(world, k) for k in keys]}))
     return "".join(line + "\n" for line in lines)
 
 
@@ -116,7 +121,7 @@ def per_image(world, name: str, *, attachments: str | None = None, keys: list | 
     if attachments is not None:
         entry["attachments"] = attachments
     if keys is not None:
-        entry["verify"] = {"keys": [str(world["keys"][k]) for k in keys]}
+        entry["verify"] = {"keys": [key_path(world, k) for k in keys]}
     return entry
 
 
