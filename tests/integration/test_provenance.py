@@ -235,12 +235,10 @@ def test_bom_provenance_names_the_key_that_verified(world):
     bom = bom_of(bundle)
     signed = world["attached"]["signed"]
     sig = next(a for a in signed if a.kind == "signature")
-    bundle_ref = next(a for a in signed if a.artifact_type == BUNDLE_V03)
     prov = bom_image(bom, "signed")["provenance"]
     view = {(p["subject"], p["signature"], p["format"], p.get("key")) for p in prov}
     subject = world["images"]["signed"]["digest"]
     assert (subject, sig.digest, "cosign", KEY.key_id) in view
-    assert (subject, bundle_ref.digest, "sigstore-bundle", KEY.key_id) in view
     multi = world["images"]["multi"]
     multi_prov = bom_image(bom, "multi")["provenance"]
     index_sig = next(a for a in world["attached"]["multi"]
@@ -252,6 +250,16 @@ def test_bom_provenance_names_the_key_that_verified(world):
         for p in entries:
             assert p["key"] == KEY.key_id and p["signature"] in digests, (name, p)
             assert p["format"] in ("cosign", "sigstore-bundle") and "issuer" not in p
+
+
+def test_bom_provenance_includes_the_verified_sigstore_bundle(world):
+    """The sigstore bundle referrer (messageSignature by the same key over the
+    image manifest) verified too: provenance format "sigstore-bundle"."""
+    _, bundle = build_all(world)
+    bundle_ref = next(a for a in world["attached"]["signed"] if a.artifact_type == BUNDLE_V03)
+    subject = world["images"]["signed"]["digest"]
+    assert {"subject": subject, "signature": bundle_ref.digest, "format": "sigstore-bundle",
+            "key": KEY.key_id} in bom_image(bom_of(bundle), "signed")["provenance"]
 
 
 def test_load_carries_every_attachment_with_upstream_digests(world):
