@@ -15,8 +15,7 @@ struct TagKind {
     std::string_view kind;
 };
 
-constexpr TagKind tag_kinds[] = {
-    {"sig", "signature"}, {"att", "attestation"}, {"sbom", "sbom"}};
+constexpr TagKind tag_kinds[] = {{"sig", "signature"}, {"att", "attestation"}, {"sbom", "sbom"}};
 
 // The layers the upstream signature check reads.
 bool held_in_memory(const BomAttachment& a, const Descriptor& layer) {
@@ -27,8 +26,8 @@ bool held_in_memory(const BomAttachment& a, const Descriptor& layer) {
 std::string read_small_blob(Source& source, const Reference& ref, const Descriptor& d,
                             const std::string& what) {
     if (d.size > max_signature_layer_bytes) {
-        fail(ErrorCode::integrity, what + " is " + std::to_string(d.size) +
-                                       " bytes, more than a signature needs");
+        fail(ErrorCode::integrity,
+             what + " is " + std::to_string(d.size) + " bytes, more than a signature needs");
     }
     std::string bytes;
     auto reader = source.open_blob(ref, d);

@@ -86,8 +86,8 @@ std::vector<BomProvenance> verify_upstream(const std::string& image, const Diges
     if (why.empty()) {
         fail(ErrorCode::signature,
              "image " + image + "@" + subject.str() + " has no upstream signature (looked for " +
-                 sign::cosign_tag(subject, "sig") +
-                 " and sigstore bundle referrers); verify at " + policy.where + " requires one");
+                 sign::cosign_tag(subject, "sig") + " and sigstore bundle referrers); verify at " +
+                 policy.where + " requires one");
     }
     std::string all;
     for (const std::string& w : why) {

@@ -79,8 +79,8 @@ class SpecParser {
     Spec parse(std::string_view text) {
         YAML::Node root = source_.load(text);
         YamlMap top(source_, root, root.Mark(), "",
-                    {"apiVersion", "kind", "metadata", "platforms", "attachments", "verify", "images",
-                     "charts", "manifests", "files", "sweep", "requires"});
+                    {"apiVersion", "kind", "metadata", "platforms", "attachments", "verify",
+                     "images", "charts", "manifests", "files", "sweep", "requires"});
 
         Spec spec;
         spec.source = source_.name();
@@ -237,8 +237,9 @@ class SpecParser {
             const YamlField* subject = im.find("subject");
             const YamlField* regexp = im.find("subjectRegExp");
             if ((subject != nullptr) == (regexp != nullptr)) {
-                source_.fail(id->mark(), "'" + m.path_of(*id) +
-                                             "' needs exactly one of 'subject' and 'subjectRegExp'");
+                source_.fail(id->mark(),
+                             "'" + m.path_of(*id) +
+                                 "' needs exactly one of 'subject' and 'subjectRegExp'");
             }
             if (subject != nullptr) {
                 identity.subject = expect_string(im, *subject);
@@ -252,8 +253,8 @@ class SpecParser {
                                              "' has an identity but no 'trustedRoot' (a "
                                              "sigstore trusted_root.json; nothing is fetched)");
             }
-            v.trusted_root = resolve(expect_string(m, *root), root->mark(), m.path_of(*root),
-                                     PathKind::file);
+            v.trusted_root =
+                resolve(expect_string(m, *root), root->mark(), m.path_of(*root), PathKind::file);
         } else if (const YamlField* root = m.find("trustedRoot")) {
             source_.fail(root->mark(), "'" + m.path_of(*root) + "' is only used with 'identity'");
         }

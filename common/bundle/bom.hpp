@@ -38,12 +38,12 @@ struct BomAttachment {
 
 // Which upstream signature made an image count as verified, and by whom.
 struct BomProvenance {
-    Digest subject;        // the manifest or index the signature is about
-    Digest signature;      // the attachment (manifest) holding it
-    std::string format;    // "cosign" (simple signing) or "sigstore-bundle"
-    std::string key;       // key id (sha256 of the DER SPKI) when a key verified it
-    std::string issuer;    // keyless: the OIDC issuer
-    std::string identity;  // keyless: the certificate's subject (email or URI)
+    Digest subject;       // the manifest or index the signature is about
+    Digest signature;     // the attachment (manifest) holding it
+    std::string format;   // "cosign" (simple signing) or "sigstore-bundle"
+    std::string key;      // key id (sha256 of the DER SPKI) when a key verified it
+    std::string issuer;   // keyless: the OIDC issuer
+    std::string identity; // keyless: the certificate's subject (email or URI)
 };
 
 struct BomImage {
@@ -107,7 +107,7 @@ struct Bom {
     std::vector<BomFile> files;
     std::vector<BomAllowed> allowed;
     std::vector<BomFile> sboms; // the bundle's own SBOMs, named "sbom/<format>.json"
-    BomBlob layout; // index.json
+    BomBlob layout;             // index.json
     std::vector<BomBlob> blobs;
     BomRequirements requirements;
 

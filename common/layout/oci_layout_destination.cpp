@@ -137,6 +137,36 @@ std::unique_ptr<BlobSink> OciLayoutDestination::blob_sink(const std::string& /*r
     return std::make_unique<LayoutBlobSink>(blobs_dir_, blob_path(blob.digest));
 }
 
+std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /*repo*/,
+                                                            const std::string& name) {
+    std::optional<Descriptor> found;
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = pending_.find(name); it != pending_.end()) {
+            found = it->second;
+        }
+    }
+    if (!found) {
+        for (const nlohmann::json& entry : read_index(dir_ / "index.json")["manifests"]) {
+            if (ref_name_of(entry) == name) {
+                found = Descriptor::from_json(entry, (dir_ / "index.json").string());
+            }
+        }
+    }
+    if (!found || found->size > static_cast<std::int64_t>(max_manifest_bytes)) {
+        return std::nullopt;
+    }
+    RawManifest m;
+    m.bytes = read_file(blob_path(found->digest), max_manifest_bytes);
+    if (Digest::of(m.bytes) != found->digest) {
+        fail(ErrorCode::integrity, "manifest " + name + " of " + describe() +
+                                       " does not match its digest " + found->digest.str());
+    }
+    m.digest = found->digest;
+    m.media_type = found->media_type;
+    return m;
+}
+
 void OciLayoutDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
     Descriptor d{manifest.media_type,
                  manifest.digest,

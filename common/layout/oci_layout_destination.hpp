@@ -34,6 +34,9 @@ class OciLayoutDestination final : public Destination {
     Placement place_artifact(const std::string& path, const std::string& tag) const override;
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
+    // Names tagged by this load first, then those in index.json.
+    std::optional<RawManifest> get_tagged(const std::string& repo,
+                                          const std::string& name) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;

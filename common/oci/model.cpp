@@ -73,8 +73,6 @@ json parse_json(const std::string& bytes, const std::string& where) {
     return j;
 }
 
-
-
 // "annotations" (string values only) and "artifactType", which descriptors
 // and manifests both carry.
 void read_artifact_fields(const json& j, std::map<std::string, std::string>& annotations,

@@ -68,8 +68,8 @@ RawManifest RegistryClient::get_manifest(const std::string& host, const std::str
 }
 
 std::optional<std::string> RegistryClient::get_referrers(const std::string& host,
-                                                        const std::string& repository,
-                                                        const Digest& subject) const {
+                                                         const std::string& repository,
+                                                         const Digest& subject) const {
     Call call = core_->registry_call(CallKind::manifest, "GET", host, repository,
                                      "/referrers/" + subject.str());
     call.headers.push_back("Accept: " + std::string(media::oci_index));

@@ -66,8 +66,7 @@ class RegistryClient {
     // referrers API): the image index the registry answers with, at most
     // max_manifest_bytes. nullopt when the registry has no such API (it
     // answers 404); callers then read the referrers tag schema instead.
-    std::optional<std::string> get_referrers(const std::string& host,
-                                             const std::string& repository,
+    std::optional<std::string> get_referrers(const std::string& host, const std::string& repository,
                                              const Digest& subject) const;
 
     // The blob's size (-1 when the registry sends no Content-Length), or

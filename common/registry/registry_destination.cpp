@@ -70,6 +70,22 @@ bool RegistryDestination::has_tag(const std::string& repo, const std::string& na
     return head && head->digest == manifest.digest;
 }
 
+std::optional<RawManifest> RegistryDestination::get_tagged(const std::string& repo,
+                                                           const std::string& name) {
+    try {
+        return client_.get_manifest(target_.host, repo, name);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+            return std::nullopt;
+        }
+        throw;
+    }
+}
+
+bool RegistryDestination::lists_referrers(const std::string& repo, const Digest& subject) {
+    return client_.get_referrers(target_.host, repo, subject).has_value();
+}
+
 void RegistryDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
     client_.put_manifest(target_.host, repo, manifest.digest.str(), manifest);
 }

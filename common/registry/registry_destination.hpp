@@ -45,6 +45,9 @@ class RegistryDestination final : public Destination {
     bool has_manifest(const std::string& repo, const Descriptor& manifest) override;
     bool has_tag(const std::string& repo, const std::string& name,
                  const Descriptor& manifest) override;
+    std::optional<RawManifest> get_tagged(const std::string& repo,
+                                          const std::string& name) override;
+    bool lists_referrers(const std::string& repo, const Digest& subject) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;

@@ -28,6 +28,7 @@
 #include "common/transport/blob_sink.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace airlock {
@@ -80,6 +81,21 @@ class Destination {
     // again would change nothing.
     virtual bool has_tag(const std::string& /*repo*/, const std::string& /*name*/,
                          const Descriptor& /*manifest*/) {
+        return false;
+    }
+
+    // The manifest `name` names in `repo` now (tags of earlier loads, and of
+    // this one once tagged), or nullopt when it names none. Used to merge a
+    // referrers tag schema index rather than replace it.
+    virtual std::optional<RawManifest> get_tagged(const std::string& /*repo*/,
+                                                  const std::string& /*name*/) {
+        return std::nullopt;
+    }
+
+    // True when the medium lists the referrers of `subject` in `repo` itself
+    // (the OCI distribution 1.1 referrers API), so no referrers tag schema
+    // index needs keeping. Asked once per subject.
+    virtual bool lists_referrers(const std::string& /*repo*/, const Digest& /*subject*/) {
         return false;
     }
 

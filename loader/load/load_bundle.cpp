@@ -8,6 +8,7 @@
 #include "common/log/log.hpp"
 #include "common/log/progress.hpp"
 #include "loader/load/load_plan.hpp"
+#include "loader/load/referrers_index.hpp"
 #include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/effective_policy.hpp"
@@ -118,21 +119,18 @@ class Loader {
             ++summary_.manifests;
         }
         journal_.set_phase("tags");
-        // Every manifest is in: tags may now go in any order.
-        parallel_for(*dest, plan.tags.size(), [&](size_t k) {
-            const PlannedTag& t = plan.tags[k];
-            if (t.placement.name.empty() ||
-                dest->has_tag(t.placement.repo, t.placement.name, descriptor_of(t.manifest))) {
-                return;
+        // Every manifest is in: attachments are named first, so that an
+        // image is findable by tag only with its signatures beside it.
+        write_tags(*dest, plan.attachment_tags);
+        for (const PlannedReferrers& r : plan.referrers) {
+            if (keep_referrers(*dest, r)) {
+                audit_.append("referrers", {{"target", target_.text},
+                                            {"repo", r.where.repo},
+                                            {"name", r.where.name},
+                                            {"subject", r.subject.str()}});
             }
-            dest->tag(t.placement.repo, t.placement.name, t.manifest);
-            audit_.append("tag", {{"target", target_.text},
-                                  {"repo", t.placement.repo},
-                                  {"name", t.placement.name},
-                                  {"digest", t.manifest.digest.str()}});
-            std::lock_guard lock(counts_mu_);
-            ++summary_.tags;
-        });
+        }
+        write_tags(*dest, plan.tags);
         dest->commit();
 
         LoadRecord rec{bom.version,
@@ -205,6 +203,24 @@ class Loader {
 
     // fn(0..n-1) on up to --jobs threads when the destination takes
     // concurrent writes; the first failure stops the rest and is rethrown.
+    // Tags may go in any order once every manifest they name is in.
+    void write_tags(Destination& dest, const std::vector<PlannedTag>& tags) {
+        parallel_for(dest, tags.size(), [&](size_t k) {
+            const PlannedTag& t = tags[k];
+            if (t.placement.name.empty() ||
+                dest.has_tag(t.placement.repo, t.placement.name, descriptor_of(t.manifest))) {
+                return;
+            }
+            dest.tag(t.placement.repo, t.placement.name, t.manifest);
+            audit_.append("tag", {{"target", target_.text},
+                                  {"repo", t.placement.repo},
+                                  {"name", t.placement.name},
+                                  {"digest", t.manifest.digest.str()}});
+            std::lock_guard lock(counts_mu_);
+            ++summary_.tags;
+        });
+    }
+
     template <typename Fn> void parallel_for(Destination& dest, size_t n, Fn fn) {
         for_each_blob_job(n, dest.concurrent_puts() ? options_.jobs : 1, cancel_, fn);
     }

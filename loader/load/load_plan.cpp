@@ -3,7 +3,9 @@
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace airlock::loader {
 
@@ -22,6 +24,7 @@ class Planner {
             const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
             check_unique(img.ref, where, top.digest);
             plan_.tags.push_back(PlannedTag{img.ref, where, top});
+            plan_attachments(img, where);
         }
         for (const BomChart& chart : bundle_.bom().charts) {
             Placement where = dest_.place_artifact(chart.repository, chart.tag);
@@ -50,6 +53,48 @@ class Planner {
             fail(ErrorCode::usage, "images " + it->second.first + " and " + ref +
                                        " would both be published as " + where.repo + ":" +
                                        where.name + "; keep their hosts apart with --keep-host");
+        }
+    }
+
+    // What upstream attached to the image goes to the image's repository:
+    // tag-scheme artifacts under their tags, referrers by digest with an
+    // entry in their subject's referrers list.
+    void plan_attachments(const BomImage& img, const Placement& where) {
+        Reference base = Reference::parse(img.ref);
+        base.digest.reset();
+        for (const BomAttachment& a : img.attachments) {
+            std::string what = a.kind + " " + a.digest.str() + " of image " + img.ref;
+            const RawManifest& m = visit(a.digest, where.repo, 0, what);
+            if (m.media_type != a.media_type ||
+                static_cast<std::int64_t>(m.bytes.size()) != a.size) {
+                fail(ErrorCode::malformed, what + ": media type or size differs from the BOM");
+            }
+            if (!a.tag.empty()) {
+                Reference r = base;
+                r.tag = a.tag;
+                plan_.attachment_tags.push_back(PlannedTag{what, dest_.place(r.str()), m});
+                continue;
+            }
+            ImageManifest im = parse_image_manifest(m.bytes, what);
+            if (!im.subject || im.subject->digest != a.subject) {
+                fail(ErrorCode::malformed, what + ": its subject is not " + a.subject.str());
+            }
+            Descriptor d{m.media_type, m.digest, a.size, {}, im.annotations, {}};
+            if (!a.artifact_type.empty()) {
+                d.artifact_type = a.artifact_type;
+            }
+            Reference r = base;
+            r.tag = "sha256-" + a.subject.hex();
+            Placement index = dest_.place(r.str());
+            auto it = std::find_if(
+                plan_.referrers.begin(), plan_.referrers.end(), [&](const PlannedReferrers& p) {
+                    return p.where.repo == index.repo && p.where.name == index.name;
+                });
+            if (it == plan_.referrers.end()) {
+                plan_.referrers.push_back(PlannedReferrers{index, a.subject, {}});
+                it = std::prev(plan_.referrers.end());
+            }
+            it->referrers.push_back(std::move(d));
         }
     }
 

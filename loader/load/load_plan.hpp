@@ -25,11 +25,24 @@ struct PlannedTag {
     RawManifest manifest;
 };
 
+// The referrers of one subject in one repository, kept where the
+// destination has no referrers API as the referrers tag schema index
+// ("sha256-<hex>", OCI distribution 1.1) that `where` names.
+struct PlannedReferrers {
+    Placement where;
+    Digest subject;
+    std::vector<Descriptor> referrers;
+};
+
 struct LoadPlan {
     // Children before the indexes that name them.
     std::vector<PlannedManifest> manifests;
     // One per BOM image, in BOM order.
     std::vector<PlannedTag> tags;
+    // Upstream attachments under cosign's tag scheme ("sha256-<hex>.sig"),
+    // and referrers indexes: both after every manifest, before any tag.
+    std::vector<PlannedTag> attachment_tags;
+    std::vector<PlannedReferrers> referrers;
     // Each non-manifest blob an image references -> the repositories that need it.
     std::map<Digest, std::set<std::string>> blob_repos;
     std::set<Digest> manifest_digests;

@@ -20,7 +20,7 @@ TEST_CASE("recorded images: tags map to recorded digests, digests to their repos
           "[resolve]") {
     Digest index = Digest::of("index"), upstream = Digest::of("upstream"),
            child = Digest::of("child");
-    BomImage app{"docker.io/library/app:1.0", "", index, upstream, "", {}, {child}, {}};
+    BomImage app{"docker.io/library/app:1.0", "", index, upstream, "", {}, {child}, {}, {}, {}};
     RecordedImages r({bom_with({app})});
 
     auto tag = r.expected(Reference::parse("app:1.0"));
@@ -36,7 +36,8 @@ TEST_CASE("recorded images: tags map to recorded digests, digests to their repos
 
 TEST_CASE("recorded images: a tag two bundles recorded differently accepts either", "[resolve]") {
     Digest a = Digest::of("a"), b = Digest::of("b");
-    RecordedImages r({bom_with({{"quay.io/x/app:1", "", a, std::nullopt, "", {}, {}, {}}}),
-                      bom_with({{"quay.io/x/app:1", "", b, std::nullopt, "", {}, {}, {}}})});
+    RecordedImages r(
+        {bom_with({{"quay.io/x/app:1", "", a, std::nullopt, "", {}, {}, {}, {}, {}}}),
+         bom_with({{"quay.io/x/app:1", "", b, std::nullopt, "", {}, {}, {}, {}, {}}})});
     CHECK(r.expected(Reference::parse("quay.io/x/app:1")) == std::vector<Digest>{a, b});
 }

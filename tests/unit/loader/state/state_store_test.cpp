@@ -24,6 +24,8 @@ std::string small_bom_bytes(const std::string& name = "app") {
                           "application/vnd.oci.image.manifest.v1+json",
                           {},
                           {},
+                          {},
+                          {},
                           {}});
     return bom.serialize();
 }
