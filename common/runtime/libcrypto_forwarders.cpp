@@ -43,6 +43,7 @@ AIRLOCK_FORWARD(int, ASN1_STRING_type, (const ASN1_STRING* a0), (a0))
 AIRLOCK_FORWARD(int, ASN1_TIME_diff, (int* a0, int* a1, const ASN1_TIME* a2, const ASN1_TIME* a3),
                 (a0, a1, a2, a3))
 AIRLOCK_FORWARD(ASN1_TIME*, ASN1_TIME_set, (ASN1_TIME * a0, time_t a1), (a0, a1))
+AIRLOCK_FORWARD(int, ASN1_TIME_to_tm, (const ASN1_TIME* a0, struct tm* a1), (a0, a1))
 AIRLOCK_FORWARD(void, AUTHORITY_KEYID_free, (AUTHORITY_KEYID * a0), (a0))
 AIRLOCK_FORWARD(AUTHORITY_KEYID*, AUTHORITY_KEYID_new, (), ())
 AIRLOCK_FORWARD(void, BASIC_CONSTRAINTS_free, (BASIC_CONSTRAINTS * a0), (a0))
@@ -138,6 +139,10 @@ AIRLOCK_FORWARD(EVP_PKEY_CTX*, EVP_PKEY_CTX_new_from_pkey,
 AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_dsa_paramgen_bits, (EVP_PKEY_CTX * a0, int a1), (a0, a1))
 AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_dsa_paramgen_q_bits, (EVP_PKEY_CTX * a0, int a1), (a0, a1))
 AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_group_name, (EVP_PKEY_CTX * a0, const char* a1), (a0, a1))
+AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_rsa_mgf1_md, (EVP_PKEY_CTX * a0, const EVP_MD* a1), (a0, a1))
+AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_rsa_padding, (EVP_PKEY_CTX * a0, int a1), (a0, a1))
+AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_rsa_pss_saltlen, (EVP_PKEY_CTX * a0, int a1), (a0, a1))
+AIRLOCK_FORWARD(int, EVP_PKEY_CTX_set_signature_md, (EVP_PKEY_CTX * a0, const EVP_MD* a1), (a0, a1))
 AIRLOCK_FORWARD(int, EVP_PKEY_eq, (const EVP_PKEY* a0, const EVP_PKEY* a1), (a0, a1))
 AIRLOCK_FORWARD(void, EVP_PKEY_free, (EVP_PKEY * a0), (a0))
 AIRLOCK_FORWARD(int, EVP_PKEY_generate, (EVP_PKEY_CTX * a0, EVP_PKEY** a1), (a0, a1))
@@ -159,6 +164,11 @@ AIRLOCK_FORWARD(EVP_PKEY*, EVP_PKEY_new_raw_private_key,
 AIRLOCK_FORWARD(int, EVP_PKEY_pairwise_check, (EVP_PKEY_CTX * a0), (a0))
 AIRLOCK_FORWARD(int, EVP_PKEY_paramgen, (EVP_PKEY_CTX * a0, EVP_PKEY** a1), (a0, a1))
 AIRLOCK_FORWARD(int, EVP_PKEY_paramgen_init, (EVP_PKEY_CTX * a0), (a0))
+AIRLOCK_FORWARD(int, EVP_PKEY_verify,
+                (EVP_PKEY_CTX * a0, const unsigned char* a1, size_t a2, const unsigned char* a3,
+                 size_t a4),
+                (a0, a1, a2, a3, a4))
+AIRLOCK_FORWARD(int, EVP_PKEY_verify_init, (EVP_PKEY_CTX * a0), (a0))
 AIRLOCK_FORWARD(const EVP_CIPHER*, EVP_aes_256_cbc, (), ())
 AIRLOCK_FORWARD(const EVP_MD*, EVP_sha1, (), ())
 AIRLOCK_FORWARD(const EVP_MD*, EVP_sha256, (), ())
@@ -180,7 +190,11 @@ AIRLOCK_FORWARD(int, OBJ_obj2nid, (const ASN1_OBJECT* a0), (a0))
 AIRLOCK_FORWARD(int, OBJ_obj2txt, (char* a0, int a1, const ASN1_OBJECT* a2, int a3),
                 (a0, a1, a2, a3))
 AIRLOCK_FORWARD(void, OPENSSL_cleanse, (void* a0, size_t a1), (a0, a1))
+AIRLOCK_FORWARD(void, OPENSSL_sk_free, (OPENSSL_STACK * a0), (a0))
+AIRLOCK_FORWARD(OPENSSL_STACK*, OPENSSL_sk_new_null, (), ())
+AIRLOCK_FORWARD(int, OPENSSL_sk_num, (const OPENSSL_STACK* a0), (a0))
 AIRLOCK_FORWARD(int, OPENSSL_sk_push, (OPENSSL_STACK * a0, const void* a1), (a0, a1))
+AIRLOCK_FORWARD(void*, OPENSSL_sk_value, (const OPENSSL_STACK* a0, int a1), (a0, a1))
 AIRLOCK_FORWARD(int, PEM_read_bio, (BIO * a0, char** a1, char** a2, unsigned char** a3, long* a4),
                 (a0, a1, a2, a3, a4))
 AIRLOCK_FORWARD(EVP_PKEY*, PEM_read_bio_PrivateKey,
@@ -203,6 +217,7 @@ AIRLOCK_FORWARD(int, PKCS8_pkey_get0,
                  const PKCS8_PRIV_KEY_INFO* a4),
                 (a0, a1, a2, a3, a4))
 AIRLOCK_FORWARD(int, RAND_bytes, (unsigned char* a0, int a1), (a0, a1))
+AIRLOCK_FORWARD(void, X509_EXTENSION_free, (X509_EXTENSION * a0), (a0))
 AIRLOCK_FORWARD(int, X509_EXTENSION_get_critical, (const X509_EXTENSION* a0), (a0))
 AIRLOCK_FORWARD(ASN1_OCTET_STRING*, X509_EXTENSION_get_data, (X509_EXTENSION * a0), (a0))
 AIRLOCK_FORWARD(ASN1_OBJECT*, X509_EXTENSION_get_object, (X509_EXTENSION * a0), (a0))
@@ -216,8 +231,22 @@ AIRLOCK_FORWARD(X509_NAME_ENTRY*, X509_NAME_get_entry, (const X509_NAME* a0, int
 AIRLOCK_FORWARD(X509_NAME*, X509_NAME_new, (), ())
 AIRLOCK_FORWARD(int, X509_NAME_print_ex, (BIO * a0, const X509_NAME* a1, int a2, unsigned long a3),
                 (a0, a1, a2, a3))
+AIRLOCK_FORWARD(void, X509_STORE_CTX_free, (X509_STORE_CTX * a0), (a0))
+AIRLOCK_FORWARD(struct stack_st_X509*, X509_STORE_CTX_get0_chain, (const X509_STORE_CTX* a0), (a0))
+AIRLOCK_FORWARD(int, X509_STORE_CTX_get_error, (const X509_STORE_CTX* a0), (a0))
+AIRLOCK_FORWARD(int, X509_STORE_CTX_init,
+                (X509_STORE_CTX * a0, X509_STORE* a1, X509* a2, struct stack_st_X509* a3),
+                (a0, a1, a2, a3))
+AIRLOCK_FORWARD(X509_STORE_CTX*, X509_STORE_CTX_new, (), ())
+AIRLOCK_FORWARD(void, X509_STORE_CTX_set_time, (X509_STORE_CTX * a0, unsigned long a1, time_t a2),
+                (a0, a1, a2))
+AIRLOCK_FORWARD(int, X509_STORE_add_cert, (X509_STORE * a0, X509* a1), (a0, a1))
+AIRLOCK_FORWARD(void, X509_STORE_free, (X509_STORE * a0), (a0))
+AIRLOCK_FORWARD(X509_STORE*, X509_STORE_new, (), ())
 AIRLOCK_FORWARD(int, X509_add1_ext_i2d, (X509 * a0, int a1, void* a2, int a3, unsigned long a4),
                 (a0, a1, a2, a3, a4))
+AIRLOCK_FORWARD(X509_EXTENSION*, X509_delete_ext, (X509 * a0, int a1), (a0, a1))
+AIRLOCK_FORWARD(X509*, X509_dup, (const X509* a0), (a0))
 AIRLOCK_FORWARD(void, X509_free, (X509 * a0), (a0))
 AIRLOCK_FORWARD(const ASN1_TIME*, X509_get0_notAfter, (const X509* a0), (a0))
 AIRLOCK_FORWARD(const ASN1_TIME*, X509_get0_notBefore, (const X509* a0), (a0))
@@ -227,7 +256,12 @@ AIRLOCK_FORWARD(const ASN1_INTEGER*, X509_get0_serialNumber, (const X509* a0), (
 AIRLOCK_FORWARD(const ASN1_OCTET_STRING*, X509_get0_subject_key_id, (X509 * a0), (a0))
 AIRLOCK_FORWARD(X509_EXTENSION*, X509_get_ext, (const X509* a0, int a1), (a0, a1))
 AIRLOCK_FORWARD(int, X509_get_ext_count, (const X509* a0), (a0))
+AIRLOCK_FORWARD(void*, X509_get_ext_d2i, (const X509* a0, int a1, int* a2, int* a3),
+                (a0, a1, a2, a3))
+AIRLOCK_FORWARD(uint32_t, X509_get_extended_key_usage, (X509 * a0), (a0))
+AIRLOCK_FORWARD(uint32_t, X509_get_extension_flags, (X509 * a0), (a0))
 AIRLOCK_FORWARD(X509_NAME*, X509_get_issuer_name, (const X509* a0), (a0))
+AIRLOCK_FORWARD(uint32_t, X509_get_key_usage, (X509 * a0), (a0))
 AIRLOCK_FORWARD(int, X509_get_signature_nid, (const X509* a0), (a0))
 AIRLOCK_FORWARD(X509_NAME*, X509_get_subject_name, (const X509* a0), (a0))
 AIRLOCK_FORWARD(long, X509_get_version, (const X509* a0), (a0))
@@ -241,6 +275,8 @@ AIRLOCK_FORWARD(int, X509_set_subject_name, (X509 * a0, const X509_NAME* a1), (a
 AIRLOCK_FORWARD(int, X509_set_version, (X509 * a0, long a1), (a0, a1))
 AIRLOCK_FORWARD(int, X509_sign, (X509 * a0, EVP_PKEY* a1, const EVP_MD* a2), (a0, a1, a2))
 AIRLOCK_FORWARD(int, X509_verify, (X509 * a0, EVP_PKEY* a1), (a0, a1))
+AIRLOCK_FORWARD(int, X509_verify_cert, (X509_STORE_CTX * a0), (a0))
+AIRLOCK_FORWARD(const char*, X509_verify_cert_error_string, (long a0), (a0))
 AIRLOCK_FORWARD(PKCS8_PRIV_KEY_INFO*, d2i_PKCS8_PRIV_KEY_INFO,
                 (PKCS8_PRIV_KEY_INFO * *a0, const unsigned char** a1, long a2), (a0, a1, a2))
 AIRLOCK_FORWARD(EVP_PKEY*, d2i_PUBKEY, (EVP_PKEY * *a0, const unsigned char** a1, long a2),
@@ -249,7 +285,9 @@ AIRLOCK_FORWARD(EVP_PKEY*, d2i_PrivateKey,
                 (int a0, EVP_PKEY** a1, const unsigned char** a2, long a3), (a0, a1, a2, a3))
 AIRLOCK_FORWARD(X509*, d2i_X509, (X509 * *a0, const unsigned char** a1, long a2), (a0, a1, a2))
 AIRLOCK_FORWARD(int, i2d_PUBKEY, (const EVP_PKEY* a0, unsigned char** a1), (a0, a1))
+AIRLOCK_FORWARD(int, i2d_X509, (const X509* a0, unsigned char** a1), (a0, a1))
 AIRLOCK_FORWARD(int, i2d_X509_NAME, (const X509_NAME* a0, unsigned char** a1), (a0, a1))
+AIRLOCK_FORWARD(int, i2d_re_X509_tbs, (X509 * a0, unsigned char** a1), (a0, a1))
 
 } // extern "C"
 

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <string>
+#include <string_view>
 
 namespace airlock::sign_detail {
 
@@ -22,6 +23,17 @@ using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpensslFree<EVP_MD_CTX, EVP_MD_C
 using BioPtr = std::unique_ptr<BIO, OpensslFree<BIO, BIO_free_all>>;
 using Pkcs8Ptr = std::unique_ptr<PKCS8_PRIV_KEY_INFO,
                                  OpensslFree<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free>>;
+using X509Ptr = std::unique_ptr<X509, OpensslFree<X509, X509_free>>;
+using X509StorePtr = std::unique_ptr<X509_STORE, OpensslFree<X509_STORE, X509_STORE_free>>;
+using X509StoreCtxPtr =
+    std::unique_ptr<X509_STORE_CTX, OpensslFree<X509_STORE_CTX, X509_STORE_CTX_free>>;
+
+// A STACK_OF(X509) that does not own its certificates (they stay with their
+// X509Ptr): only the stack itself is freed.
+struct X509StackFree {
+    void operator()(STACK_OF(X509) * stack) const noexcept { sk_X509_free(stack); }
+};
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
 
 // Buffers OpenSSL allocates for us (PEM names, headers, DER). Secret ones are
 // wiped before they are released.
@@ -50,6 +62,10 @@ struct OpensslString {
     OpensslString& operator=(const OpensslString&) = delete;
     ~OpensslString() { OPENSSL_free(data); }
 };
+
+inline const unsigned char* uchar_data(std::string_view bytes) {
+    return reinterpret_cast<const unsigned char*>(bytes.data());
+}
 
 // The oldest queued OpenSSL error as text, or "unknown error"; empties the
 // queue so a later, unrelated failure does not report this one.
