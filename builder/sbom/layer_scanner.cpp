@@ -255,7 +255,11 @@ struct LayerScanner::Impl final : detail::TarVisitor {
         } catch (const StopScan& s) {
             stop(s.note);
         } catch (const detail::DecodeError& d) {
-            stop(d.message);
+            // Bytes after the end of the archive are not looked at, whatever
+            // they are (the tar reader ignores them; the decoder may not).
+            if (!(tar && tar->at_end())) {
+                stop(d.message);
+            }
         } catch (const detail::TarError& t) {
             stop(findings.tar_entries == 0 && tar && tar->entries() == 0
                      ? "not a tar archive (" + t.message + "); no packages read"
