@@ -137,6 +137,23 @@ std::string statement_names(std::string_view payload, const Digest& expected) {
     }
 }
 
+// Why a message signature over a digest cannot be checked with `key`, or
+// empty: Ed25519 signs messages, not digests, and other keys imply their hash.
+std::string digest_unusable_with(const VerifyingKey& key, const LoggedSignature& logged) {
+    if (logged.dsse) {
+        return {};
+    }
+    if (key.type() == VerifyingKeyType::ed25519) {
+        return "an Ed25519 message signature needs the artifact's bytes; only its digest is known";
+    }
+    if (key.implied_hash() != logged.digest_algorithm) {
+        return "a " + std::string(to_string(key.type())) + " key signs " +
+               std::string(to_string(key.implied_hash())) + " digests, the bundle's is " +
+               std::string(to_string(logged.digest_algorithm));
+    }
+    return {};
+}
+
 // The checks of one tlog entry; empty when it proves the signature logged.
 std::string check_bundle_entry(const RekorEntry& entry, const SigstoreBundle& bundle,
                                const LoggedSignature& logged, const TrustedRoot& root) {
@@ -323,7 +340,10 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                 return refuse(cert.why);
             }
             if (!signature_verifies(*cert.key)) {
-                return refuse("the signature does not verify with the certificate's key");
+                const std::string unusable = digest_unusable_with(*cert.key, logged);
+                return refuse(unusable.empty()
+                                  ? "the signature does not verify with the certificate's key"
+                                  : unusable);
             }
             signer = cert.key;
             verdict.signer = (cert.identity.sans.empty() ? std::string("(no subject)")
@@ -340,8 +360,13 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                 }
             }
             if (!signer) {
+                std::string unusable;
+                for (const VerifyingKey& key : policy.keys) {
+                    unusable = unusable.empty() ? digest_unusable_with(key, logged) : unusable;
+                }
                 return refuse("the signature does not verify with any of the policy's " +
-                              std::to_string(policy.keys.size()) + " keys");
+                              std::to_string(policy.keys.size()) + " keys" +
+                              (unusable.empty() ? "" : " (" + unusable + ")"));
             }
             verdict.signer = "key " + signer->id().substr(0, 16);
             if (policy.trusted_root) {

@@ -201,6 +201,11 @@ TEST_CASE("key-based cosign layers verify with SHA-256 for every key type", "[co
         }
     }
 
+    SignedLayer tampered = s;
+    tampered.payload.insert(tampered.payload.size() - 1, " ");
+    CHECK(layer_refusal(tampered, policy) ==
+          "the signature does not verify with any of the policy's 2 keys");
+
     policy.keys = {other};
     CHECK(layer_refusal(s, policy) ==
           "the signature does not verify with any of the policy's 1 keys");

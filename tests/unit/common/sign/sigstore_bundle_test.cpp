@@ -298,6 +298,19 @@ TEST_CASE("key-based bundles verify with a policy key, and the log when a root i
     verdict = verify_bundle(bundle, bundled_digest, policy);
     CHECK_FALSE(verdict.verified);
     CHECK(verdict.why() == "the signature does not verify with any of the policy's 1 keys");
+    // Keys that cannot check a SHA-256 digest say so.
+    const auto keys = json::parse(fixture("keys.json"));
+    for (const auto& k : keys["keys"]) {
+        if (k["name"] == "ed25519" || k["name"] == "p384") {
+            policy.keys = {VerifyingKey::from_pem(k["pem"].get<std::string>(), "k")};
+            const std::string why = verify_bundle(bundle, bundled_digest, policy).why();
+            CHECK_THAT(why, Catch::Contains(k["name"] == "p384"
+                                                ? "(a ecdsa-p384 key signs sha384 digests, the "
+                                                  "bundle's is sha256)"
+                                                : "(an Ed25519 message signature needs the "
+                                                  "artifact's bytes"));
+        }
+    }
     policy.keys = {right};
     json no_log = bundle;
     no_log["verificationMaterial"].erase("tlogEntries");
