@@ -55,7 +55,8 @@ struct SigstoreBundle {
 
 // Throws Error(signature) "sigstore bundle: <field>: <why>" for anything that
 // is not a bundle of a known media type with exactly one of messageSignature
-// and dsseEnvelope and one kind of verification material.
+// and dsseEnvelope and one kind of verification material. Fields not read
+// here (timestampVerificationData, ...) are ignored.
 SigstoreBundle parse_sigstore_bundle(std::string_view json);
 
 // Everything above. Never throws for bad input.

@@ -7,7 +7,9 @@
 // trusted for.
 //
 // Parsing is strict (size and depth bounded, no duplicate keys, every field
-// typed; errors name the field) with one exception: a log whose keyDetails
+// read is typed; errors name the field). Fields this code does not read
+// ("subject", "operator", ...) are ignored, as protobuf JSON readers ignore
+// them, so a newer root still parses. One more leniency: a log whose keyDetails
 // names an algorithm this code does not know is kept without a key, so it
 // never verifies anything but does not make a public root unreadable when
 // sigstore adds an algorithm. Timestamp authorities are parsed and checked
