@@ -170,6 +170,9 @@ UpstreamVerdict verify_cosign_layer(const CosignLayer& layer, const Digest& expe
         return verdict;
     } catch (const Error& e) {
         return refuse(e.what());
+    } catch (const std::exception& e) {
+        // Never expected; refused rather than thrown, as the header promises.
+        return refuse(std::string("internal error: ") + e.what());
     }
 }
 

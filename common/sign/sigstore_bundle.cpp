@@ -268,6 +268,8 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
         bundle = parse_sigstore_bundle(json);
     } catch (const Error& e) {
         return refuse(e.what());
+    } catch (const std::exception& e) {
+        return refuse(std::string("sigstore bundle: ") + e.what());
     }
     try {
         // What was signed, and the bytes the key signed.
@@ -402,6 +404,9 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
         return verdict;
     } catch (const Error& e) {
         return refuse(e.what());
+    } catch (const std::exception& e) {
+        // Never expected; refused rather than thrown, as the header promises.
+        return refuse(std::string("internal error: ") + e.what());
     }
 }
 

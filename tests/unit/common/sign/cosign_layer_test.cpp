@@ -228,3 +228,25 @@ TEST_CASE("key-based cosign layers verify with SHA-256 for every key type", "[co
     CHECK(layer_refusal(s, policy) ==
           "the transparency log entry names another certificate or key");
 }
+
+TEST_CASE("no single-byte change to a cosign layer verifies, and none throws", "[cosign_layer]") {
+    const Material m;
+    const UpstreamPolicy policy = layer_keyless_policy(m);
+    const SignedLayer good = keyless_layer(m);
+    REQUIRE(verify_cosign_layer(good.layer(), layer_image, policy).verified);
+    auto mutate = [&](std::string SignedLayer::*field) {
+        const std::string& original = good.*field;
+        for (std::size_t i = 0; i < original.size(); i += 29) {
+            SignedLayer changed = good;
+            (changed.*field)[i] = static_cast<char>((changed.*field)[i] ^ 0x01);
+            UpstreamVerdict verdict;
+            REQUIRE_NOTHROW(verdict = verify_cosign_layer(changed.layer(), layer_image, policy));
+            INFO("byte " << i << " of " << original.substr(0, 40));
+            CHECK_FALSE(verdict.verified);
+        }
+    };
+    mutate(&SignedLayer::payload);
+    mutate(&SignedLayer::signature_b64);
+    mutate(&SignedLayer::certificate_pem);
+    mutate(&SignedLayer::bundle_json);
+}

@@ -361,3 +361,22 @@ TEST_CASE("sigstore bundles are parsed strictly", "[sigstore_bundle]") {
     CHECK_FALSE(garbage.verified);
     CHECK_THAT(garbage.why(), Catch::StartsWith("sigstore bundle: "));
 }
+
+TEST_CASE("no single-byte change to a bundle verifies, and none throws", "[sigstore_bundle]") {
+    const Material m;
+    const UpstreamPolicy policy = bundle_keyless_policy(m);
+    const std::string good = message_bundle(m, bundled_manifest).dump();
+    REQUIRE(verify_sigstore_bundle(good, bundled_digest, policy).verified);
+    std::size_t refused = 0;
+    for (std::size_t i = 0; i < good.size(); i += 23) {
+        std::string changed = good;
+        changed[i] = static_cast<char>(changed[i] ^ 0x01);
+        UpstreamVerdict verdict;
+        REQUIRE_NOTHROW(verdict = verify_sigstore_bundle(changed, bundled_digest, policy));
+        INFO("byte " << i << ": " << changed.substr(i > 20 ? i - 20 : 0, 40));
+        CHECK_FALSE(verdict.verified);
+        CHECK_FALSE(verdict.failures.empty());
+        refused += verdict.verified ? 0 : 1;
+    }
+    CHECK(refused > 100);
+}
