@@ -10,7 +10,7 @@ packages=(
     docker-registry skopeo containerd apache2-utils openssl busybox-static
     python3 python3-pytest python3-yaml python3-cryptography python3-jwt
     util-linux iproute2 jq curl faketime time ccache python3-pytest-xdist
-    python3-jsonschema rpm
+    python3-jsonschema rpm zstd
 )
 
 missing=()

@@ -56,7 +56,7 @@ void spdx_purl_ref(Json& p, const std::string& purl) {
 void spdx_add_packages(SpdxWriter& w, const std::string& owner, const ImagePackages& packages) {
     if (!packages.os.empty()) {
         std::string id = owner + "-OS";
-        Json& os = w.add(id, packages.os.id, packages.os.version_id, "OPERATING-SYSTEM");
+        Json& os = w.add(id, packages.os.id, packages.os.version_id, "OPERATING_SYSTEM");
         if (!packages.os.pretty_name.empty()) {
             os["description"] = packages.os.pretty_name;
         }
