@@ -7,9 +7,10 @@
 //
 // Which hash goes with a key is the caller's decision, because the formats
 // disagree:
-// - cosign `--key` verification hashes with SHA-256 whatever the key (cosign
-//   loads every public key with crypto.SHA256), so a P-384 cosign key still
-//   signs SHA-256 digests; RSA keys use PKCS#1 v1.5 there.
+// - cosign `--key` verification hashes with SHA-256 whatever the key: cosign
+//   loads a public key file with the hash of --signature-digest-algorithm,
+//   sha256 by default, so a P-384 cosign key still signs SHA-256 digests;
+//   RSA keys use PKCS#1 v1.5 there.
 // - sigstore bundles and the trusted root name the algorithm through the key
 //   (protobuf-specs PublicKeyDetails): P-256 with SHA-256, P-384 with
 //   SHA-384, P-521 with SHA-512, RSA with SHA-256 (PKCS#1 v1.5 or PSS as the
