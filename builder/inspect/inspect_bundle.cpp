@@ -8,6 +8,7 @@
 #include "common/sign/statement.hpp"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 namespace airlock::builder {
@@ -41,6 +42,19 @@ json signature_claims(const std::string& slot, const Digest& bom_digest) {
     return out;
 }
 
+// "2 signatures, 1 sbom" from a list of BOM attachments.
+std::string attachment_summary(const json& attachments) {
+    std::map<std::string, size_t> counts;
+    for (const json& a : attachments) {
+        ++counts[a["kind"].get<std::string>()];
+    }
+    std::string out;
+    for (const auto& [kind, n] : counts) {
+        out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + kind + (n == 1 ? "" : "s");
+    }
+    return out;
+}
+
 } // namespace
 
 json inspect_bundle(const std::filesystem::path& path) {
@@ -48,8 +62,10 @@ json inspect_bundle(const std::filesystem::path& path) {
     BundleHead head = read_bundle_head(files);
     const Bom& bom = head.bom;
     Digest bom_digest = Digest::of(head.bom_bytes);
+    const json bom_json = bom.to_json();
     json images = json::array();
     for (const BomImage& i : bom.images) {
+        const json& recorded = bom_json["images"][images.size()];
         json j = {{"ref", i.ref},
                   {"digest", i.digest.str()},
                   {"mediaType", i.media_type},
@@ -61,6 +77,8 @@ json inspect_bundle(const std::filesystem::path& path) {
             j["source"] = i.source;
         }
         j["usedBy"] = i.used_by;
+        j["attachments"] = recorded["attachments"];
+        j["provenance"] = recorded["provenance"];
         images.push_back(j);
     }
     auto file_list = [](const std::vector<BomFile>& fs) {
@@ -103,6 +121,7 @@ json inspect_bundle(const std::filesystem::path& path) {
             {"charts", charts},
             {"manifests", file_list(bom.manifests)},
             {"files", file_list(bom.files)},
+            {"sboms", file_list(bom.sboms)},
             {"sweepAllowed", allowed},
             {"signatures", signature_claims(head.slot, bom_digest)}};
 }
@@ -141,6 +160,17 @@ std::string format_inspection(const json& r) {
                 << i["upstreamDigest"].get<std::string>().substr(0, 19) << ")";
         }
         out << "\n";
+        if (std::string attached = attachment_summary(i["attachments"]); !attached.empty()) {
+            out << "    attached: " << attached << "\n";
+        }
+        for (const json& p : i["provenance"]) {
+            out << "    verified upstream: " << p["format"].get<std::string>() << " signature "
+                << p["signature"].get<std::string>().substr(0, 19) << " by "
+                << (p.contains("key") ? "key " + p["key"].get<std::string>().substr(0, 16)
+                                      : p.value("identity", std::string()) + " (" +
+                                            p.value("issuer", std::string()) + ")")
+                << "\n";
+        }
     }
     if (!r["charts"].empty()) {
         out << "\nCharts (" << r["charts"].size() << "; OCI artifacts as helm push makes them):\n";

@@ -107,6 +107,11 @@ json to_json(const StatusReport& r) {
                                 {"ageSeconds", b.age_seconds},
                                 {"target", b.target},
                                 {"signatures", sigs}});
+        if (b.images) {
+            bundles_json.back()["images"] = *b.images;
+            bundles_json.back()["imagesVerifiedUpstream"] = b.images_verified_upstream;
+            bundles_json.back()["attachments"] = b.attachments;
+        }
     }
     json licenses_json = json::array();
     for (const LicenseStatus& l : r.licenses) {
@@ -152,8 +157,14 @@ json to_json(const VerifyReport& r) {
     for (const auto& [role, req] : r.requirements) {
         reqs[role] = {{"required", req.required}, {"metBy", req.keys}};
     }
+    json images = json::array();
+    for (const ImageProvenance& i : r.images) {
+        images.push_back(
+            {{"ref", i.ref}, {"attachments", i.attachments}, {"verifiedBy", i.verified_by}});
+    }
     return {{"verified", true},
             {"bundle", {{"name", r.name}, {"version", r.version}}},
+            {"images", images},
             {"bomDigest", r.bom_digest},
             {"policy",
              {{"version", r.policy_version},

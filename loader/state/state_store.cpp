@@ -106,6 +106,30 @@ std::filesystem::path StateStore::private_dir(std::string_view name) const {
     return dir;
 }
 
+std::optional<Bom> StateStore::recorded_bom(const std::string& bom_digest) const {
+    Digest digest;
+    try {
+        digest = Digest::parse(bom_digest);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    std::filesystem::path f = boms_dir() / (digest.hex() + ".json");
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(f, ec)) {
+        return std::nullopt;
+    }
+    std::string bytes = read_file(f, max_state_bytes);
+    if (Digest::of(bytes) != digest) {
+        fail(ErrorCode::io, f.string() + ": content does not match its digest; loader state "
+                                         "was altered (restore it from backup)");
+    }
+    try {
+        return Bom::parse(bytes);
+    } catch (const Error& e) {
+        fail(ErrorCode::io, f.string() + ": " + e.what());
+    }
+}
+
 std::vector<Bom> StateStore::recorded_boms() const {
     std::vector<Bom> boms;
     std::error_code ec;

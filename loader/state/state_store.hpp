@@ -63,6 +63,9 @@ class StateStore {
     // order (stable), each checked against its digest. Error(io) naming the
     // file when one was altered.
     std::vector<Bom> recorded_boms() const;
+    // The BOM recorded under `bom_digest` ("sha256:..."), checked as above;
+    // nullopt when none was kept (a state older than BOM keeping).
+    std::optional<Bom> recorded_bom(const std::string& bom_digest) const;
 
     const std::filesystem::path& dir() const { return dir_; }
     // STATE/<name>, created owner-only (0700) when absent, for what a writer

@@ -93,7 +93,8 @@ StatusReport bundle_status(const StateStore& state, Timestamp now) {
         r.high_water = format_rfc3339(*state.high_water());
     }
     for (const auto& [name, rec] : state.all_loaded()) {
-        BundleStatus b{name, rec.version, rec.bom_digest, rec.loaded_at, 0, rec.target, {}};
+        BundleStatus b{name, rec.version, rec.bom_digest, rec.loaded_at, 0, rec.target, {}, {}, 0,
+                       0};
         if (auto at = time_of(rec.loaded_at)) {
             b.age_seconds = seconds_between(*at, now);
             if (!r.newest_load_age_seconds || b.age_seconds < *r.newest_load_age_seconds) {
@@ -106,6 +107,13 @@ StatusReport bundle_status(const StateStore& state, Timestamp now) {
                 st.seconds_left = seconds_between(now, *until);
             }
             b.signatures.push_back(st);
+        }
+        if (std::optional<Bom> bom = state.recorded_bom(rec.bom_digest)) {
+            b.images = static_cast<unsigned>(bom->images.size());
+            for (const BomImage& img : bom->images) {
+                b.images_verified_upstream += img.provenance.empty() ? 0 : 1;
+                b.attachments += static_cast<unsigned>(img.attachments.size());
+            }
         }
         r.bundles.push_back(std::move(b));
     }
@@ -155,6 +163,11 @@ std::string StatusReport::to_text() const {
                 first = false;
             }
             out << '\n';
+            if (b.images) {
+                out << "  " << *b.images << " images, " << b.images_verified_upstream
+                    << " verified upstream before vendoring, " << b.attachments
+                    << " upstream attachments carried\n";
+            }
         }
     }
     if (!licenses.empty()) {
@@ -195,6 +208,14 @@ std::string StatusReport::to_prometheus() const {
     for (const BundleStatus& b : bundles) {
         m.sample("airlock_bundle_load_age_seconds", {{"bundle", b.name}, {"version", b.version}},
                  b.age_seconds);
+    }
+    m.family("airlock_bundle_images_verified_upstream",
+             "Images of each loaded bundle whose upstream signature the builder verified.");
+    for (const BundleStatus& b : bundles) {
+        if (b.images) {
+            m.sample("airlock_bundle_images_verified_upstream",
+                     {{"bundle", b.name}, {"version", b.version}}, b.images_verified_upstream);
+        }
     }
     m.family("airlock_signature_expiry_seconds",
              "Seconds until each counted signature of a loaded bundle expires (negative: "

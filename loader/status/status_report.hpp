@@ -28,6 +28,10 @@ struct BundleStatus {
     std::int64_t age_seconds = 0;
     std::string target;
     std::vector<SignatureStatus> signatures;
+    // From the recorded BOM (absent when the state kept none).
+    std::optional<unsigned> images;
+    unsigned images_verified_upstream = 0; // images with upstream provenance
+    unsigned attachments = 0;              // upstream attachments carried
 };
 
 struct LicenseStatus {

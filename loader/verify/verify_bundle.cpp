@@ -38,6 +38,7 @@ class Verifier {
             report.volumes.push_back(v.string());
         }
         report.size = files.size();
+        report.images = image_provenance(head.bom);
 
         check_signatures(
             SignatureSubject{head.bom.name, head.bom.version, Digest::of(head.bom_bytes)},
@@ -56,6 +57,24 @@ class Verifier {
     }
 
   private:
+    static std::vector<ImageProvenance> image_provenance(const Bom& bom) {
+        std::vector<ImageProvenance> out;
+        for (const BomImage& img : bom.images) {
+            ImageProvenance p;
+            p.ref = img.ref;
+            for (const BomAttachment& a : img.attachments) {
+                ++p.attachments[a.kind];
+            }
+            for (const BomProvenance& v : img.provenance) {
+                p.verified_by.push_back(v.format + " " +
+                                        (v.key.empty() ? v.identity + " (" + v.issuer + ")"
+                                                       : "key " + v.key.substr(0, 16)));
+            }
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+
     static std::vector<dsse::Envelope> carried_updates(const SignatureSlot& slot) {
         std::vector<dsse::Envelope> out;
         for (std::size_t i = 0; i < slot.trust_updates.size(); ++i) {

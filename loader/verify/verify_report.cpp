@@ -34,6 +34,20 @@ std::string VerifyReport::to_text() const {
         }
         out << "\n";
     }
+    for (const ImageProvenance& i : images) {
+        if (i.attachments.empty() && i.verified_by.empty()) {
+            continue;
+        }
+        out << "  image " << i.ref << ":";
+        for (const auto& [kind, n] : i.attachments) {
+            out << " " << n << " " << kind << (n == 1 ? "" : "s");
+        }
+        out << (i.verified_by.empty() ? "; not verified upstream" : "; verified upstream by");
+        for (const std::string& v : i.verified_by) {
+            out << " " << v;
+        }
+        out << "\n";
+    }
     if (deep) {
         out << "  deep: every blob hashed against the BOM (" << deep_bytes << " bytes)\n";
     }

@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-
 namespace airlock::loader {
 
 struct SignatureCheck {
@@ -22,6 +21,15 @@ struct RoleResult {
     std::vector<std::string> keys; // distinct key ids that count
 };
 
+// What the bundle says about where an image came from: what upstream
+// attached to it, and which upstream signatures the builder verified before
+// vendoring it (the BOM records both; the bundle's signatures bind them).
+struct ImageProvenance {
+    std::string ref;
+    std::map<std::string, unsigned> attachments; // kind -> count
+    std::vector<std::string> verified_by; // "cosign key 1ac5…", "sigstore-bundle a@b (issuer)"
+};
+
 struct VerifyReport {
     std::string name;
     std::string version;
@@ -37,6 +45,7 @@ struct VerifyReport {
     std::map<std::string, RoleResult> requirements;
     bool deep = false;
     std::uint64_t deep_bytes = 0;
+    std::vector<ImageProvenance> images;
 
     std::string to_text() const;
 };

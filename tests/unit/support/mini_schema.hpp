@@ -88,6 +88,9 @@ class MiniSchema {
         if (keyword == "const") {
             return v == arg;
         }
+        if (keyword == "enum") {
+            return std::find(arg.begin(), arg.end(), v) != arg.end();
+        }
         if (keyword == "pattern") {
             return !v.is_string() || std::regex_search(v.get<std::string>(), regex(arg));
         }

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+using airlock::builder::AttachmentPolicy;
 using airlock::builder::load_spec;
 using airlock::builder::parse_spec;
 using airlock::builder::Spec;
@@ -172,7 +173,8 @@ TEST_CASE("unknown keys name the file, line and the keys expected", "[spec]") {
     ScratchDir dir;
     CHECK(spec_error(header + "imagez: []\n", dir) ==
           "spec.yaml:4: unknown key 'imagez' at top level (expected one of: apiVersion, kind, "
-          "metadata, platforms, images, charts, manifests, files, sweep, requires)");
+          "metadata, platforms, attachments, verify, images, charts, manifests, files, sweep, "
+          "requires)");
 
     CHECK(spec_error(header + "images:\n"
                               "  - nginx\n"
@@ -180,7 +182,7 @@ TEST_CASE("unknown keys name the file, line and the keys expected", "[spec]") {
                               "  - ref: busybox\n"
                               "    imagez: x\n",
                      dir) == "spec.yaml:8: unknown key 'imagez' in images[2] (expected one of: "
-                             "ref, platforms)");
+                             "ref, platforms, attachments, verify)");
 
     CHECK_THAT(spec_error("apiVersion: airlock.dev/v1\n"
                           "kind: BundleSpec\n"
@@ -508,4 +510,54 @@ TEST_CASE("the sample spec in samples/ parses", "[spec]") {
     Spec spec = load_spec(std::filesystem::path(AIRLOCK_SOURCE_DIR) / "samples/spec.yaml");
     CHECK_FALSE(spec.metadata.name.empty());
     CHECK_FALSE(spec.images.empty());
+}
+
+TEST_CASE("attachments and verify: defaults, per-image overrides and keys resolved from the "
+          "spec's directory",
+          "[spec]") {
+    ScratchDir dir;
+    dir.write("keys/upstream.pub", "not read while parsing");
+    dir.write("root.json", "{}");
+    std::string text = header + "attachments: signatures\n"
+                                "verify: {keys: [keys/upstream.pub]}\n"
+                                "images:\n"
+                                "  - nginx\n"
+                                "  - {ref: redis, attachments: none}\n"
+                                "  - ref: pause\n"
+                                "    verify:\n"
+                                "      identity: {issuer: https://accounts.example, "
+                                "subjectRegExp: '.*@example[.]com'}\n"
+                                "      trustedRoot: root.json\n";
+    Spec spec = parse_spec(text, "spec.yaml", dir.path());
+    CHECK(spec.attachments == AttachmentPolicy::signatures);
+    REQUIRE(spec.verify);
+    REQUIRE(spec.verify->keys.size() == 1);
+    CHECK(spec.verify->keys[0] == dir.path() / "keys/upstream.pub");
+    CHECK(spec.verify->where == "spec.yaml:5");
+    REQUIRE(spec.images.size() == 3);
+    CHECK_FALSE(spec.images[0].attachments);
+    CHECK_FALSE(spec.images[0].verify);
+    CHECK(spec.images[1].attachments == AttachmentPolicy::none);
+    REQUIRE(spec.images[2].verify);
+    REQUIRE(spec.images[2].verify->identity);
+    CHECK(spec.images[2].verify->identity->issuer == "https://accounts.example");
+    CHECK(spec.images[2].verify->identity->subject_regexp == ".*@example[.]com");
+    CHECK(spec.images[2].verify->trusted_root == dir.path() / "root.json");
+}
+
+TEST_CASE("attachments and verify errors name the line and what is wrong", "[spec]") {
+    ScratchDir dir;
+    dir.write("k.pub", "x");
+    CHECK(spec_error(header + "attachments: some\n", dir) ==
+          "spec.yaml:4: 'attachments' is 'some'; expected all, signatures or none");
+    CHECK_THAT(spec_error(header + "verify: {keys: [absent.pub]}\n", dir),
+               StartsWith("spec.yaml:4: verify.keys[0]: 'absent.pub' does not exist"));
+    CHECK_THAT(spec_error(header + "verify: {}\n", dir),
+               Contains("'verify' needs either 'keys' or 'identity'"));
+    CHECK_THAT(spec_error(header + "verify: {identity: {issuer: i, subject: s}}\n", dir),
+               Contains("has an identity but no 'trustedRoot'"));
+    CHECK_THAT(spec_error(header + "verify: {identity: {issuer: i}, trustedRoot: k.pub}\n", dir),
+               Contains("needs exactly one of 'subject' and 'subjectRegExp'"));
+    CHECK_THAT(spec_error(header + "verify: {keys: [k.pub], trustedRoot: k.pub}\n", dir),
+               Contains("is only used with 'identity'"));
 }

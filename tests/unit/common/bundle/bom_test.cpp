@@ -106,3 +106,85 @@ TEST_CASE("BOM requirements of the wrong shape are a malformed bundle", "[bundle
               j["requires"] = {{"license", 7}};
           })) == ErrorCode::malformed);
 }
+
+namespace {
+
+BomImage attached_image() {
+    BomImage img;
+    img.ref = "docker.io/library/app:1.0";
+    img.digest = Digest::of("index");
+    img.media_type = "application/vnd.oci.image.index.v1+json";
+    BomAttachment sig{"signature",
+                      img.digest,
+                      Digest::of("sig"),
+                      400,
+                      "application/vnd.oci.image.manifest.v1+json",
+                      "",
+                      "sha256-" + img.digest.hex() + ".sig"};
+    BomAttachment ref{"referrer",
+                      img.digest,
+                      Digest::of("ref"),
+                      500,
+                      "application/vnd.oci.image.manifest.v1+json",
+                      "application/vnd.dev.sigstore.bundle.v0.3+json",
+                      ""};
+    img.attachments = {sig, ref};
+    img.provenance.push_back({img.digest, sig.digest, "cosign", "ab12", "", ""});
+    img.provenance.push_back(
+        {img.digest, ref.digest, "sigstore-bundle", "", "https://issuer", "dev@example.com"});
+    return img;
+}
+
+} // namespace
+
+TEST_CASE("BOM attachments, provenance and SBOMs parse back as written", "[bundle]") {
+    Bom bom = small_bom();
+    bom.images.push_back(attached_image());
+    bom.sboms.push_back(
+        {"sbom/cyclonedx.json", Digest::of("x"), 1, "application/vnd.cyclonedx+json"});
+    const std::string bytes = bom.serialize();
+    const Bom back = Bom::parse(bytes);
+    CHECK(back.serialize() == bytes);
+    REQUIRE(back.images.size() == 1);
+    const BomImage& img = back.images[0];
+    REQUIRE(img.attachments.size() == 2);
+    CHECK(img.attachments[0].tag == "sha256-" + img.digest.hex() + ".sig");
+    CHECK(img.attachments[0].artifact_type.empty());
+    CHECK(img.attachments[1].artifact_type == "application/vnd.dev.sigstore.bundle.v0.3+json");
+    CHECK(img.attachments[1].size == 500);
+    REQUIRE(img.provenance.size() == 2);
+    CHECK(img.provenance[0].key == "ab12");
+    CHECK(img.provenance[1].identity == "dev@example.com");
+    REQUIRE(back.sboms.size() == 1);
+    CHECK(back.sboms[0].name == "sbom/cyclonedx.json");
+    // Written without the optional fields when they are empty.
+    nlohmann::json j = nlohmann::json::parse(bytes);
+    CHECK_FALSE(j["images"][0]["attachments"][0].contains("artifactType"));
+    CHECK_FALSE(j["images"][0]["attachments"][1].contains("tag"));
+}
+
+TEST_CASE("BOM attachments that could write a foreign tag are malformed", "[bundle]") {
+    auto with = [](auto edit) {
+        Bom bom = small_bom();
+        bom.images.push_back(attached_image());
+        nlohmann::json j = bom.to_json();
+        edit(j["images"][0]["attachments"]);
+        return j.dump();
+    };
+    // The tag is written into the site registry: it must be the subject's cosign tag.
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0]["tag"] = "latest"; })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) {
+              a[0]["tag"] = "sha256-" + Digest::of("other").hex() + ".sig";
+          })) == ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0].erase("tag"); })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[1]["tag"] = "x"; })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0]["kind"] = "payload"; })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0]["subject"] = "sha256:12"; })) ==
+          ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0].erase("size"); })) ==
+          ErrorCode::malformed);
+}

@@ -338,3 +338,82 @@ TEST_CASE("load plan: the bundle's files become one artifact, planned after ever
     CHECK(plan.inline_blobs[0].first == repo);
     CHECK(plan.inline_blobs[0].second.descriptor.digest == empty_config().descriptor.digest);
 }
+
+namespace {
+
+// An artifact manifest attached to `subject` (an OCI 1.1 referrer when
+// with_subject, else a cosign tag-scheme artifact).
+Descriptor attachment(PlanBundle& b, const Descriptor& subject, const std::string& text,
+                      bool with_subject) {
+    nlohmann::json m = {{"schemaVersion", 2},
+                        {"mediaType", media::oci_manifest},
+                        {"artifactType", "application/example"},
+                        {"config", b.blob("{}", "application/vnd.oci.empty.v1+json").to_json()},
+                        {"layers", {b.blob(text).to_json()}},
+                        {"annotations", {{"org.example.note", text}}}};
+    if (with_subject) {
+        m["subject"] = subject.to_json();
+    }
+    return b.blob(m.dump(), media::oci_manifest);
+}
+
+BomAttachment bom_attachment(const std::string& kind, const Descriptor& subject,
+                             const Descriptor& a, const std::string& tag) {
+    return {kind,   subject.digest, a.digest,
+            a.size, a.media_type,   kind == "referrer" ? "application/example" : "",
+            tag};
+}
+
+} // namespace
+
+TEST_CASE("load plan: attachments go to their image's repository, named by the cosign tag or "
+          "listed in the referrers index",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor img = b.simple_image("app");
+    Descriptor sig = attachment(b, img, "signature", false);
+    Descriptor ref1 = attachment(b, img, "sbom", true);
+    Descriptor ref2 = attachment(b, img, "bundle", true);
+    b.name_image("docker.io/library/app:1.0", img);
+    std::string sig_tag = "sha256-" + img.digest.hex() + ".sig";
+    b.bundle.bom().images.back().attachments = {bom_attachment("signature", img, sig, sig_tag),
+                                                bom_attachment("referrer", img, ref1, ""),
+                                                bom_attachment("referrer", img, ref2, "")};
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    LoadPlan plan = plan_load(verified, *registry_target("registry://site.local:5000/site"));
+
+    // The image's manifest first, then its attachments'.
+    CHECK(planned_digests(plan) ==
+          std::vector<Digest>{img.digest, sig.digest, ref1.digest, ref2.digest});
+    REQUIRE(plan.attachment_tags.size() == 1);
+    CHECK(plan.attachment_tags[0].placement.repo == "site/library/app");
+    CHECK(plan.attachment_tags[0].placement.name == sig_tag);
+    CHECK(plan.attachment_tags[0].manifest.digest == sig.digest);
+    REQUIRE(plan.referrers.size() == 1);
+    const PlannedReferrers& r = plan.referrers[0];
+    CHECK(r.where.repo == "site/library/app");
+    CHECK(r.where.name == "sha256-" + img.digest.hex());
+    CHECK(r.subject == img.digest);
+    REQUIRE(r.referrers.size() == 2);
+    CHECK(r.referrers[0].digest == ref1.digest);
+    CHECK(r.referrers[0].artifact_type == "application/example");
+    CHECK(r.referrers[0].annotations.at("org.example.note") == "sbom");
+    REQUIRE(plan.tags.size() == 1); // the image's own tag stays apart, written last
+}
+
+TEST_CASE("load plan: a referrer whose manifest names another subject is malformed",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    Descriptor img = b.simple_image("app");
+    Descriptor other = b.simple_image("other");
+    Descriptor ref = attachment(b, other, "about another image", true);
+    b.name_image("docker.io/library/app:1.0", img);
+    b.bundle.bom().images.back().attachments = {bom_attachment("referrer", img, ref, "")};
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+    std::string message;
+    CHECK(plan_failure(verified, *registry_target("registry://site.local:5000"), message) ==
+          ErrorCode::malformed);
+    CHECK(message.find("subject") != std::string::npos);
+}

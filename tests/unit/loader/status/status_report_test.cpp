@@ -51,12 +51,17 @@ TEST_CASE("status: Prometheus text names every figure with escaped labels", "[st
     StatusReport r;
     r.trusted_time = "2026-11-23T12:00:00Z";
     r.policy_version = 3;
-    r.bundles.push_back({"we\"ird\\name", "1.0.0", "", "", 60, "", {{"k", "vendor", "", -5}}});
+    r.bundles.push_back(
+        {"we\"ird\\name", "1.0.0", "", "", 60, "", {{"k", "vendor", "", -5}}, 4u, 3, 9});
     r.newest_load_age_seconds = 60;
     r.licenses.push_back({"lic-1", "ACME", "edge", "", "", "expired", "", -10});
     const std::string p = r.to_prometheus();
     CHECK(p.find("airlock_trust_policy_version 3\n") != std::string::npos);
     CHECK(p.find("airlock_newest_load_age_seconds 60\n") != std::string::npos);
+    CHECK(
+        p.find(
+            R"(airlock_bundle_images_verified_upstream{bundle="we\"ird\\name",version="1.0.0"} 3)") !=
+        std::string::npos);
     CHECK(p.find(R"(airlock_bundle_load_age_seconds{bundle="we\"ird\\name",version="1.0.0"} 60)") !=
           std::string::npos);
     CHECK(p.find(R"(role="vendor",key_id="k"} -5)") != std::string::npos);
