@@ -1,6 +1,6 @@
-#include "builder/output/json_output.hpp"
 #include "builder/commands/commands.hpp"
 #include "builder/create/create_bundle.hpp"
+#include "builder/output/json_output.hpp"
 #include "common/core/time.hpp"
 #include "common/core/units.hpp"
 #include "common/log/log.hpp"
@@ -12,7 +12,8 @@ namespace airlock::builder {
 
 void register_create(CLI::App& app, GlobalOptions& global) {
     struct Flags {
-        std::string spec, output, key, role = "vendor", expires = "180d", split, cache;
+        std::string spec, output, key, role = "vendor", expires = "180d", split, cache,
+                                       sbom = "cyclonedx";
         std::vector<std::string> platforms, plain_http, mirrors, trust_updates;
         std::string authfile, cert_dir;
         int jobs = 4;
@@ -57,6 +58,11 @@ void register_create(CLI::App& app, GlobalOptions& global) {
     cmd->add_option("--trust-update", flags->trust_updates,
                     "Signed trust-policy update (airlock-build trust sign) to carry: loaders "
                     "adopt it before checking this bundle's signatures; repeatable");
+    cmd->add_option("--sbom", flags->sbom,
+                    "The bundle's own SBOM, made from the layers as they are written: "
+                    "cyclonedx (1.6 JSON), spdx (2.3 JSON), all or none")
+        ->check(CLI::IsMember({"cyclonedx", "spdx", "all", "none"}))
+        ->capture_default_str();
     cmd->add_flag("--json", global.json, "Print a JSON summary on stdout");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors and warnings");
     cmd->add_flag("-v,--verbose", global.verbose, "Debug output");
@@ -73,6 +79,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             o.cache_dir = flags->cache;
             o.jobs = flags->jobs;
             o.add_swept = flags->add_swept;
+            o.sbom = flags->sbom;
             o.trust_updates.assign(flags->trust_updates.begin(), flags->trust_updates.end());
             o.registry.authfile = flags->authfile;
             o.registry.cert_dir = flags->cert_dir;

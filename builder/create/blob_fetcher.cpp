@@ -66,7 +66,11 @@ class Fetcher {
         if (!cached.empty() && !b.origin.bytes && std::filesystem::exists(cached)) {
             FileReader reader(cached);
             auto sink = writer_.blob_sink(entry);
-            BlobSink* sinks[] = {sink.get()};
+            auto extra = extra_sink(b);
+            std::vector<BlobSink*> sinks{sink.get()};
+            if (extra) {
+                sinks.push_back(extra.get());
+            }
             copy_blob(reader, b.descriptor, sinks, b.what + " (cache " + cached.string() + ")",
                       progress, &cancel_);
             std::lock_guard lock(mu_);
@@ -79,6 +83,10 @@ class Fetcher {
             auto sink = writer_.blob_sink(entry);
             std::unique_ptr<CacheSink> cache;
             std::vector<BlobSink*> sinks{sink.get()};
+            auto extra = extra_sink(b);
+            if (extra) {
+                sinks.push_back(extra.get());
+            }
             if (!cached.empty() && b.origin.source) {
                 cache = std::make_unique<CacheSink>(options_.cache_dir, b.descriptor.digest);
                 sinks.push_back(cache.get());
@@ -89,6 +97,10 @@ class Fetcher {
                 stats_.fetched_bytes += static_cast<std::uint64_t>(b.descriptor.size);
             }
         });
+    }
+
+    std::unique_ptr<BlobSink> extra_sink(const PlannedBlob& b) const {
+        return options_.extra_sink ? options_.extra_sink(b) : nullptr;
     }
 
     const BundlePlan& plan_;

@@ -6,11 +6,17 @@
 #include "common/bundle/bundle_writer.hpp"
 #include "common/log/progress.hpp"
 
+#include <functional>
+#include <memory>
+
 namespace airlock::builder {
 
 struct FetchOptions {
     int jobs = 4;
     std::filesystem::path cache_dir; // empty: no cache
+    // One more sink for a blob's bytes as they pass (the SBOM's layer scan),
+    // or null; asked again for each attempt.
+    std::function<std::unique_ptr<BlobSink>(const PlannedBlob&)> extra_sink;
 };
 
 struct FetchStats {

@@ -3,6 +3,7 @@
 #include "builder/chart/vendor_chart.hpp"
 #include "builder/create/blob_fetcher.hpp"
 #include "builder/create/bundle_plan.hpp"
+#include "builder/create/bundle_sbom.hpp"
 #include "builder/create/image_provenance.hpp"
 #include "builder/create/image_resolver.hpp"
 #include "builder/create/sign_bom.hpp"
@@ -128,6 +129,7 @@ CreateResult create_bundle(const CreateOptions& o) {
         carried.push_back(trust::read_trust_update(update, file.string()).version);
         slot.trust_updates.push_back(dsse::to_json(update));
     }
+    const SbomFormats sbom_formats = parse_sbom_formats(o.sbom);
     std::vector<Platform> cli_platforms;
     for (const auto& p : o.platforms) {
         cli_platforms.push_back(Platform::parse(p));
@@ -152,14 +154,14 @@ CreateResult create_bundle(const CreateOptions& o) {
     content_options.add_swept = o.add_swept;
     VendoredContent content = vendor_content(spec, content_options);
     // The spec's `verify` keys, read before any registry is contacted.
-    std::optional<UpstreamPolicy> default_verify;
+    std::optional<UpstreamRequirement> default_verify;
     if (spec.verify) {
-        default_verify = load_upstream_policy(*spec.verify);
+        default_verify = load_upstream_requirement(*spec.verify);
     }
-    std::map<size_t, UpstreamPolicy> image_verify;
+    std::map<size_t, UpstreamRequirement> image_verify;
     for (size_t n = 0; n < spec.images.size(); ++n) {
         if (spec.images[n].verify) {
-            image_verify.emplace(n, load_upstream_policy(*spec.images[n].verify));
+            image_verify.emplace(n, load_upstream_requirement(*spec.images[n].verify));
         }
     }
     std::map<std::string, std::shared_ptr<Source>> sources;
@@ -211,21 +213,45 @@ CreateResult create_bundle(const CreateOptions& o) {
         plan.bom.requirements.license = spec.requirements.license;
     }
 
+    // The SBOMs are made from the layers as they pass, so they are written
+    // last, and the BOM (first in the bundle) is sized now with room for
+    // their digests and sizes; it is signed once it is final.
+    const std::size_t growth = reserve_sboms(plan, sbom_formats);
     BundleHeadBytes head;
     head.bom = plan.bom.serialize();
     head.index_json = plan.index_json;
-    slot.envelopes.push_back(signer.sign(head.bom, plan.bom.name, plan.bom.version, built));
+    const std::size_t bom_size = head.bom.size() + growth;
+    head.bom.insert(head.bom.size() - 1, growth, ' ');
     head.signatures = encode_signature_slot(slot);
-    BundleOffsets offsets = BundleOffsets::plan(head.bom.size(), plan.bom);
-    log::info("writing " + std::to_string(plan.bom.blobs.size()) + " blobs (" +
+    BundleOffsets offsets = BundleOffsets::plan(bom_size, plan.bom);
+    log::info("writing " + std::to_string(plan.blobs.size()) + " blobs (" +
               human_bytes(plan.bom.payload_bytes()) + ") to " + o.output.string());
 
     BundleWriter writer(o.output, o.split_size, offsets, head);
     FetchStats stats;
+    LayerScans scans;
     {
-        Progress progress("fetching", plan.bom.payload_bytes(), plan.bom.blobs.size(), o.progress);
-        stats = fetch_blobs(plan, writer, FetchOptions{o.jobs, o.cache_dir}, progress);
+        Progress progress("fetching", plan.bom.payload_bytes(), plan.blobs.size(), o.progress);
+        FetchOptions fetch{o.jobs, o.cache_dir, {}};
+        if (sbom_formats.any()) {
+            fetch.extra_sink = [&scans](const PlannedBlob& b) { return scans.sink_for(b); };
+        }
+        stats = fetch_blobs(plan, writer, fetch, progress);
     }
+    std::vector<std::string> tail;
+    for (SbomBlob& s : finish_sboms(plan, sbom_formats, scans)) {
+        tail.push_back(std::move(s.bytes));
+    }
+    head.bom = plan.bom.serialize();
+    if (head.bom.size() > bom_size) {
+        fail(ErrorCode::internal, "bom.json outgrew the room reserved for its SBOM entries");
+    }
+    // JSON allows the spaces; the signature covers them like every other byte.
+    head.bom.insert(head.bom.size() - 1, bom_size - head.bom.size(), ' ');
+    slot.envelopes.push_back(signer.sign(head.bom, plan.bom.name, plan.bom.version, built));
+    head.signatures = encode_signature_slot(slot);
+    offsets = BundleOffsets::plan(bom_size, plan.bom);
+    writer.finish(offsets, head, tail);
     CreateResult r;
     r.volumes = writer.commit();
     r.name = plan.bom.name;

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-
 namespace airlock::builder {
 
 struct CreateOptions {
@@ -34,6 +33,8 @@ struct CreateOptions {
     // signature slot: loaders adopt them before judging the bundle's
     // signatures, so a release can rotate keys.
     std::vector<std::filesystem::path> trust_updates;
+    // The bundle's own SBOMs: cyclonedx, spdx, all or none.
+    std::string sbom = "cyclonedx";
 };
 
 struct CreateResult {
@@ -53,7 +54,6 @@ struct CreateResult {
     std::uint64_t cached_bytes = 0;
     std::string key_id;
     double seconds = 0;
-
 };
 
 CreateResult create_bundle(const CreateOptions& options);

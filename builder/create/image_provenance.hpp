@@ -10,7 +10,7 @@ namespace airlock::builder {
 struct ProvenanceRequest {
     const ImageRequest& image;
     AttachmentPolicy carry = AttachmentPolicy::all;
-    const UpstreamPolicy* verify = nullptr; // null: no upstream signature required
+    const UpstreamRequirement* verify = nullptr; // null: no upstream signature required
 };
 
 // Adds the carried attachments (BOM entries and blobs) and the provenance

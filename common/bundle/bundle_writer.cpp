@@ -59,22 +59,30 @@ BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_siz
                            BundleOffsets offsets, const BundleHeadBytes& head)
     : output_(std::move(output)), split_size_(split_size), offsets_(std::move(offsets)),
       written_(std::make_unique<std::atomic<bool>[]>(offsets_.entries.size())) {
-    const std::filesystem::path dir = folder_of(output_);
-    const std::string tag = temp_tag(output_);
-    std::uint64_t total = offsets_.total_size;
-    size_t count =
-        split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
-    for (size_t i = 0; i < count; ++i) {
-        TempFile t(dir, 0644, tag);
-        std::uint64_t size =
-            split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_);
-        // Sized up front: padding and the trailer are zeros without being written.
-        t.file().truncate(size);
-        volumes_.push_back(std::move(t));
-    }
+    size_volumes(offsets_.total_size);
     for (const BundleEntry& e : offsets_.entries) {
         write_at(e.header_offset, tar::regular_file_header(e.name, e.size));
     }
+    write_head(head);
+}
+
+// Sized up front: padding and the trailer are zeros without being written.
+void BundleWriter::size_volumes(std::uint64_t total) {
+    size_t count =
+        split_size_ == 0 ? 1 : static_cast<size_t>((total + split_size_ - 1) / split_size_);
+    while (volumes_.size() < count) {
+        volumes_.emplace_back(folder_of(output_), 0644, temp_tag(output_));
+    }
+    while (volumes_.size() > count) {
+        volumes_.pop_back(); // an uncommitted temporary file removes itself
+    }
+    for (size_t i = 0; i < count; ++i) {
+        volumes_[i].file().truncate(
+            split_size_ == 0 ? total : std::min(split_size_, total - i * split_size_));
+    }
+}
+
+void BundleWriter::write_head(const BundleHeadBytes& head) {
     const auto& es = offsets_.entries;
     write_at(es[BundleOffsets::bom_index].data_offset, head.bom);
     write_at(es[BundleOffsets::signatures_index].data_offset, head.signatures);
@@ -83,6 +91,44 @@ BundleWriter::BundleWriter(std::filesystem::path output, std::uint64_t split_siz
     for (size_t i = 0; i < BundleOffsets::first_blob_index; ++i) {
         written_[i] = true;
     }
+}
+
+void BundleWriter::finish(BundleOffsets final, const BundleHeadBytes& head,
+                          const std::vector<std::string>& tail) {
+    const size_t n = offsets_.entries.size();
+    if (final.entries.size() != n || tail.size() > n - BundleOffsets::first_blob_index ||
+        head.bom.size() != offsets_.entries[BundleOffsets::bom_index].size) {
+        fail(ErrorCode::internal, "the final bundle layout does not extend the planned one");
+    }
+    const size_t first_tail = n - tail.size();
+    for (size_t i = 0; i < first_tail; ++i) {
+        const BundleEntry &a = offsets_.entries[i], &b = final.entries[i];
+        if (a.name != b.name || a.header_offset != b.header_offset ||
+            a.data_offset != b.data_offset || a.size != b.size) {
+            fail(ErrorCode::internal,
+                 "bundle entry " + a.name + " moved after the blobs were written");
+        }
+    }
+    for (size_t i = first_tail; i < n; ++i) {
+        if (final.entries[i].size != tail[i - first_tail].size()) {
+            fail(ErrorCode::internal,
+                 "bundle entry " + final.entries[i].name + " has another size");
+        }
+    }
+    // The tail's placeholder headers sat where the final data and padding go:
+    // everything from the first tail header on is rewritten or zeroed.
+    const std::uint64_t from =
+        first_tail < n ? final.entries[first_tail].header_offset : final.total_size;
+    offsets_ = std::move(final);
+    size_volumes(from);
+    size_volumes(offsets_.total_size);
+    for (size_t i = first_tail; i < n; ++i) {
+        const BundleEntry& e = offsets_.entries[i];
+        write_at(e.header_offset, tar::regular_file_header(e.name, e.size));
+        write_at(e.data_offset, tail[i - first_tail]);
+        written_[i] = true;
+    }
+    write_head(head);
 }
 
 void BundleWriter::write_at(std::uint64_t offset, std::string_view data) {

@@ -33,6 +33,15 @@ class BundleWriter {
     // several threads, one sink per blob.
     std::unique_ptr<BlobSink> blob_sink(size_t entry);
 
+    // Completes a bundle whose last `tail.size()` entries are made from what
+    // the other blobs held (the bundle's SBOMs, from the layers it carries),
+    // so the BOM could only be final once they were written. `final` is the
+    // layout of the final BOM: every entry before the tail must sit where the
+    // writer's offsets put it (the BOM was sized up front), or Error(internal).
+    // Writes the head again, then the tail entries, and sizes the volumes.
+    void finish(BundleOffsets final, const BundleHeadBytes& head,
+                const std::vector<std::string>& tail);
+
     // Checks every blob was written, makes the volumes durable and renames them
     // into place. Returns the final volume paths.
     std::vector<std::filesystem::path> commit();
@@ -49,6 +58,8 @@ class BundleWriter {
     void write_at(std::uint64_t offset, std::span<const std::byte> data);
     void write_at(std::uint64_t offset, std::string_view data);
     void start_writeback(std::uint64_t offset, std::uint64_t length);
+    void size_volumes(std::uint64_t total);
+    void write_head(const BundleHeadBytes& head);
 
     std::filesystem::path output_;
     std::uint64_t split_size_;

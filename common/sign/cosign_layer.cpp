@@ -64,6 +64,9 @@ UpstreamVerdict verify_cosign_layer(const CosignLayer& layer, const Digest& expe
     auto refuse = [&verdict](std::string why) {
         verdict.verified = false;
         verdict.signer.clear();
+        verdict.key_id.clear();
+        verdict.identity.clear();
+        verdict.issuer.clear();
         verdict.logged_at.reset();
         verdict.failures.push_back(std::move(why));
         return verdict;
@@ -123,14 +126,16 @@ UpstreamVerdict verify_cosign_layer(const CosignLayer& layer, const Digest& expe
                 leaf, chain, Timestamp{std::chrono::seconds(entry->integrated_time)},
                 *policy.trusted_root, *policy.identity);
             if (!cert.ok) {
+                verdict.untrusted_signer = cert.untrusted;
                 return refuse(cert.why);
             }
             if (!cert.key->verify(layer.payload, *signature, HashAlgorithm::sha256)) {
                 return refuse("the signature does not verify with the certificate's key");
             }
-            verdict.signer = (cert.identity.sans.empty() ? std::string("(no subject)")
-                                                         : cert.identity.sans.front()) +
-                             " (" + cert.identity.issuer + ")";
+            verdict.identity = cert.identity.sans.empty() ? std::string("(no subject)")
+                                                          : cert.identity.sans.front();
+            verdict.issuer = cert.identity.issuer;
+            verdict.signer = verdict.identity + " (" + verdict.issuer + ")";
             verdict.tlog_checked = true;
         } else {
             if (policy.keys.empty()) {
@@ -147,6 +152,7 @@ UpstreamVerdict verify_cosign_layer(const CosignLayer& layer, const Digest& expe
                 return refuse("the signature does not verify with any of the policy's " +
                               std::to_string(policy.keys.size()) + " keys");
             }
+            verdict.key_id = signer->id();
             verdict.signer = "key " + signer->id().substr(0, 16);
             if (policy.trusted_root) {
                 logged.verifier_der = signer->spki_der();

@@ -192,6 +192,7 @@ KeylessCheck check_keyless_certificate(std::string_view leaf_der,
         chain_why = why;
     }
     if (!chained) {
+        check.untrusted = true;
         return refuse(check, "certificate from an untrusted CA (" + chain_why + ")");
     }
     // X509_get_extension_flags also makes OpenSSL decode the usage extensions.
@@ -215,6 +216,7 @@ KeylessCheck check_keyless_certificate(std::string_view leaf_der,
     if (!identity.matches(check.identity.issuer, check.identity.sans)) {
         const std::string shown =
             check.identity.sans.empty() ? "(no subject)" : check.identity.sans.front();
+        check.untrusted = true;
         return refuse(check, "identity " + printable(shown, 200) + " from " +
                                  printable(check.identity.issuer, 200) + " does not match " +
                                  identity.describe());

@@ -41,6 +41,10 @@ std::optional<CertificateIdentity> certificate_identity(std::string_view leaf_de
 struct KeylessCheck {
     bool ok = false;
     std::string why; // one line; empty when ok
+    // The certificate is sound but not trusted here: it chains to no CA of
+    // the trusted root, or names another identity ("untrusted key", not a
+    // bad signature).
+    bool untrusted = false;
     CertificateIdentity identity;
     std::optional<VerifyingKey> key; // the leaf's key, when ok
 };

@@ -260,6 +260,9 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
     auto refuse = [&verdict](std::string why) {
         verdict.verified = false;
         verdict.signer.clear();
+        verdict.key_id.clear();
+        verdict.identity.clear();
+        verdict.issuer.clear();
         verdict.failures.push_back(std::move(why));
         return verdict;
     };
@@ -339,6 +342,7 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                                           Timestamp{std::chrono::seconds(*logged_time)},
                                           *policy.trusted_root, *policy.identity);
             if (!cert.ok) {
+                verdict.untrusted_signer = cert.untrusted;
                 return refuse(cert.why);
             }
             if (!signature_verifies(*cert.key)) {
@@ -348,9 +352,10 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                                   : unusable);
             }
             signer = cert.key;
-            verdict.signer = (cert.identity.sans.empty() ? std::string("(no subject)")
-                                                         : cert.identity.sans.front()) +
-                             " (" + cert.identity.issuer + ")";
+            verdict.identity = cert.identity.sans.empty() ? std::string("(no subject)")
+                                                          : cert.identity.sans.front();
+            verdict.issuer = cert.identity.issuer;
+            verdict.signer = verdict.identity + " (" + verdict.issuer + ")";
         } else {
             if (policy.keys.empty()) {
                 return refuse("the bundle is signed with a key, and the policy has no keys");
@@ -370,6 +375,7 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                               std::to_string(policy.keys.size()) + " keys" +
                               (unusable.empty() ? "" : " (" + unusable + ")"));
             }
+            verdict.key_id = signer->id();
             verdict.signer = "key " + signer->id().substr(0, 16);
             if (policy.trusted_root) {
                 if (bundle.tlog_entries.empty()) {

@@ -56,6 +56,13 @@ struct UpstreamVerdict {
     std::vector<std::string> failures;
     // Who signed, when verified: "key <id>" or "<subject> (<issuer>)".
     std::string signer;
+    // The same, whole: the key's id, or the certificate's subject and issuer.
+    std::string key_id;
+    std::string identity;
+    std::string issuer;
+    // Refused because the signer is not trusted (KeylessCheck::untrusted),
+    // rather than because the signature or its proofs are bad.
+    bool untrusted_signer = false;
     // The transparency log's integrated time, when a log entry verified.
     std::optional<Timestamp> logged_at;
     // False when the policy had no trusted root to check a key-based
