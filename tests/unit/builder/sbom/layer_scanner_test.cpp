@@ -1,5 +1,6 @@
 #include "builder/sbom/layer_scanner.hpp"
 
+#include "common/copy/copy.hpp"
 #include "tests/unit/builder/sbom/layer_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -235,4 +236,26 @@ TEST_CASE("layer scanner: a zstd bomb stops at the limit") {
     CHECK_FALSE(g.complete);
     CHECK(g.tar_bytes < (16u << 20));
     CHECK(g.notes[0].find("decompression bomb") != std::string::npos);
+}
+
+TEST_CASE("layer scanner: one more sink of copy_blob, next to the bundle's") {
+    std::string blob = gzip(debian_layer());
+    airlock::Descriptor expected;
+    expected.digest = airlock::Digest::of(blob);
+    expected.size = static_cast<std::int64_t>(blob.size());
+    std::string copied;
+    airlock::StringSink bundle(copied);
+    airlock::sbom::LayerScanner scanner;
+    airlock::BlobSink* sinks[] = {&bundle, &scanner};
+    airlock::MemoryReader reader(blob);
+    airlock::copy_blob(reader, expected, sinks, "layer");
+    CHECK(copied == blob);
+    expect_debian(scanner.findings());
+
+    // A copy that fails verification never commits: the scan stays incomplete.
+    airlock::sbom::LayerScanner second;
+    airlock::BlobSink* one[] = {&second};
+    airlock::MemoryReader corrupt(blob.substr(0, blob.size() - 1) + "x");
+    CHECK_THROWS(airlock::copy_blob(corrupt, expected, one, "layer"));
+    CHECK_FALSE(second.findings().complete);
 }
