@@ -28,7 +28,10 @@ std::vector<BomFile> artifact_files(const Bom& bom) {
     return out;
 }
 
-std::string files_artifact_path(const Bom& bom) {
+namespace {
+
+// "airlock/<bundle name>/<leaf>", the name made safe for a repository path.
+std::string bundle_artifact_path(const Bom& bom, std::string_view leaf) {
     // Repository components: lower-case alphanumerics joined by '.', '_' or '-'.
     std::string name;
     for (char c : bom.name) {
@@ -41,7 +44,17 @@ std::string files_artifact_path(const Bom& bom) {
     while (!name.empty() && name.back() == '-') {
         name.pop_back();
     }
-    return "airlock/" + (name.empty() ? std::string("bundle") : name) + "/files";
+    return "airlock/" + (name.empty() ? std::string("bundle") : name) + "/" + std::string(leaf);
+}
+
+} // namespace
+
+std::string files_artifact_path(const Bom& bom) {
+    return bundle_artifact_path(bom, "files");
+}
+
+std::string sbom_artifact_path(const Bom& bom) {
+    return bundle_artifact_path(bom, "sbom");
 }
 
 std::string files_artifact_tag(const Bom& bom) {
@@ -61,10 +74,13 @@ InlineBlob empty_config() {
     return b;
 }
 
-RawManifest files_artifact_manifest(const Bom& bom) {
+namespace {
+
+RawManifest artifact_manifest(const Bom& bom, std::string_view artifact_type,
+                              const std::vector<BomFile>& files) {
     const InlineBlob config = empty_config();
     nlohmann::json layers = nlohmann::json::array();
-    for (const BomFile& f : artifact_files(bom)) {
+    for (const BomFile& f : files) {
         auto layer = descriptor_json(f.media_type, f.digest, f.size);
         layer["annotations"] = {{"org.opencontainers.image.title", f.name}};
         layers.push_back(std::move(layer));
@@ -72,7 +88,7 @@ RawManifest files_artifact_manifest(const Bom& bom) {
     nlohmann::json m = {
         {"schemaVersion", 2},
         {"mediaType", media::oci_manifest},
-        {"artifactType", files_artifact_type},
+        {"artifactType", artifact_type},
         {"config", descriptor_json(config.descriptor.media_type, config.descriptor.digest, 2)},
         {"layers", std::move(layers)},
         {"annotations",
@@ -82,6 +98,16 @@ RawManifest files_artifact_manifest(const Bom& bom) {
     raw.media_type = std::string(media::oci_manifest);
     raw.digest = Digest::of(raw.bytes);
     return raw;
+}
+
+} // namespace
+
+RawManifest files_artifact_manifest(const Bom& bom) {
+    return artifact_manifest(bom, files_artifact_type, artifact_files(bom));
+}
+
+RawManifest sbom_artifact_manifest(const Bom& bom) {
+    return artifact_manifest(bom, sbom_artifact_type, bom.sboms);
 }
 
 } // namespace airlock::loader

@@ -15,6 +15,8 @@
 namespace airlock::loader {
 
 inline constexpr std::string_view files_artifact_type = "application/vnd.airlock.bundle.files.v1";
+// The bundle's own SBOMs travel the same way, as airlock/<bundle>/sbom:<version>.
+inline constexpr std::string_view sbom_artifact_type = "application/vnd.airlock.bundle.sbom.v1";
 
 // What the artifact holds: the files, then the manifests, then each chart's
 // values files, in BOM order.
@@ -24,6 +26,10 @@ std::string files_artifact_path(const Bom& bom);
 // The bundle version as a tag ('+' is not allowed in tags: it becomes '_').
 std::string files_artifact_tag(const Bom& bom);
 RawManifest files_artifact_manifest(const Bom& bom);
+// "airlock/<bundle name>/sbom"; the tag is files_artifact_tag's.
+std::string sbom_artifact_path(const Bom& bom);
+// One layer per SBOM of bom.sboms, titled with its name.
+RawManifest sbom_artifact_manifest(const Bom& bom);
 
 // OCI's empty JSON object, the config of artifacts that have none.
 struct InlineBlob {

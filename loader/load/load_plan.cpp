@@ -33,8 +33,14 @@ class Planner {
             check_unique(what, where, m.digest);
             plan_.tags.push_back(PlannedTag{what, where, m});
         }
-        if (!artifact_files(bundle_.bom()).empty()) {
-            plan_files();
+        const Bom& bom = bundle_.bom();
+        if (!artifact_files(bom).empty()) {
+            plan_artifact(files_artifact_path(bom), artifact_files(bom),
+                          files_artifact_manifest(bom), "files of " + bom.name);
+        }
+        if (!bom.sboms.empty()) {
+            plan_artifact(sbom_artifact_path(bom), bom.sboms, sbom_artifact_manifest(bom),
+                          "SBOM of " + bom.name);
         }
         return std::move(plan_);
     }
@@ -98,19 +104,19 @@ class Planner {
         }
     }
 
-    // The bundle's files as one artifact (files_artifact.hpp): its layers are
-    // the file blobs, its config the empty blob airlock supplies.
-    void plan_files() {
-        const Bom& bom = bundle_.bom();
-        Placement where = dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom));
-        for (const BomFile& f : artifact_files(bom)) {
+    // The bundle's files, or its SBOMs, as one artifact (files_artifact.hpp):
+    // its layers are blobs of the bundle, its config the empty blob airlock
+    // supplies.
+    void plan_artifact(const std::string& path, const std::vector<BomFile>& files, RawManifest m,
+                       const std::string& what) {
+        Placement where = dest_.place_artifact(path, files_artifact_tag(bundle_.bom()));
+        for (const BomFile& f : files) {
             need_blob(Descriptor{f.media_type, f.digest, f.size, {}, {}, {}}, where.repo,
                       "file " + f.name);
         }
         plan_.inline_blobs.emplace_back(where.repo, empty_config());
-        RawManifest m = files_artifact_manifest(bom);
         plan_.manifests.push_back(PlannedManifest{where.repo, m});
-        plan_.tags.push_back(PlannedTag{"files of " + bom.name, where, std::move(m)});
+        plan_.tags.push_back(PlannedTag{what, where, std::move(m)});
     }
 
     const BomBlob& bom_blob(const Digest& digest, const std::string& what) const {

@@ -60,7 +60,9 @@ def small_bundle(world, name: str, version: str, *args, images=("single",), tag=
         spec = write_spec(root / f"{stem}.yaml", [ref(world["source"], n) for n in images],
                           name=name, version=version)
         out = root / f"{stem}.airlock"
-        create(spec, out, world["source"], *args)
+        # Without the bundle's SBOM: these tests count what lands in the layout
+        # (test_load_in_airgap_then_skopeo_reads_and_copies covers the SBOM).
+        create(spec, out, world["source"], "--sbom", "none", *args)
         world["cache"][key] = out
     return world["cache"][key]
 
@@ -112,15 +114,24 @@ def test_load_in_airgap_then_skopeo_reads_and_copies(world, tmp_path):
     assert summary["name"] == "full" and summary["version"] == "1.0.0"
     assert summary["target"] == f"oci:{dest}"
     assert summary["blobs"] == {"written": len(image_blobs(bom)), "mounted": 0, "skipped": 0}
-    assert summary["tags"] == len(IMAGES)
+    # One tag per image, and the bundle's SBOM as an artifact of its own.
+    assert summary["tags"] == len(IMAGES) + 1
     assert (dest / "oci-layout").read_text() == '{"imageLayoutVersion":"1.0.0"}'
 
-    # Every BOM blob landed once, under its digest, with the right bytes.
-    assert blob_files(dest) == sorted(b["digest"][7:] for b in bom["blobs"])
+    by_name = {e["annotations"]["org.opencontainers.image.ref.name"]: e for e in index_entries(dest)}
+    sbom_entry = by_name["airlock/full/sbom:1.0.0"]
+    sbom_manifest = json.loads(
+        (dest / "blobs" / "sha256" / sbom_entry["digest"][7:]).read_bytes())
+    assert [layer["digest"] for layer in sbom_manifest["layers"]] == [
+        s["digest"] for s in bom["sboms"]]
+
+    # Every BOM blob landed once, under its digest, with the right bytes;
+    # besides them only the SBOM artifact's manifest and its empty config.
+    extra = {sbom_entry["digest"][7:], sbom_manifest["config"]["digest"][7:]}
+    assert blob_files(dest) == sorted({b["digest"][7:] for b in bom["blobs"]} | extra)
     for b in bom["blobs"]:
         assert digest_of((dest / "blobs" / "sha256" / b["digest"][7:]).read_bytes()) == b["digest"]
 
-    by_name = {e["annotations"]["org.opencontainers.image.ref.name"]: e for e in index_entries(dest)}
     for name in IMAGES:
         assert by_name[ref(world["source"], name)]["digest"] == world["images"][name]["digest"]
 
@@ -136,7 +147,7 @@ def test_load_in_airgap_then_skopeo_reads_and_copies(world, tmp_path):
     kinds = [e["event"] for e in events]
     assert kinds[0] == "verify" and events[0]["outcome"] == "ok" and events[0]["keyIds"]
     assert kinds.count("blob") == len(image_blobs(bom))
-    assert kinds.count("tag") == len(IMAGES)
+    assert kinds.count("tag") == len(IMAGES) + 1
     assert kinds[-1] == "load" and events[-1]["outcome"] == "ok"
     # Blobs, then manifests, then tags: nothing named before its content.
     assert max(i for i, k in enumerate(kinds) if k == "blob") < kinds.index("manifest")

@@ -19,7 +19,8 @@ import pytest
 
 from airlock_testlib import HTTPStatusError, Registry, run, seed_standard
 from airlock_testlib.netns import airgap, interfaces
-from airlock_testlib.tools import airlock_load_bin, at_clock, digest_of, skopeo_inspect_raw
+from airlock_testlib.tools import (airlock_build, airlock_load_bin, at_clock, digest_of,
+                                   skopeo_inspect_raw)
 from build_helpers import bom_of, create, write_spec
 import bundle_surgery as surgery
 from load_helpers import loaded, refused
@@ -43,7 +44,9 @@ def world(tmp_path_factory, ca, airgapped):
         images = seed_standard(source, root / "seed", with_busybox=False)
         spec = write_spec(root / "full.yaml", [ref(source, n) for n in IMAGES], name="full")
         full = root / "full.airlock"
-        create(spec, full, source)
+        # Without the bundle's SBOM, so the registry holds exactly the images
+        # (the SBOM artifact has a test of its own, with the files artifact).
+        create(spec, full, source, "--sbom", "none")
         yield {"root": root, "source": source, "images": images, "full": full, "cache": {}}
     finally:
         source.stop()
@@ -60,7 +63,7 @@ def small_bundle(world, name: str, *images: str, version: str = "1.0.0", args=()
         spec = write_spec(world["root"] / f"{stem}.yaml",
                           [ref(world["source"], n) for n in images], name=name, version=version)
         out = world["root"] / f"{stem}.airlock"
-        create(spec, out, world["source"], *args)
+        create(spec, out, world["source"], "--sbom", "none", *args)
         world["cache"][key] = out
     return world["cache"][key]
 
@@ -445,7 +448,7 @@ def test_bundle_files_arrive_as_one_oci_artifact(world, tmp_path):
                       version="2.0.0+build.7",
                       extra="files:\n  - {path: docs/runbook.md}\n  - {path: docs/notes.txt}\n")
     bundle = tmp_path / "files.airlock"
-    create(spec, bundle, world["source"])
+    create(spec, bundle, world["source"], "--sbom", "all")
     target = Registry(tmp_path / "target", ca=None).start()
     try:
         r = load(bundle, target, tmp_path / "state", prefix="site")
@@ -466,6 +469,23 @@ def test_bundle_files_arrive_as_one_oci_artifact(world, tmp_path):
         # skopeo, an independent client, reads the artifact's manifest too.
         raw = skopeo_inspect_raw(f"{target.host}/{repo}:2.0.0_build.7", registry=target)
         assert digest_of(raw) == digest_of(target.manifest_raw(repo, "2.0.0_build.7"))
+
+        # The bundle's SBOMs arrive the same way, next to the files.
+        sbom_repo = "site/airlock/edge-stack/sbom"
+        assert target.tags(sbom_repo) == ["2.0.0_build.7"]
+        sbom = json.loads(target.manifest_raw(sbom_repo, "2.0.0_build.7"))
+        assert sbom["artifactType"] == "application/vnd.airlock.bundle.sbom.v1"
+        titles = {layer["annotations"]["org.opencontainers.image.title"]: layer
+                  for layer in sbom["layers"]}
+        assert set(titles) == {"sbom/cyclonedx.json", "sbom/spdx.json"}
+        bom = bom_of(bundle)
+        assert sorted(layer["digest"] for layer in sbom["layers"]) == sorted(
+            s["digest"] for s in bom["sboms"])
+        for fmt, title in (("cyclonedx", "sbom/cyclonedx.json"), ("spdx", "sbom/spdx.json")):
+            printed = airlock_build("sbom", str(bundle), "--format", fmt,
+                                    text=False).stdout
+            assert target.blob_bytes(sbom_repo, titles[title]["digest"]) == printed
+        assert json.loads(printed)["spdxVersion"] == "SPDX-2.3"
     finally:
         target.stop()
 
@@ -530,7 +550,7 @@ def test_two_upstreams_claiming_one_name_need_keep_host(world, tmp_path, ca):
                                                   f"{other.host}/airlock-test/single:1.0"],
                           name="two")
         bundle = tmp_path / "two.airlock"
-        create(spec, bundle, world["source"], "--plain-http", other.host)
+        create(spec, bundle, world["source"], "--plain-http", other.host, "--sbom", "none")
         refused(load(bundle, target, tmp_path / "state"), 2, "--keep-host",
                 "airlock-test/single:1.0")
         assert target.catalog() == []
