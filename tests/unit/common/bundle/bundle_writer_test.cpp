@@ -151,3 +151,72 @@ TEST_CASE("pax size record for entries beyond ustar's limit", "[bundle]") {
     CHECK(h.find("size=" + std::to_string(big) + "\n") != std::string::npos);
     CHECK(tar::regular_file_header("a", 5).size() == 512);
 }
+
+namespace {
+
+// Writes `f` the way create does when the last `tail` blobs are made from
+// the others (the SBOMs): planned with placeholders for them and a BOM
+// padded to its final size, finished once they exist.
+std::filesystem::path write_with_tail(const Fixture& f, const std::filesystem::path& out,
+                                      std::uint64_t split, size_t tail) {
+    Bom planned = f.bom;
+    for (size_t i = planned.blobs.size() - tail; i < planned.blobs.size(); ++i) {
+        planned.blobs[i] = {Digest::of(""), 0, "x"};
+    }
+    BundleHeadBytes head = f.head;
+    head.bom = planned.serialize();
+    REQUIRE(head.bom.size() <= f.head.bom.size());
+    head.bom.insert(head.bom.size() - 1, f.head.bom.size() - head.bom.size(), ' ');
+    BundleWriter w(out, split, BundleOffsets::plan(head.bom.size(), planned), head);
+    const size_t first_tail = f.blobs.size() - tail;
+    for (size_t i = 0; i < first_tail; ++i) {
+        auto sink = w.blob_sink(BundleOffsets::first_blob_index + i);
+        MemoryReader r(f.blobs[i]);
+        BlobSink* sinks[] = {sink.get()};
+        copy_blob(r, Descriptor{"x", f.bom.blobs[i].digest, f.bom.blobs[i].size, {}, {}, {}}, sinks,
+                  "blob");
+    }
+    w.finish(BundleOffsets::plan(f.head.bom.size(), f.bom), f.head,
+             std::vector<std::string>(f.blobs.begin() + static_cast<std::ptrdiff_t>(first_tail),
+                                      f.blobs.end()));
+    w.commit();
+    return out;
+}
+
+std::string joined_volumes(const std::filesystem::path& base) {
+    std::string joined;
+    for (size_t n = 0; std::filesystem::exists(volume_name(base.string(), n)); ++n) {
+        joined += slurp(volume_name(base.string(), n));
+    }
+    return joined;
+}
+
+} // namespace
+
+TEST_CASE("a bundle finished with tail blobs is the bundle written in one go", "[bundle]") {
+    test::ScratchDir dir;
+    Fixture f = make_fixture();
+    const std::string whole = slurp(write_bundle(f, dir / "whole.airlock", 0));
+    CHECK(slurp(write_with_tail(f, dir / "tail.airlock", 0, 2)) == whole);
+    CHECK(slurp(write_with_tail(f, dir / "none.airlock", 0, 0)) == whole);
+    // Split: the tail grows the bundle by volumes the writer did not plan.
+    write_with_tail(f, dir / "split.airlock", 4096, 2);
+    CHECK(joined_volumes(dir / "split.airlock") == whole);
+    BundleHead head = read_bundle_head(BundleFiles::open(dir / "split.airlock"));
+    CHECK(head.bom_bytes == f.head.bom);
+}
+
+TEST_CASE("finishing refuses a layout that moves a blob already written", "[bundle]") {
+    test::ScratchDir dir;
+    Fixture f = make_fixture();
+    BundleWriter w(dir / "b.airlock", 0, BundleOffsets::plan(f.head.bom.size(), f.bom), f.head);
+    Bom moved = f.bom;
+    moved.blobs[0].size += 1;
+    try {
+        w.finish(BundleOffsets::plan(f.head.bom.size(), moved), f.head, {f.blobs[4]});
+        FAIL("finish accepted a moved blob");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::internal);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "b.airlock"));
+}
