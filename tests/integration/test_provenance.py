@@ -396,3 +396,29 @@ def test_a_good_signature_beside_a_bad_one_verifies(world):
     assert img["provenance"] == [{"subject": world["images"]["mixed"]["digest"],
                                   "signature": sig.digest, "format": "cosign",
                                   "key": KEY.key_id}]
+
+
+def test_an_oci_layout_target_names_attachments_and_referrers_in_its_index(world):
+    """An oci: target gets the same: the cosign tags and the referrers tag
+    schema index are names in index.json, next to the image's own."""
+    _, bundle = build_all(world)
+    dest = world["root"] / "site-layout"
+    r = run([airlock_load_bin(), "load", bundle, "--to", f"oci:{dest}", "--state-dir",
+             world["root"] / "state-layout"], check=False)
+    assert r.returncode == 0, r.stderr
+    index = json.loads((dest / "index.json").read_text())
+    by_name = {e["annotations"]["org.opencontainers.image.ref.name"]: e
+               for e in index["manifests"]}
+    img = bom_image(bom_of(bundle), "signed")
+    repo = img["ref"].rsplit(":", 1)[0]
+    attached = world["attached"]["signed"]
+    for a in attached:
+        if a.tag:
+            assert by_name[f"{repo}:{a.tag}"]["digest"] == a.digest
+        blob = dest / "blobs" / "sha256" / a.digest[7:]
+        assert blob.read_bytes() == a.manifest.raw
+    subject = world["images"]["signed"]["digest"]
+    listed = json.loads((dest / "blobs" / "sha256" /
+                         by_name[f"{repo}:{referrers_tag(subject)}"]["digest"][7:]).read_bytes())
+    assert sorted(d["digest"] for d in listed["manifests"]) == sorted(
+        a.digest for a in attached if a.kind == "referrer" and a.subject == subject)
