@@ -147,7 +147,8 @@ std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /
         }
     }
     if (!found) {
-        for (const nlohmann::json& entry : read_index(dir_ / "index.json")["manifests"]) {
+        const nlohmann::json index = read_index(dir_ / "index.json");
+        for (const nlohmann::json& entry : index["manifests"]) {
             if (ref_name_of(entry) == name) {
                 found = Descriptor::from_json(entry, (dir_ / "index.json").string());
             }
