@@ -1,10 +1,13 @@
 #include "builder/create/attachment_finder.hpp"
 
+#include "common/copy/blob_jobs.hpp"
 #include "common/copy/copy.hpp"
 #include "common/core/error.hpp"
 #include "common/log/log.hpp"
 #include "common/oci/media_types.hpp"
 #include "common/sign/cosign_signature.hpp"
+
+#include <atomic>
 
 namespace airlock::builder {
 
@@ -37,42 +40,67 @@ std::string read_small_blob(Source& source, const Reference& ref, const Descript
     return bytes;
 }
 
+// One subject's lookups are independent requests (three cosign tags, the
+// referrers list), so they run at once; results are kept in lookup order.
+constexpr int lookup_jobs = 8;
+
 class Finder {
   public:
     explicit Finder(const AttachmentQuery& q) : q_(q) {}
 
     std::vector<FoundAttachment> run(const std::vector<Digest>& subjects) {
+        struct Lookup {
+            Digest subject;
+            const TagKind* tag = nullptr; // null: the referrers
+        };
+        std::vector<Lookup> lookups;
         for (const Digest& s : subjects) {
-            tag_scheme(s);
-            referrers(s);
+            for (const TagKind& t : tag_kinds) {
+                if (q_.policy != AttachmentPolicy::signatures || t.kind == "signature") {
+                    lookups.push_back({s, &t});
+                }
+            }
+            lookups.push_back({s, nullptr});
         }
-        return std::move(found_);
+        std::vector<std::vector<FoundAttachment>> results(lookups.size());
+        std::atomic<bool> cancel{false};
+        for_each_blob_job(lookups.size(), q_.source->concurrent_reads() ? lookup_jobs : 1, cancel,
+                          [&](std::size_t i) {
+                              const Lookup& l = lookups[i];
+                              if (l.tag != nullptr) {
+                                  tag_scheme(l.subject, *l.tag, results[i]);
+                              } else {
+                                  referrers(l.subject, results[i]);
+                              }
+                          });
+        std::vector<FoundAttachment> found;
+        for (auto& r : results) {
+            for (FoundAttachment& f : r) {
+                found.push_back(std::move(f));
+            }
+        }
+        return found;
     }
 
   private:
-    void tag_scheme(const Digest& subject) {
-        for (const TagKind& t : tag_kinds) {
-            if (q_.policy == AttachmentPolicy::signatures && t.kind != "signature") {
-                continue;
+    void tag_scheme(const Digest& subject, const TagKind& t, std::vector<FoundAttachment>& out) {
+        Reference ref = q_.fetch_ref;
+        ref.digest.reset();
+        ref.tag = sign::cosign_tag(subject, t.suffix);
+        RawManifest raw;
+        try {
+            raw = q_.source->get_manifest(ref);
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::not_found) {
+                return;
             }
-            Reference ref = q_.fetch_ref;
-            ref.digest.reset();
-            ref.tag = sign::cosign_tag(subject, t.suffix);
-            RawManifest raw;
-            try {
-                raw = q_.source->get_manifest(ref);
-            } catch (const Error& e) {
-                if (e.code() == ErrorCode::not_found) {
-                    continue;
-                }
-                throw;
-            }
-            BomAttachment a;
-            a.kind = std::string(t.kind);
-            a.subject = subject;
-            a.tag = ref.tag;
-            add(std::move(a), raw, "attachment " + ref.str());
+            throw;
         }
+        BomAttachment a;
+        a.kind = std::string(t.kind);
+        a.subject = subject;
+        a.tag = ref.tag;
+        add(std::move(a), raw, "attachment " + ref.str(), out);
     }
 
     // The referrers API's answer, else the referrers tag schema's index;
@@ -97,7 +125,7 @@ class Finder {
         return parse_image_index(*listed, where).manifests;
     }
 
-    void referrers(const Digest& subject) {
+    void referrers(const Digest& subject, std::vector<FoundAttachment>& out) {
         for (const Descriptor& d : list_referrers(subject)) {
             std::string what = "referrer " + d.digest.str() + " of " + q_.image;
             if (q_.policy == AttachmentPolicy::signatures &&
@@ -117,11 +145,12 @@ class Finder {
             BomAttachment a;
             a.kind = "referrer";
             a.subject = subject;
-            add(std::move(a), raw, what);
+            add(std::move(a), raw, what, out);
         }
     }
 
-    void add(BomAttachment a, const RawManifest& raw, const std::string& what) {
+    void add(BomAttachment a, const RawManifest& raw, const std::string& what,
+             std::vector<FoundAttachment>& found) {
         if (!media::is_manifest(raw.media_type)) {
             fail(ErrorCode::integrity, what + " is a " + raw.media_type + ", not a manifest");
         }
@@ -134,7 +163,7 @@ class Finder {
             log::warn(what + " names another subject; not carried");
             return;
         }
-        for (const FoundAttachment& other : found_) {
+        for (const FoundAttachment& other : found) {
             if (other.bom.digest == raw.digest && other.bom.tag == a.tag &&
                 other.bom.subject == a.subject) {
                 return;
@@ -167,11 +196,10 @@ class Finder {
             f.blobs.push_back(std::move(b));
         }
         f.bom = std::move(a);
-        found_.push_back(std::move(f));
+        found.push_back(std::move(f));
     }
 
     const AttachmentQuery& q_;
-    std::vector<FoundAttachment> found_;
 };
 
 } // namespace

@@ -13,6 +13,7 @@
 #include "builder/sweep/sweep_spec.hpp"
 #include "common/bundle/bundle_writer.hpp"
 #include "common/bundle/signature_slot.hpp"
+#include "common/copy/blob_jobs.hpp"
 #include "common/core/error.hpp"
 #include "common/core/time.hpp"
 #include "common/io/file.hpp"
@@ -23,6 +24,7 @@
 #include "common/sign/keys.hpp"
 #include "common/trust/trust_update.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace airlock::builder {
@@ -164,31 +166,38 @@ CreateResult create_bundle(const CreateOptions& o) {
             image_verify.emplace(n, load_upstream_requirement(*spec.images[n].verify));
         }
     }
+    // Images resolve at once (each is a chain of small requests: manifests,
+    // configs, attachment lookups); the BOM keeps the spec's order.
     std::map<std::string, std::shared_ptr<Source>> sources;
-    std::vector<ResolvedImage> images;
-    for (size_t n = 0; n < spec.images.size(); ++n) {
-        const SpecImage& img = spec.images[n];
+    std::vector<ImageRequest> requests;
+    for (const SpecImage& img : spec.images) {
         Reference fetch = fetch_reference(img.ref, o.mirrors);
         auto& source = sources[fetch.registry];
         if (!source) {
             source = std::make_shared<RegistrySource>(client, fetch.registry);
         }
-        ImageRequest req{img.ref, fetch, source, platforms_for(cli_platforms, spec, img)};
+        requests.push_back({img.ref, fetch, source, platforms_for(cli_platforms, spec, img)});
+    }
+    std::vector<ResolvedImage> images(spec.images.size());
+    std::atomic<bool> cancel{false};
+    for_each_blob_job(spec.images.size(), o.jobs, cancel, [&](std::size_t n) {
+        const SpecImage& img = spec.images[n];
+        const ImageRequest& req = requests[n];
         log::info("resolving " + img.ref.str() +
                   (req.fetch_ref == img.ref ? "" : " via " + req.fetch_ref.str()));
-        images.push_back(resolve_image(req));
+        images[n] = resolve_image(req);
         ProvenanceRequest provenance{req, img.attachments.value_or(spec.attachments), nullptr};
         if (auto it = image_verify.find(n); it != image_verify.end()) {
             provenance.verify = &it->second;
         } else if (default_verify) {
             provenance.verify = &*default_verify;
         }
-        add_provenance(provenance, images.back());
+        add_provenance(provenance, images[n]);
         if (auto it = content.used_by.find(img.ref.str()); it != content.used_by.end()) {
-            images.back().bom.used_by = it->second;
+            images[n].bom.used_by = it->second;
         }
-        log::debug(img.ref.str() + " -> " + images.back().bom.digest.str());
-    }
+        log::debug(img.ref.str() + " -> " + images[n].bom.digest.str());
+    });
     PlanInput input;
     for (const SpecFile& f : spec.files) {
         input.files.push_back({f.path, f.name, std::nullopt});
