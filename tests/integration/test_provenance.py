@@ -35,7 +35,7 @@ from airlock_testlib.cosign import (BUNDLE_V03, CosignKey, Upstream, bad_signatu
 from airlock_testlib.exit_codes import SIGNATURE
 from airlock_testlib.netns import airgap, interfaces
 from airlock_testlib.referrers import Writer, list_referrers, referrers_tag
-from airlock_testlib.tools import airlock_load_bin, digest_of
+from airlock_testlib.tools import airlock_build_bin, airlock_load_bin, digest_of
 from build_helpers import bom_of, create, write_spec
 
 KEY = CosignKey.generate(seed=15)        # the upstream publisher's cosign key
@@ -422,3 +422,30 @@ def test_an_oci_layout_target_names_attachments_and_referrers_in_its_index(world
                          by_name[f"{repo}:{referrers_tag(subject)}"]["digest"][7:]).read_bytes())
     assert sorted(d["digest"] for d in listed["manifests"]) == sorted(
         a.digest for a in attached if a.kind == "referrer" and a.subject == subject)
+
+
+def test_inspect_verify_and_status_show_provenance(world):
+    """inspect (builder side), verify and status (site side) all say what was
+    attached to each image and which upstream key verified it."""
+    _, bundle = build_all(world)
+    bom = bom_of(bundle)
+    signed = bom_image(bom, "signed")
+    report = json.loads(run([airlock_build_bin(), "inspect", bundle, "--json"]).stdout)
+    [img] = [i for i in report["images"] if i["ref"] == signed["ref"]]
+    assert img["attachments"] == signed["attachments"]
+    assert img["provenance"] == signed["provenance"]
+    text = run([airlock_build_bin(), "inspect", bundle]).stdout
+    assert "verified upstream: cosign signature" in text and KEY.key_id[:16] in text
+
+    state = world["root"] / "state-all-site"  # where load(world, "all", "site") keeps it
+    load(world, "all", "site")
+    verified = json.loads(run([airlock_load_bin(), "verify", bundle, "--json", "--state-dir",
+                               world["root"] / "state-verify"]).stdout)
+    [v] = [i for i in verified["images"] if i["ref"] == signed["ref"]]
+    assert v["attachments"]["signature"] >= 1
+    assert any(KEY.key_id[:16] in by for by in v["verifiedBy"])
+    status = json.loads(run([airlock_load_bin(), "status", "--json", "--state-dir",
+                             state]).stdout)
+    [b] = [b for b in status["bundles"] if b["name"] == "prov-all"]
+    assert b["imagesVerifiedUpstream"] == sum(1 for i in bom["images"] if i["provenance"])
+    assert b["attachments"] == sum(len(i["attachments"]) for i in bom["images"])
