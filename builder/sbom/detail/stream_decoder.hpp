@@ -1,8 +1,8 @@
 #pragma once
 // Private to builder/sbom. Incremental decompression of a layer as its bytes
 // arrive: the format is told by the first bytes (gzip 1f 8b, zstd 28 b5 2f fd,
-// anything else is passed through as plain bytes). zlib and libzstd handles
-// stay here, behind RAII owners; callers see bytes only.
+// anything else is passed through as plain bytes). ISA-L (igzip) and libzstd
+// state stays here, behind RAII owners; callers see bytes only.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,7 +28,8 @@ struct DecodeError {
 
 class StreamDecoder {
   public:
-    // Receives decompressed bytes, in order, in pieces of at most 64 KiB.
+    // Receives decompressed bytes, in order, in pieces of at most 256 KiB
+    // (gzip) or 64 KiB (zstd).
     using Output = std::function<void(std::span<const std::byte>)>;
 
     StreamDecoder(Compression compression, Output output);

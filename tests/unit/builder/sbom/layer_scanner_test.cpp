@@ -39,6 +39,34 @@ void expect_debian(const LayerFindings& f) {
     CHECK(f.removed.empty());
 }
 
+// One entry of 64 MiB of zeros.
+std::string zeros_layer() {
+    std::string tar = TarBuilder().header_only("big", 64ull << 20).bytes();
+    return tar + std::string(64u << 20, '\0');
+}
+
+// The scan of `bomb` (fed in pieces of `piece`) stops after 4 MiB with
+// max_decompressed, and well before 16 MiB at a ratio of 100; `slack` is the
+// decoder's largest output piece.
+void expect_bomb_stopped(const std::string& bomb, std::size_t piece, std::uint64_t slack) {
+    ScanLimits limits;
+    limits.max_decompressed = 4u << 20;
+    LayerFindings f = scan(bomb, piece, limits);
+    CHECK_FALSE(f.complete);
+    CHECK(f.tar_bytes <= limits.max_decompressed + slack);
+    REQUIRE(f.notes.size() == 1);
+    CHECK(f.notes[0].find("larger than") != std::string::npos);
+
+    ScanLimits ratio;
+    ratio.ratio_floor = 1u << 20;
+    ratio.max_ratio = 100;
+    LayerFindings g = scan(bomb, piece, ratio);
+    CHECK_FALSE(g.complete);
+    CHECK(g.tar_bytes < (16u << 20));
+    REQUIRE(g.notes.size() == 1);
+    CHECK(g.notes[0].find("decompression bomb") != std::string::npos);
+}
+
 } // namespace
 
 TEST_CASE("layer scanner: database paths and path normalisation") {
@@ -78,6 +106,67 @@ TEST_CASE("layer scanner: concatenated gzip members are one stream") {
     std::string tar = debian_layer();
     std::string two = gzip(tar.substr(0, 1000)) + gzip(tar.substr(1000));
     expect_debian(scan(two, 100));
+}
+
+TEST_CASE("layer scanner: gzip members, empty ones too, in any piece size down to one byte") {
+    std::string tar = debian_layer();
+    std::string three = gzip(tar.substr(0, 777)) + gzip("") + gzip(tar.substr(777, 2048)) +
+                        gzip(tar.substr(777 + 2048));
+    for (std::size_t piece :
+         {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{100}, std::size_t{65536}}) {
+        INFO("piece " << piece);
+        LayerFindings f = scan(three, piece);
+        expect_debian(f);
+        CHECK(f.compression == "gzip");
+    }
+    SECTION("bytes after a member that are not a member are refused") {
+        LayerFindings f = scan(gzip(tar.substr(0, 1024)) + "PK\x03\x04", 1);
+        CHECK_FALSE(f.complete);
+        REQUIRE(f.notes.size() == 1);
+        CHECK(f.notes[0] == "data after the end of the gzip stream");
+    }
+    SECTION("a member cut in its trailer is truncated, or corrupt when another follows") {
+        std::string first = gzip(tar.substr(0, 1024));
+        first.resize(first.size() - 3);
+        LayerFindings f = scan(first, 1);
+        CHECK_FALSE(f.complete);
+        REQUIRE(f.notes.size() == 1);
+        CHECK(f.notes[0] == "the gzip stream is truncated");
+        LayerFindings g = scan(first + gzip(tar.substr(1024)), 1);
+        CHECK_FALSE(g.complete);
+        REQUIRE(g.notes.size() == 1);
+        CHECK(g.notes[0] == "gzip: incorrect header or data check");
+    }
+}
+
+TEST_CASE("layer scanner: a gzip header with extra field, name, comment and header CRC") {
+    std::string tar = debian_layer();
+    std::string plain = gzip(tar); // zlib's 10-byte header, no flags
+    std::string header = plain.substr(0, 10);
+    header[3] = static_cast<char>(0x02 | 0x04 | 0x08 | 0x10);
+    header += std::string("\x05\x00", 2) + "extra" + std::string("layer.tar\0", 10) +
+              std::string("a comment\0", 10);
+    auto hcrc = static_cast<std::uint32_t>(
+        crc32(0, reinterpret_cast<const Bytef*>(header.data()), static_cast<uInt>(header.size())));
+    std::string good = header + static_cast<char>(hcrc & 0xff) +
+                       static_cast<char>((hcrc >> 8) & 0xff) + plain.substr(10);
+    for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{4096}}) {
+        INFO("piece " << piece);
+        expect_debian(scan(good, piece));
+        expect_debian(scan(good + good.substr(0, 1) + good.substr(1), piece));
+    }
+    std::string bad_crc = good;
+    bad_crc[header.size()] = static_cast<char>(bad_crc[header.size()] ^ 1);
+    LayerFindings f = scan(bad_crc, 1);
+    CHECK_FALSE(f.complete);
+    REQUIRE(f.notes.size() == 1);
+    CHECK(f.notes[0] == "gzip: header crc mismatch");
+    std::string reserved = good;
+    reserved[3] = static_cast<char>(reserved[3] | 0x20);
+    CHECK(scan(reserved).notes.at(0) == "gzip: unknown header flags set");
+    std::string method = plain;
+    method[2] = 7;
+    CHECK(scan(method).notes.at(0) == "gzip: unknown compression method");
 }
 
 TEST_CASE("layer scanner: pax and GNU long names") {
@@ -215,27 +304,16 @@ TEST_CASE("layer scanner: hostile and broken layers give notes, never exceptions
 }
 
 TEST_CASE("layer scanner: a zstd bomb stops at the limit") {
-    // 64 MiB of zeros compress to a few KiB; the scan stops after 4 MiB.
-    std::string tar = TarBuilder().header_only("big", 64ull << 20).bytes();
-    std::string payload = tar + std::string(64u << 20, '\0');
-    std::string bomb = zstd(payload, 1);
-    payload.clear();
-    payload.shrink_to_fit();
-    ScanLimits limits;
-    limits.max_decompressed = 4u << 20;
-    LayerFindings f = scan(bomb, 65536, limits);
-    CHECK_FALSE(f.complete);
-    CHECK(f.tar_bytes <= limits.max_decompressed + 65536);
-    REQUIRE(f.notes.size() == 1);
-    CHECK(f.notes[0].find("larger than") != std::string::npos);
+    // 64 MiB of zeros compress to a few KiB.
+    expect_bomb_stopped(zstd(zeros_layer(), 1), 65536, 65536);
+}
 
-    ScanLimits ratio;
-    ratio.ratio_floor = 1u << 20;
-    ratio.max_ratio = 100;
-    LayerFindings g = scan(bomb, 65536, ratio);
-    CHECK_FALSE(g.complete);
-    CHECK(g.tar_bytes < (16u << 20));
-    CHECK(g.notes[0].find("decompression bomb") != std::string::npos);
+TEST_CASE("layer scanner: a gzip bomb stops at the limit") {
+    // 64 MiB of zeros deflate to about 64 KiB; gzip output comes in pieces of
+    // up to 256 KiB.
+    std::string bomb = gzip(zeros_layer());
+    expect_bomb_stopped(bomb, 1, 256u << 10);
+    expect_bomb_stopped(bomb, 65536, 256u << 10);
 }
 
 TEST_CASE("layer scanner: one more sink of copy_blob, next to the bundle's") {
