@@ -221,14 +221,44 @@ def generate(layout: Path, size_mib: float, seed: int) -> list[dict]:
             for (n, d), m in zip(tagged, manifests)]
 
 
+def cache_folder(args, name: str, params: dict) -> tuple[Path, Path]:
+    """The cache folder for a data set made from `params` (--data-dir/<name>-<key
+    of params>) and its images.json; --regenerate removes the folder first."""
+    key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+    data = args.data_dir.resolve() / f"{name}-{key}"
+    if args.regenerate and data.exists():
+        shutil.rmtree(data)
+    return data, data / "images.json"
+
+
+def push_layout(data: Path, images: list[dict]) -> None:
+    """Pushes every image of data/layout with skopeo into the registry stored in
+    data/registry, and checks the registry serves each manifest as pushed."""
+    with Registry(data / "registry") as reg:
+        for img in images:
+            skopeo(["copy", "-q", "--all", "--preserve-digests", "--dest-tls-verify=false",
+                    f"oci:{data / 'layout'}:{img['layout_tag']}", f"docker://{reg.ref(img['name'])}"],
+                   data, timeout=1800)
+            served = hashlib.sha256(reg.manifest_raw(*img["name"].rsplit(":", 1))).hexdigest()
+            if "sha256:" + served != img["digest"]:
+                raise RuntimeError(f"{img['name']}: registry serves sha256:{served}, "
+                                   f"pushed {img['digest']}")
+
+
+def add_folder_args(ap: argparse.ArgumentParser, work_name: str, build_option: str = "--build-dir",
+                    regenerate_help: str = "ignore cached data") -> None:
+    """The options every benchmark takes for its folders: the build to run
+    (build/release), the shared data cache, its own work folder; --regenerate."""
+    ap.add_argument(build_option, type=Path, default=ROOT / "build" / "release")
+    ap.add_argument("--data-dir", type=Path, default=ROOT / "build" / "bench-data")
+    ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / work_name)
+    ap.add_argument("--regenerate", action="store_true", help=regenerate_help)
+
+
 def prepare_data(args) -> tuple[Path, list[dict]]:
     """The cache folder holding layout/ and registry/ (storage already pushed)."""
     params = {"generator": GENERATOR_VERSION, "size_mib": float(args.size_mib), "seed": args.seed}
-    key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
-    data = args.data_dir.resolve() / f"{int(args.size_mib)}mib-seed{args.seed}-{key}"
-    meta_file = data / "images.json"
-    if args.regenerate and data.exists():
-        shutil.rmtree(data)
+    data, meta_file = cache_folder(args, f"{int(args.size_mib)}mib-seed{args.seed}", params)
     if meta_file.exists():
         log(f"data: cached in {data}")
         return data, json.loads(meta_file.read_text())["images"]
@@ -241,15 +271,7 @@ def prepare_data(args) -> tuple[Path, list[dict]]:
     images = generate(data / "layout", args.size_mib, args.seed)
     log(f"data: generated in {time.monotonic() - t:.1f} s; pushing with skopeo")
     t = time.monotonic()
-    with Registry(data / "registry") as reg:
-        for img in images:
-            skopeo(["copy", "-q", "--all", "--preserve-digests", "--dest-tls-verify=false",
-                    f"oci:{data / 'layout'}:{img['layout_tag']}", f"docker://{reg.ref(img['name'])}"],
-                   data, timeout=1800)
-            served = hashlib.sha256(reg.manifest_raw(*img["name"].rsplit(":", 1))).hexdigest()
-            if "sha256:" + served != img["digest"]:
-                raise RuntimeError(f"{img['name']}: registry serves sha256:{served}, "
-                                   f"pushed {img['digest']}")
+    push_layout(data, images)
     log(f"data: pushed in {time.monotonic() - t:.1f} s")
     meta_file.write_text(json.dumps({"params": params, "images": images}, indent=2))
     return data, images
@@ -561,10 +583,7 @@ def main() -> int:
     ap.add_argument("--primary-jobs", type=int, default=4, help="the --jobs run judged against the targets")
     ap.add_argument("--ceiling-parallel", type=int, default=4, help="parallel curl GETs for the ceiling")
     ap.add_argument("--repeat", type=int, default=1, help="runs per row, round-robin; the median is shown")
-    ap.add_argument("--build-dir", type=Path, default=ROOT / "build" / "release")
-    ap.add_argument("--data-dir", type=Path, default=ROOT / "build" / "bench-data")
-    ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / "bench-work")
-    ap.add_argument("--regenerate", action="store_true", help="ignore cached data")
+    add_folder_args(ap, "bench-work")
     ap.add_argument("--skip-skopeo", action="store_true")
     ap.add_argument("--disk-ceiling", action="store_true",
                     help="also time curl writing every blob to a file and fsyncing it (informative: "

@@ -608,10 +608,7 @@ def main() -> int:
     ap.add_argument("--chunk-size", help="airlock-load --chunk-size (default: the loader's)")
     ap.add_argument("--hash-repeat", type=int, default=2,
                     help="runs of verify --deep and of openssl each; the best is shown (default 2)")
-    ap.add_argument("--build-dir", type=Path, default=ROOT / "build" / "release")
-    ap.add_argument("--data-dir", type=Path, default=ROOT / "build" / "bench-data")
-    ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / "bench-work-load")
-    ap.add_argument("--regenerate", action="store_true", help="ignore cached data and bundle")
+    bb.add_folder_args(ap, "bench-work-load", regenerate_help="ignore cached data and bundle")
     ap.add_argument("--skip-skopeo", action="store_true", help="leave out the peer workflow")
     ap.add_argument("--keep", action="store_true",
                     help="keep --work-dir (state dir, logs; registry storage is always removed)")

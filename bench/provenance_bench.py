@@ -365,11 +365,7 @@ def host_fingerprint() -> str:
 def prepare_rootfs(args) -> tuple[Path, list[dict]]:
     params = {"rootfs": ROOTFS_VERSION, "size_mib": float(args.size_mib), "gzip": GZIP_LEVEL,
               "images": ROOTFS_IMAGES, "layers": LAYERS_PER_IMAGE, "host": host_fingerprint()}
-    key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
-    data = args.data_dir.resolve() / f"rootfs-{int(args.size_mib)}mib-{key}"
-    meta_file = data / "images.json"
-    if args.regenerate and data.exists():
-        shutil.rmtree(data)
+    data, meta_file = bb.cache_folder(args, f"rootfs-{int(args.size_mib)}mib", params)
     if meta_file.exists():
         log(f"rootfs data: cached in {data}")
         return data, json.loads(meta_file.read_text())["images"]
@@ -382,15 +378,7 @@ def prepare_rootfs(args) -> tuple[Path, list[dict]]:
     images = generate_rootfs(data / "layout", args.size_mib)
     log(f"rootfs data: generated in {time.monotonic() - t:.1f} s; pushing with skopeo")
     t = time.monotonic()
-    with Registry(data / "registry") as reg:
-        for img in images:
-            bb.skopeo(["copy", "-q", "--all", "--preserve-digests", "--dest-tls-verify=false",
-                       f"oci:{data / 'layout'}:{img['layout_tag']}", f"docker://{reg.ref(img['name'])}"],
-                      data, timeout=1800)
-            served = hashlib.sha256(reg.manifest_raw(*img["name"].rsplit(":", 1))).hexdigest()
-            if "sha256:" + served != img["digest"]:
-                raise RuntimeError(f"{img['name']}: registry serves sha256:{served}, "
-                                   f"pushed {img['digest']}")
+    bb.push_layout(data, images)
     log(f"rootfs data: pushed in {time.monotonic() - t:.1f} s")
     shutil.rmtree(data / "layout")       # the registry holds every blob
     meta_file.write_text(json.dumps({"params": params, "images": images}, indent=2))
@@ -627,10 +615,7 @@ def main() -> int:
     ap.add_argument("--only", choices=("attachments", "sbom"), help="run one part")
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: 64 MiB bulk set, 96 MiB of layers, 2 runs each")
-    ap.add_argument("--bin-dir", type=Path, default=ROOT / "build" / "release")
-    ap.add_argument("--data-dir", type=Path, default=ROOT / "build" / "bench-data")
-    ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / "bench-work-provenance")
-    ap.add_argument("--regenerate", action="store_true", help="ignore cached data")
+    bb.add_folder_args(ap, "bench-work-provenance", build_option="--bin-dir")
     ap.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     ap.add_argument("--json-file", type=Path, help="also write the JSON report to this file")
     args = ap.parse_args()
