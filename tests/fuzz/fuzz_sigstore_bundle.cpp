@@ -22,7 +22,8 @@ const Digest& artifact() {
 }
 
 sign::UpstreamPolicy keyless_policy() {
-    std::ifstream in(AIRLOCK_SOURCE_DIR "/tests/fixtures/sigstore/public/staging-trusted_root.json");
+    std::ifstream in(AIRLOCK_SOURCE_DIR
+                     "/tests/fixtures/sigstore/public/staging-trusted_root.json");
     std::ostringstream text;
     text << in.rdbuf();
     sign::UpstreamPolicy p;
