@@ -160,11 +160,14 @@ BomAttachment parse_attachment(const json& j, const std::string& where) {
     a.media_type = str_field(j, "mediaType", where);
     a.artifact_type = optional_str(j, "artifactType", where);
     a.tag = optional_str(j, "tag", where);
-    // The tag is written into the site registry, so it must be the one the
-    // cosign scheme gives the subject and nothing else.
-    if (a.kind == "referrer" ? !a.tag.empty()
-                             : !a.tag.starts_with("sha256-" + a.subject.hex() + ".")) {
-        bad("'tag' in " + where + " does not name its subject as the cosign tag scheme does");
+    // The tag is written into the site registry, so it must be exactly the
+    // one the cosign scheme gives the subject for this kind, and nothing else.
+    const std::string suffix = a.kind == "signature"     ? ".sig"
+                               : a.kind == "attestation" ? ".att"
+                               : a.kind == "sbom"        ? ".sbom"
+                                                         : "";
+    if (a.kind == "referrer" ? !a.tag.empty() : a.tag != "sha256-" + a.subject.hex() + suffix) {
+        bad("'tag' in " + where + " is not the cosign tag of its subject and kind");
     }
     return a;
 }

@@ -179,6 +179,12 @@ TEST_CASE("BOM attachments that could write a foreign tag are malformed", "[bund
           })) == ErrorCode::malformed);
     CHECK(parse_error_of(with([](nlohmann::json& a) { a[0].erase("tag"); })) ==
           ErrorCode::malformed);
+    // The tag of another kind, or anything after the subject's own tag.
+    CHECK(parse_error_of(with([](nlohmann::json& a) {
+              a[0]["tag"] = a[0]["tag"].get<std::string>() + "x";
+          })) == ErrorCode::malformed);
+    CHECK(parse_error_of(with([](nlohmann::json& a) { a[0]["kind"] = "attestation"; })) ==
+          ErrorCode::malformed);
     CHECK(parse_error_of(with([](nlohmann::json& a) { a[1]["tag"] = "x"; })) ==
           ErrorCode::malformed);
     CHECK(parse_error_of(with([](nlohmann::json& a) { a[0]["kind"] = "payload"; })) ==
