@@ -61,16 +61,7 @@ RekorEntry read_cosign_bundle(std::string_view json) {
 UpstreamVerdict verify_cosign_layer(const CosignLayer& layer, const Digest& expected,
                                     const UpstreamPolicy& policy) {
     UpstreamVerdict verdict;
-    auto refuse = [&verdict](std::string why) {
-        verdict.verified = false;
-        verdict.signer.clear();
-        verdict.key_id.clear();
-        verdict.identity.clear();
-        verdict.issuer.clear();
-        verdict.logged_at.reset();
-        verdict.failures.push_back(std::move(why));
-        return verdict;
-    };
+    auto refuse = [&verdict](std::string why) { return verdict.refuse(std::move(why)); };
     try {
         if (layer.signature_b64.empty()) {
             return refuse("no signature (the layer has no " +

@@ -248,13 +248,7 @@ const std::string& PublicKey::spki_der() const {
 }
 
 std::string PublicKey::pem() const {
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!bio || PEM_write_bio_PUBKEY(bio.get(), impl_->pkey.get()) != 1) {
-        fail(ErrorCode::internal, "cannot encode a public key as PEM: " + take_openssl_error());
-    }
-    char* data = nullptr;
-    const long len = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, static_cast<std::size_t>(len));
+    return public_key_pem(impl_->pkey.get());
 }
 
 bool PublicKey::verify(std::string_view message, std::string_view signature) const {

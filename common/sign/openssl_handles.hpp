@@ -2,11 +2,14 @@
 // PRIVATE to common/sign: include only from .cpp files. RAII owners for the
 // OpenSSL handles the signing code uses, so public headers stay free of
 // OpenSSL types and no error path leaks a handle.
+#include "common/core/error.hpp"
+
 #include <memory>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <string>
 #include <string_view>
@@ -78,6 +81,17 @@ inline std::string take_openssl_error() {
     char text[256];
     ERR_error_string_n(code, text, sizeof text);
     return text;
+}
+
+// `key`'s public half as PEM SubjectPublicKeyInfo ("PUBLIC KEY").
+inline std::string public_key_pem(EVP_PKEY* key) {
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
+        fail(ErrorCode::internal, "cannot write a public key as PEM: " + take_openssl_error());
+    }
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(len));
 }
 
 } // namespace airlock::sign_detail

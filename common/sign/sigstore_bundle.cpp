@@ -254,18 +254,28 @@ SigstoreBundle parse_sigstore_bundle(std::string_view json) {
     return bundle;
 }
 
+namespace {
+
+// The integrated time of the first tlog entry of `bundle` that proves the
+// signature logged, or nullopt with `why` saying what the last one lacked.
+std::optional<std::int64_t> first_proven_entry(const SigstoreBundle& bundle,
+                                               const LoggedSignature& logged,
+                                               const TrustedRoot& root, std::string& why) {
+    for (const RekorEntry& entry : bundle.tlog_entries) {
+        why = check_bundle_entry(entry, bundle, logged, root);
+        if (why.empty()) {
+            return entry.integrated_time;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expected,
                                        const UpstreamPolicy& policy) {
     UpstreamVerdict verdict;
-    auto refuse = [&verdict](std::string why) {
-        verdict.verified = false;
-        verdict.signer.clear();
-        verdict.key_id.clear();
-        verdict.identity.clear();
-        verdict.issuer.clear();
-        verdict.failures.push_back(std::move(why));
-        return verdict;
-    };
+    auto refuse = [&verdict](std::string why) { return verdict.refuse(std::move(why)); };
     SigstoreBundle bundle;
     try {
         bundle = parse_sigstore_bundle(json);
@@ -327,13 +337,7 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
             logged.verifier_der = bundle.certificate_der;
             logged.verifier_is_certificate = true;
             std::string why;
-            for (const RekorEntry& entry : bundle.tlog_entries) {
-                why = check_bundle_entry(entry, bundle, logged, *policy.trusted_root);
-                if (why.empty()) {
-                    logged_time = entry.integrated_time;
-                    break;
-                }
-            }
+            logged_time = first_proven_entry(bundle, logged, *policy.trusted_root, why);
             if (!logged_time) {
                 return refuse(why);
             }
@@ -383,13 +387,7 @@ UpstreamVerdict verify_sigstore_bundle(std::string_view json, const Digest& expe
                 }
                 logged.verifier_der = signer->spki_der();
                 std::string why;
-                for (const RekorEntry& entry : bundle.tlog_entries) {
-                    why = check_bundle_entry(entry, bundle, logged, *policy.trusted_root);
-                    if (why.empty()) {
-                        logged_time = entry.integrated_time;
-                        break;
-                    }
-                }
+                logged_time = first_proven_entry(bundle, logged, *policy.trusted_root, why);
                 if (!logged_time) {
                     return refuse(why);
                 }

@@ -60,4 +60,15 @@ std::string UpstreamVerdict::why() const {
     return out;
 }
 
+UpstreamVerdict UpstreamVerdict::refuse(std::string reason) {
+    verified = false;
+    signer.clear();
+    key_id.clear();
+    identity.clear();
+    issuer.clear();
+    logged_at.reset();
+    failures.push_back(std::move(reason));
+    return *this;
+}
+
 } // namespace airlock::sign

@@ -71,6 +71,8 @@ struct UpstreamVerdict {
 
     // The failures joined with "; ", for one-line reports.
     std::string why() const;
+    // Records `why` and forgets who signed and when: a copy, refused.
+    UpstreamVerdict refuse(std::string why);
 };
 
 } // namespace airlock::sign
