@@ -14,7 +14,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string spec, output, key, role = "vendor", expires = "180d", split, cache,
                                        sbom = "cyclonedx";
-        std::vector<std::string> platforms, plain_http, mirrors, trust_updates;
+        std::vector<std::string> platforms, plain_http, mirrors, trust_updates, bases;
         std::string authfile, cert_dir;
         int jobs = 4;
         bool add_swept = false;
@@ -63,6 +63,10 @@ void register_create(CLI::App& app, GlobalOptions& global) {
                     "cyclonedx (1.6 JSON), spdx (2.3 JSON), all or none")
         ->check(CLI::IsMember({"cyclonedx", "spdx", "all", "none"}))
         ->capture_default_str();
+    cmd->add_option("--base", flags->bases,
+                    "Make a delta: leave out every blob this bundle, BOM (inspect --bom) or "
+                    "site receipt (airlock-load receipt) lists; the loader checks they are at "
+                    "the site before it writes anything; repeatable");
     cmd->add_flag("--json", global.json, "Print a JSON summary on stdout");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors and warnings");
     cmd->add_flag("-v,--verbose", global.verbose, "Debug output");
@@ -81,6 +85,7 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             o.add_swept = flags->add_swept;
             o.sbom = flags->sbom;
             o.trust_updates.assign(flags->trust_updates.begin(), flags->trust_updates.end());
+            o.bases.assign(flags->bases.begin(), flags->bases.end());
             o.registry.authfile = flags->authfile;
             o.registry.cert_dir = flags->cert_dir;
             o.registry.plain_http_hosts = flags->plain_http;
@@ -95,7 +100,11 @@ void register_create(CLI::App& app, GlobalOptions& global) {
                 log::info("wrote " + r.name + " " + r.version + ": " + std::to_string(r.images) +
                           " images, " + std::to_string(r.charts) + " charts, " +
                           std::to_string(r.manifests) + " manifests, " + std::to_string(r.blobs) +
-                          " blobs, " + human_bytes(r.bundle_bytes) + " in " +
+                          " blobs" +
+                          (r.bases.empty() ? std::string()
+                                           : " (delta: " + std::to_string(r.omitted_blobs) +
+                                                 " left to the base)") +
+                          ", " + human_bytes(r.bundle_bytes) + " in " +
                           std::to_string(r.volumes.size()) + " file(s), signed by " +
                           r.key_id.substr(0, 16) + " (" +
                           std::to_string(static_cast<int>(r.seconds)) + "s)");

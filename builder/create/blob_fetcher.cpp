@@ -39,15 +39,17 @@ std::unique_ptr<BlobReader> open_origin(const PlannedBlob& b) {
 
 class Fetcher {
   public:
-    Fetcher(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
-            Progress& progress)
-        : plan_(plan), writer_(writer), options_(options), progress_(progress) {}
+    // Without a writer the blobs only pass the extra sink (a delta's omitted
+    // layers, read for the SBOM).
+    Fetcher(const std::vector<PlannedBlob>& blobs, BundleWriter* writer,
+            const FetchOptions& options, Progress& progress)
+        : blobs_(blobs), writer_(writer), options_(options), progress_(progress) {}
 
     FetchStats run() {
         if (!options_.cache_dir.empty()) {
             std::filesystem::create_directories(options_.cache_dir / "blobs" / "sha256");
         }
-        for_each_blob_job(plan_.blobs.size(), options_.jobs, cancel_, [this](std::size_t i) {
+        for_each_blob_job(blobs_.size(), options_.jobs, cancel_, [this](std::size_t i) {
             copy_one(i);
             progress_.item_done();
         });
@@ -56,7 +58,7 @@ class Fetcher {
 
   private:
     void copy_one(size_t i) {
-        const PlannedBlob& b = plan_.blobs[i];
+        const PlannedBlob& b = blobs_[i];
         size_t entry = BundleOffsets::first_blob_index + i;
         auto progress = [this](std::uint64_t n) { progress_.add_bytes(n); };
         std::filesystem::path cached;
@@ -65,9 +67,12 @@ class Fetcher {
         }
         if (!cached.empty() && !b.origin.bytes && std::filesystem::exists(cached)) {
             FileReader reader(cached);
-            auto sink = writer_.blob_sink(entry);
+            auto sink = bundle_sink(entry);
             auto extra = extra_sink(b);
-            std::vector<BlobSink*> sinks{sink.get()};
+            std::vector<BlobSink*> sinks;
+            if (sink) {
+                sinks.push_back(sink.get());
+            }
             if (extra) {
                 sinks.push_back(extra.get());
             }
@@ -80,9 +85,12 @@ class Fetcher {
         }
         with_blob_retry(b.what, cancel_, [&] {
             auto reader = open_origin(b);
-            auto sink = writer_.blob_sink(entry);
+            auto sink = bundle_sink(entry);
             std::unique_ptr<CacheSink> cache;
-            std::vector<BlobSink*> sinks{sink.get()};
+            std::vector<BlobSink*> sinks;
+            if (sink) {
+                sinks.push_back(sink.get());
+            }
             auto extra = extra_sink(b);
             if (extra) {
                 sinks.push_back(extra.get());
@@ -99,12 +107,16 @@ class Fetcher {
         });
     }
 
+    std::unique_ptr<BlobSink> bundle_sink(size_t entry) const {
+        return writer_ != nullptr ? writer_->blob_sink(entry) : nullptr;
+    }
+
     std::unique_ptr<BlobSink> extra_sink(const PlannedBlob& b) const {
         return options_.extra_sink ? options_.extra_sink(b) : nullptr;
     }
 
-    const BundlePlan& plan_;
-    BundleWriter& writer_;
+    const std::vector<PlannedBlob>& blobs_;
+    BundleWriter* writer_;
     const FetchOptions& options_;
     Progress& progress_;
     std::atomic<bool> cancel_{false};
@@ -116,7 +128,12 @@ class Fetcher {
 
 FetchStats fetch_blobs(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
                        Progress& progress) {
-    return Fetcher(plan, writer, options, progress).run();
+    return Fetcher(plan.blobs, &writer, options, progress).run();
+}
+
+FetchStats scan_blobs(const std::vector<PlannedBlob>& blobs, const FetchOptions& options,
+                      Progress& progress) {
+    return Fetcher(blobs, nullptr, options, progress).run();
 }
 
 } // namespace airlock::builder

@@ -28,4 +28,9 @@ struct FetchStats {
 FetchStats fetch_blobs(const BundlePlan& plan, BundleWriter& writer, const FetchOptions& options,
                        Progress& progress);
 
+// Reads `blobs` (from the cache or their origin, verified) into
+// options.extra_sink only, writing nothing to the bundle.
+FetchStats scan_blobs(const std::vector<PlannedBlob>& blobs, const FetchOptions& options,
+                      Progress& progress);
+
 } // namespace airlock::builder

@@ -45,6 +45,9 @@ struct BundlePlan {
     Bom bom;
     std::string index_json;
     std::vector<PlannedBlob> blobs; // parallel to bom.blobs
+    // A delta's blobs left to its base (parallel to bom.base->blobs): not
+    // written, but their layers are still read for the SBOM.
+    std::vector<PlannedBlob> omitted;
 };
 
 // Files are hashed here (their digest goes into the BOM before any copy).

@@ -52,13 +52,15 @@ std::vector<Format> formats_of(const SbomFormats& f) {
 class DocumentBuilder {
   public:
     DocumentBuilder(const BundlePlan& plan, const LayerScans& scans) : plan_(plan), scans_(scans) {
-        for (const PlannedBlob& b : plan.blobs) {
-            if (b.origin.bytes) {
-                memory_.emplace(b.descriptor.digest, &*b.origin.bytes);
+        // A delta describes its images completely: what it leaves to its
+        // base counts as what it carries.
+        for (const auto* blobs : {&plan.blobs, &plan.omitted}) {
+            for (const PlannedBlob& b : *blobs) {
+                if (b.origin.bytes) {
+                    memory_.emplace(b.descriptor.digest, &*b.origin.bytes);
+                }
+                sizes_.emplace(b.descriptor.digest, b.descriptor.size);
             }
-        }
-        for (const BomBlob& b : plan.bom.blobs) {
-            sizes_.emplace(b.digest, b.size);
         }
     }
 

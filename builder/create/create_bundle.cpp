@@ -4,6 +4,7 @@
 #include "builder/create/blob_fetcher.hpp"
 #include "builder/create/bundle_plan.hpp"
 #include "builder/create/bundle_sbom.hpp"
+#include "builder/create/delta_base.hpp"
 #include "builder/create/image_provenance.hpp"
 #include "builder/create/image_resolver.hpp"
 #include "builder/create/sign_bom.hpp"
@@ -139,6 +140,11 @@ CreateResult create_bundle(const CreateOptions& o) {
     if (o.output.empty()) {
         fail(ErrorCode::usage, "no output file given (-o)");
     }
+    // Bases are read before the network too: a wrong path fails at once.
+    std::optional<DeltaBase> base;
+    if (!o.bases.empty()) {
+        base = read_delta_bases(o.bases);
+    }
     if (size_t n = BundleWriter::remove_leftovers(o.output); n > 0) {
         log::info("removed " + std::to_string(n) + " temporary file" + (n == 1 ? "" : "s") +
                   " left by an interrupted build of " + o.output.string());
@@ -217,6 +223,16 @@ CreateResult create_bundle(const CreateOptions& o) {
     }
     input.allowed = std::move(content.allowed);
     BundlePlan plan = make_plan(std::move(input));
+    if (base) {
+        apply_delta_base(plan, *base);
+        std::uint64_t left = 0;
+        for (const BomBlob& b : plan.bom.base->blobs) {
+            left += static_cast<std::uint64_t>(b.size);
+        }
+        log::info("delta: " + std::to_string(plan.bom.base->blobs.size()) + " blobs (" +
+                  human_bytes(left) + ") are left to the base, " +
+                  std::to_string(plan.blobs.size()) + " carried");
+    }
     if (!spec.requirements.license.empty()) {
         // The loader refuses the bundle unless a valid license for it is imported.
         plan.bom.requirements.license = spec.requirements.license;
@@ -247,6 +263,20 @@ CreateResult create_bundle(const CreateOptions& o) {
         }
         stats = fetch_blobs(plan, writer, fetch, progress);
     }
+    if (sbom_formats.any() && !plan.omitted.empty()) {
+        // The SBOM describes every image, so a delta still reads the layers
+        // it leaves out (from --cache when they are there), writing none.
+        std::uint64_t bytes = 0;
+        for (const PlannedBlob& b : plan.omitted) {
+            bytes += static_cast<std::uint64_t>(b.descriptor.size);
+        }
+        Progress progress("scanning base layers", bytes, plan.omitted.size(), o.progress);
+        FetchOptions scan{o.jobs, o.cache_dir,
+                          [&scans](const PlannedBlob& b) { return scans.sink_for(b); }};
+        FetchStats s = scan_blobs(plan.omitted, scan, progress);
+        stats.fetched_bytes += s.fetched_bytes;
+        stats.cached_bytes += s.cached_bytes;
+    }
     std::vector<std::string> tail;
     for (SbomBlob& s : finish_sboms(plan, sbom_formats, scans)) {
         tail.push_back(std::move(s.bytes));
@@ -273,6 +303,15 @@ CreateResult create_bundle(const CreateOptions& o) {
     r.swept_added = content.added;
     r.swept_allowed = plan.bom.allowed.size();
     r.blobs = plan.bom.blobs.size();
+    if (plan.bom.base) {
+        r.omitted_blobs = plan.bom.base->blobs.size();
+        for (const BomBlob& b : plan.bom.base->blobs) {
+            r.omitted_bytes += static_cast<std::uint64_t>(b.size);
+        }
+        for (const BomBaseBundle& b : plan.bom.base->bundles) {
+            r.bases.push_back(b.name + " " + b.version);
+        }
+    }
     r.fetched_bytes = stats.fetched_bytes;
     r.cached_bytes = stats.cached_bytes;
     r.key_id = signer.key_id();

@@ -35,6 +35,9 @@ struct CreateOptions {
     std::vector<std::filesystem::path> trust_updates;
     // The bundle's own SBOMs: cyclonedx, spdx, all or none.
     std::string sbom = "cyclonedx";
+    // Delta: bundles, BOMs or site receipts whose blobs the site holds; the
+    // bundle leaves those out and lists them under the BOM's base.
+    std::vector<std::filesystem::path> bases;
 };
 
 struct CreateResult {
@@ -49,6 +52,9 @@ struct CreateResult {
     std::vector<std::string> swept_added;
     std::size_t swept_allowed = 0;
     std::size_t blobs = 0;
+    std::size_t omitted_blobs = 0; // a delta's blobs left to its base
+    std::uint64_t omitted_bytes = 0;
+    std::vector<std::string> bases; // "name version" of each base bundle
     std::vector<int> trust_updates; // policy versions carried
     std::uint64_t fetched_bytes = 0;
     std::uint64_t cached_bytes = 0;

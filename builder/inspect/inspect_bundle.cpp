@@ -55,6 +55,19 @@ std::string attachment_summary(const json& attachments) {
     return out;
 }
 
+// What a delta needs at the site: its base bundles, and the blobs it leaves
+// to them (counted, and listed for machines).
+json base_needs(const json& base) {
+    std::uint64_t bytes = 0;
+    for (const json& b : base["blobs"]) {
+        bytes += b["size"].get<std::uint64_t>();
+    }
+    return {{"bundles", base["bundles"]},
+            {"blobCount", base["blobs"].size()},
+            {"bytes", bytes},
+            {"blobs", base["blobs"]}};
+}
+
 } // namespace
 
 json inspect_bundle(const std::filesystem::path& path) {
@@ -123,7 +136,8 @@ json inspect_bundle(const std::filesystem::path& path) {
             {"files", file_list(bom.files)},
             {"sboms", file_list(bom.sboms)},
             {"sweepAllowed", allowed},
-            {"signatures", signature_claims(head.slot, bom_digest)}};
+            {"signatures", signature_claims(head.slot, bom_digest)},
+            {"base", bom_json.contains("base") ? base_needs(bom_json["base"]) : json(nullptr)}};
 }
 
 std::string format_inspection(const json& r) {
@@ -139,6 +153,17 @@ std::string format_inspection(const json& r) {
     if (r["size"] != r["expectedSize"]) {
         out << "WARNING:   size differs from the " << r["expectedSize"].get<std::uint64_t>()
             << " bytes the BOM implies (truncated or missing volume?)\n";
+    }
+    if (const json& base = r["base"]; !base.is_null()) {
+        std::string on;
+        for (const json& bundle : base["bundles"]) {
+            on += (on.empty() ? "" : ", ") + bundle["name"].get<std::string>() + " " +
+                  bundle["version"].get<std::string>();
+        }
+        out << "Delta:     builds on " << (on.empty() ? std::string("a site receipt") : on)
+            << "; needs " << base["blobCount"].get<std::uint64_t>() << " blobs ("
+            << human_bytes(base["bytes"].get<std::uint64_t>())
+            << ") already at the site, checked by airlock-load before it writes\n";
     }
     size_t width = 3;
     for (const json& i : r["images"]) {

@@ -23,6 +23,8 @@ json to_json(const CreateResult& r) {
             {"manifests", r.manifests},
             {"sweep", {{"added", r.swept_added}, {"allowed", r.swept_allowed}}},
             {"blobs", r.blobs},
+            {"base",
+             {{"bundles", r.bases}, {"blobs", r.omitted_blobs}, {"bytes", r.omitted_bytes}}},
             {"fetchedBytes", r.fetched_bytes},
             {"cachedBytes", r.cached_bytes},
             {"keyId", r.key_id},

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 #include <nlohmann/json.hpp>
 
 namespace airlock {
@@ -202,6 +203,39 @@ BomChart parse_chart(const json& cj, const std::string& where) {
     return c;
 }
 
+// A blob is carried or left to the base, never both, and never twice: the
+// loader must know without doubt where each byte comes from.
+BomBase parse_base(const json& j, const std::vector<BomBlob>& carried) {
+    if (!j.is_object()) {
+        bad("'base' is not an object");
+    }
+    BomBase base;
+    const json& bundles = array_field(j, "bundles", "base");
+    for (size_t n = 0; n < bundles.size(); ++n) {
+        std::string where = "base.bundles[" + std::to_string(n) + "]";
+        if (!bundles[n].is_object()) {
+            bad(where + " is not an object");
+        }
+        base.bundles.push_back({str_field(bundles[n], "name", where),
+                                str_field(bundles[n], "version", where),
+                                digest_field(bundles[n], "bomDigest", where)});
+    }
+    std::set<Digest> seen;
+    for (const BomBlob& b : carried) {
+        seen.insert(b.digest);
+    }
+    const json& blobs = array_field(j, "blobs", "base");
+    for (size_t n = 0; n < blobs.size(); ++n) {
+        std::string where = "base.blobs[" + std::to_string(n) + "]";
+        BomBlob b = parse_blob(blobs[n], where);
+        if (!seen.insert(b.digest).second) {
+            bad(where + " names " + b.digest.str() + ", which is carried or listed twice");
+        }
+        base.blobs.push_back(std::move(b));
+    }
+    return base;
+}
+
 } // namespace
 
 json Bom::to_json() const {
@@ -279,6 +313,18 @@ json Bom::to_json() const {
         reqs[requirement] = json::parse(value);
     }
     j["requires"] = reqs;
+    if (base) {
+        json bundles = json::array();
+        for (const BomBaseBundle& b : base->bundles) {
+            bundles.push_back(
+                {{"name", b.name}, {"version", b.version}, {"bomDigest", b.bom_digest.str()}});
+        }
+        json omitted = json::array();
+        for (const BomBlob& b : base->blobs) {
+            omitted.push_back(blob_json(b));
+        }
+        j["base"] = {{"bundles", bundles}, {"blobs", omitted}};
+    }
     return j;
 }
 
@@ -403,7 +449,26 @@ Bom Bom::parse(const std::string& bytes) {
             }
         }
     }
+    if (j.contains("base")) {
+        bom.base = parse_base(j["base"], bom.blobs);
+    }
     return bom;
+}
+
+const BomBlob* Bom::find_needed(const Digest& digest) const {
+    for (const BomBlob& b : blobs) {
+        if (b.digest == digest) {
+            return &b;
+        }
+    }
+    if (base) {
+        for (const BomBlob& b : base->blobs) {
+            if (b.digest == digest) {
+                return &b;
+            }
+        }
+    }
+    return nullptr;
 }
 
 std::uint64_t Bom::payload_bytes() const {

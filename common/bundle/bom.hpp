@@ -6,6 +6,7 @@
 #include "common/digest/digest.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,21 @@ struct BomRequirements {
     std::map<std::string, std::string> unchecked;
 };
 
+// A bundle a delta builds on, as its BOM names it.
+struct BomBaseBundle {
+    std::string name;
+    std::string version;
+    Digest bom_digest;
+};
+
+// What a delta bundle leaves out: the bundles it builds on, and every blob
+// its content needs that it does not carry (each must be at the site before
+// the loader writes anything).
+struct BomBase {
+    std::vector<BomBaseBundle> bundles;
+    std::vector<BomBlob> blobs;
+};
+
 struct Bom {
     std::string name;
     std::string version;
@@ -110,6 +126,7 @@ struct Bom {
     BomBlob layout;             // index.json
     std::vector<BomBlob> blobs;
     BomRequirements requirements;
+    std::optional<BomBase> base; // delta bundles only
 
     nlohmann::json to_json() const;
     // The bytes that go into the bundle and are signed.
@@ -118,6 +135,8 @@ struct Bom {
     static Bom parse(const std::string& bytes);
 
     std::uint64_t payload_bytes() const;
+    // The blob of that digest the content needs, carried or left to the base.
+    const BomBlob* find_needed(const Digest& digest) const;
 };
 
 } // namespace airlock

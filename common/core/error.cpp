@@ -7,7 +7,7 @@ namespace airlock {
 
 namespace {
 
-constexpr std::array<ErrorClass, 14> table{{
+constexpr std::array<ErrorClass, 15> table{{
     {ErrorCode::internal, 1, "internal", "internal"},
     {ErrorCode::usage, 2, "usage", "usage"},
     {ErrorCode::spec, 3, "invalid-input", "invalid input"},
@@ -22,6 +22,7 @@ constexpr std::array<ErrorClass, 14> table{{
     {ErrorCode::expired, 14, "expired", "expired"},
     {ErrorCode::rollback, 15, "rollback", "rollback"},
     {ErrorCode::license, 16, "license", "license"},
+    {ErrorCode::base, 17, "missing-base", "missing base"},
 }};
 
 const ErrorClass& row(ErrorCode code) {

@@ -26,6 +26,7 @@ enum class ErrorCode {
     expired,   // outside the validity window
     rollback,  // older or conflicting version of a bundle already loaded
     license,   // required license missing or invalid
+    base,      // a delta bundle's base is not at the site
 };
 
 class Error : public std::runtime_error {
