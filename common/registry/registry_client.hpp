@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace airlock {
 
@@ -68,6 +69,14 @@ class RegistryClient {
     // answers 404); callers then read the referrers tag schema instead.
     std::optional<std::string> get_referrers(const std::string& host, const std::string& repository,
                                              const Digest& subject) const;
+
+    // Every repository of `host` (GET /v2/_catalog, following its Link
+    // pagination). Error(not_found) when the registry has no catalog API.
+    std::vector<std::string> list_repositories(const std::string& host) const;
+    // Every tag of `repository` (GET /v2/<name>/tags/list, paginated the
+    // same way); empty when the repository has none or does not exist.
+    std::vector<std::string> list_tags(const std::string& host,
+                                       const std::string& repository) const;
 
     // The blob's size (-1 when the registry sends no Content-Length), or
     // nullopt when the blob does not exist there.
