@@ -97,17 +97,17 @@ void register_create(CLI::App& app, GlobalOptions& global) {
             if (global.json) {
                 std::cout << to_json(r).dump(2) << std::endl;
             } else {
-                log::info("wrote " + r.name + " " + r.version + ": " + std::to_string(r.images) +
-                          " images, " + std::to_string(r.charts) + " charts, " +
-                          std::to_string(r.manifests) + " manifests, " + std::to_string(r.blobs) +
-                          " blobs" +
-                          (r.bases.empty() ? std::string()
-                                           : " (delta: " + std::to_string(r.omitted_blobs) +
-                                                 " left to the base)") +
-                          ", " + human_bytes(r.bundle_bytes) + " in " +
-                          std::to_string(r.volumes.size()) + " file(s), signed by " +
-                          r.key_id.substr(0, 16) + " (" +
-                          std::to_string(static_cast<int>(r.seconds)) + "s)");
+                log::info(
+                    "wrote " + r.name + " " + r.version + ": " + std::to_string(r.images) +
+                    " images, " + std::to_string(r.charts) + " charts, " +
+                    std::to_string(r.manifests) + " manifests, " + std::to_string(r.blobs) +
+                    " blobs" +
+                    (r.bases.empty()
+                         ? std::string()
+                         : " (delta: " + std::to_string(r.omitted_blobs) + " left to the base)") +
+                    ", " + human_bytes(r.bundle_bytes) + " in " + std::to_string(r.volumes.size()) +
+                    " file(s), signed by " + r.key_id.substr(0, 16) + " (" +
+                    std::to_string(static_cast<int>(r.seconds)) + "s)");
             }
             return 0;
         };

@@ -14,22 +14,22 @@ json to_json(const CreateResult& r) {
     for (const auto& v : r.volumes) {
         vols.push_back(v.string());
     }
-    return {{"bundle", {{"name", r.name}, {"version", r.version}}},
-            {"bomDigest", r.bom_digest},
-            {"volumes", vols},
-            {"bytes", r.bundle_bytes},
-            {"images", r.images},
-            {"charts", r.charts},
-            {"manifests", r.manifests},
-            {"sweep", {{"added", r.swept_added}, {"allowed", r.swept_allowed}}},
-            {"blobs", r.blobs},
-            {"base",
-             {{"bundles", r.bases}, {"blobs", r.omitted_blobs}, {"bytes", r.omitted_bytes}}},
-            {"fetchedBytes", r.fetched_bytes},
-            {"cachedBytes", r.cached_bytes},
-            {"keyId", r.key_id},
-            {"trustUpdates", r.trust_updates},
-            {"seconds", r.seconds}};
+    return {
+        {"bundle", {{"name", r.name}, {"version", r.version}}},
+        {"bomDigest", r.bom_digest},
+        {"volumes", vols},
+        {"bytes", r.bundle_bytes},
+        {"images", r.images},
+        {"charts", r.charts},
+        {"manifests", r.manifests},
+        {"sweep", {{"added", r.swept_added}, {"allowed", r.swept_allowed}}},
+        {"blobs", r.blobs},
+        {"base", {{"bundles", r.bases}, {"blobs", r.omitted_blobs}, {"bytes", r.omitted_bytes}}},
+        {"fetchedBytes", r.fetched_bytes},
+        {"cachedBytes", r.cached_bytes},
+        {"keyId", r.key_id},
+        {"trustUpdates", r.trust_updates},
+        {"seconds", r.seconds}};
 }
 
 json to_json(const SignResult& r) {

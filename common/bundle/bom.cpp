@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace airlock {
 

@@ -17,12 +17,10 @@ constexpr std::size_t max_items = 10'000'000;
 constexpr std::size_t max_text = 4096;
 
 Digest digest_at(const JsonFields& f, std::string_view key) {
+    const std::string text = f.string(key, max_text);
     try {
-        return Digest::parse(f.string(key, max_text));
-    } catch (const Error& e) {
-        if (e.code() == f.code()) {
-            throw;
-        }
+        return Digest::parse(text);
+    } catch (const Error&) {
         f.fail_at(key, "not a sha256 digest");
     }
 }
@@ -71,9 +69,9 @@ SiteReceipt SiteReceipt::parse(const std::string& bytes, const std::string& wher
     for (size_t n = 0; n < bundles.size(); ++n) {
         JsonFields b = doc.nested(bundles[n], doc.path("bundles") + "[" + std::to_string(n) + "]");
         b.only({"name", "version", "bomDigest", "loadedAt"});
-        out.bundles.push_back({{b.string("name", max_text), b.string("version", max_text),
-                                digest_at(b, "bomDigest")},
-                               b.string("loadedAt", max_text)});
+        out.bundles.push_back(
+            {{b.string("name", max_text), b.string("version", max_text), digest_at(b, "bomDigest")},
+             b.string("loadedAt", max_text)});
     }
     const json& blobs = doc.array("blobs", max_items);
     for (size_t n = 0; n < blobs.size(); ++n) {

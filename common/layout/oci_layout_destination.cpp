@@ -168,6 +168,20 @@ std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /
     return m;
 }
 
+std::optional<RawManifest> OciLayoutDestination::read_manifest(const std::string& repo,
+                                                               const Descriptor& manifest) {
+    if (!has_blob(repo, manifest) ||
+        manifest.size > static_cast<std::int64_t>(max_manifest_bytes)) {
+        return std::nullopt;
+    }
+    RawManifest m;
+    m.bytes = read_file(blob_path(manifest.digest), max_manifest_bytes);
+    m.digest = Digest::of(m.bytes);
+    m.media_type = manifest.media_type;
+    check_read_back(m, manifest, describe());
+    return m;
+}
+
 void OciLayoutDestination::put_manifest(const std::string& repo, const RawManifest& manifest) {
     Descriptor d{manifest.media_type,
                  manifest.digest,

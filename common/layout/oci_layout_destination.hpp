@@ -37,6 +37,8 @@ class OciLayoutDestination final : public Destination {
     // Names tagged by this load first, then those in index.json.
     std::optional<RawManifest> get_tagged(const std::string& repo,
                                           const std::string& name) override;
+    std::optional<RawManifest> read_manifest(const std::string& repo,
+                                             const Descriptor& manifest) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;

@@ -190,4 +190,14 @@ ImageIndex parse_image_index(const std::string& bytes, const std::string& where)
     return idx;
 }
 
+void check_read_back(RawManifest& manifest, const Descriptor& expected, const std::string& where) {
+    if (Digest::of(manifest.bytes) != expected.digest ||
+        static_cast<std::int64_t>(manifest.bytes.size()) != expected.size) {
+        fail(ErrorCode::integrity, "manifest " + expected.digest.str() + " read back from " +
+                                       where + " does not match its digest or size");
+    }
+    manifest.digest = expected.digest;
+    manifest.media_type = expected.media_type;
+}
+
 } // namespace airlock

@@ -47,6 +47,12 @@ struct RawManifest {
     Digest digest;
 };
 
+// A manifest read back by digest from where an earlier load put it: its bytes
+// must be exactly what `expected` names (Error(integrity) naming `where`
+// otherwise), and it takes the descriptor's media type, which a signed BOM
+// recorded.
+void check_read_back(RawManifest& manifest, const Descriptor& expected, const std::string& where);
+
 struct ImageManifest {
     std::string media_type;
     Descriptor config;

@@ -115,8 +115,8 @@ std::vector<std::string> read_listing(ClientCore& core, Call call, const char* k
     const std::string origin = call.url.substr(0, call.url.find("/v2/"));
     for (std::size_t page = 0; page < max_listing_pages; ++page) {
         Document doc = core.fetch(call, max_listing_bytes);
-        nlohmann::json j = parse_strict_json(doc.body, max_listing_bytes, 8, ErrorCode::network,
-                                             call.subject);
+        nlohmann::json j =
+            parse_strict_json(doc.body, max_listing_bytes, 8, ErrorCode::network, call.subject);
         if (!j.is_object()) {
             fail(ErrorCode::network, call.subject + ": not a JSON object");
         }
@@ -137,8 +137,8 @@ std::vector<std::string> read_listing(ClientCore& core, Call call, const char* k
         }
         call.url = origin + next;
     }
-    fail(ErrorCode::network, call.subject + ": more than " + std::to_string(max_listing_pages) +
-                                 " pages");
+    fail(ErrorCode::network,
+         call.subject + ": more than " + std::to_string(max_listing_pages) + " pages");
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "common/registry/registry_destination.hpp"
 
 #include "common/core/error.hpp"
+#include "common/log/log.hpp"
 #include "common/reference/reference.hpp"
 
 #include <algorithm>
@@ -79,6 +80,27 @@ std::optional<RawManifest> RegistryDestination::get_tagged(const std::string& re
             return std::nullopt;
         }
         throw;
+    }
+}
+
+std::optional<RawManifest> RegistryDestination::read_manifest(const std::string& repo,
+                                                              const Descriptor& manifest) {
+    std::optional<RawManifest> m = get_tagged(repo, manifest.digest.str());
+    if (m) {
+        check_read_back(*m, manifest, target_.host + "/" + repo);
+    }
+    return m;
+}
+
+std::vector<std::string> RegistryDestination::repositories() {
+    try {
+        return client_.list_repositories(target_.host);
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::not_found) {
+            throw;
+        }
+        log::debug(std::string(e.what()));
+        return {};
     }
 }
 

@@ -48,6 +48,10 @@ class RegistryDestination final : public Destination {
     std::optional<RawManifest> get_tagged(const std::string& repo,
                                           const std::string& name) override;
     bool lists_referrers(const std::string& repo, const Digest& subject) override;
+    std::optional<RawManifest> read_manifest(const std::string& repo,
+                                             const Descriptor& manifest) override;
+    // The catalog, or nothing (logged) when the registry does not offer one.
+    std::vector<std::string> repositories() override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;

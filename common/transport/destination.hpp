@@ -30,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace airlock {
 
@@ -91,6 +92,20 @@ class Destination {
                                                   const std::string& /*name*/) {
         return std::nullopt;
     }
+
+    // The manifest `manifest` names (by digest) as `repo` holds it, its bytes
+    // checked against the descriptor's digest and size (Error(integrity)
+    // when they differ) and given its media type; nullopt when `repo` lacks
+    // it. What a delta bundle leaves to its base is read back this way.
+    virtual std::optional<RawManifest> read_manifest(const std::string& /*repo*/,
+                                                     const Descriptor& /*manifest*/) {
+        return std::nullopt;
+    }
+
+    // Every repository the medium holds (a registry's catalog), where a blob
+    // a delta's base left in another repository may be found; empty when it
+    // cannot list them or has none (an OCI layout has one blob store).
+    virtual std::vector<std::string> repositories() { return {}; }
 
     // True when the medium lists the referrers of `subject` in `repo` itself
     // (the OCI distribution 1.1 referrers API), so no referrers tag schema

@@ -1,9 +1,10 @@
-#include "loader/output/json_output.hpp"
 #include "common/core/error.hpp"
 #include "common/core/units.hpp"
 #include "common/log/progress.hpp"
 #include "loader/commands/commands.hpp"
+#include "loader/commands/target_flags.hpp"
 #include "loader/load/load_bundle.hpp"
+#include "loader/output/json_output.hpp"
 
 #include <iostream>
 
@@ -11,10 +12,9 @@ namespace airlock::loader {
 
 void register_load(CLI::App& app, GlobalOptions& global) {
     struct Flags {
-        std::string bundle, to, trust, state_dir = "/var/lib/airlock", authfile, cert_dir;
+        std::string bundle, to, trust, state_dir = "/var/lib/airlock";
         std::string chunk_size = "64MiB";
-        std::vector<std::string> token_services;
-        bool keep_host = false, plain_http = false;
+        TargetFlags target;
         int jobs = 4;
     };
     auto f = std::make_shared<Flags>();
@@ -33,9 +33,7 @@ void register_load(CLI::App& app, GlobalOptions& global) {
            "(images go to PREFIX/<upstream path>, e.g. docker.io/library/nginx:1.27 to "
            "PREFIX/library/nginx:1.27, the path containerd's hosts.toml mirrors ask for)")
         ->required();
-    cmd->add_flag("--keep-host", f->keep_host,
-                  "Registry targets: keep the upstream host in the path, "
-                  "PREFIX/<upstream host>/<path> (docker.io/library/nginx)");
+    add_target_flags(cmd, f->target, true);
     cmd->add_option("--jobs", f->jobs, "Blobs uploaded at once")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
@@ -44,16 +42,6 @@ void register_load(CLI::App& app, GlobalOptions& global) {
                     "this size) go in one request; larger ones are streamed in PATCH requests "
                     "of at most this size. Lower it for proxies that limit request bodies")
         ->capture_default_str();
-    cmd->add_option("--authfile", f->authfile,
-                    "Registry credentials: a docker config.json (Basic and token auth)");
-    cmd->add_option("--cert-dir", f->cert_dir,
-                    "TLS material in the docker/containerd layout: DIR/<host[:port]>/ca.crt, "
-                    "client.cert, client.key");
-    cmd->add_flag("--plain-http", f->plain_http,
-                  "Speak plain HTTP to the registry (loopback or a trusted segment only)");
-    cmd->add_option("--token-service", f->token_services,
-                    "HOST:PORT of a token service on another host than the registry, which "
-                    "the loader may then contact (it contacts nothing it did not announce)");
     cmd->add_option("--trust", f->trust,
                     "Extra trust policy: may add keys and raise requirements, never lower them");
     cmd->add_option("--state-dir", f->state_dir,
@@ -64,7 +52,8 @@ void register_load(CLI::App& app, GlobalOptions& global) {
     static constexpr ErrorCode codes[] = {
         ErrorCode::usage,     ErrorCode::spec,      ErrorCode::io,        ErrorCode::network,
         ErrorCode::auth,      ErrorCode::malformed, ErrorCode::integrity, ErrorCode::signature,
-        ErrorCode::untrusted, ErrorCode::expired,   ErrorCode::rollback,  ErrorCode::license};
+        ErrorCode::untrusted, ErrorCode::expired,   ErrorCode::rollback,  ErrorCode::license,
+        ErrorCode::base};
     static constexpr ExitMeaning meanings[] = {
         {ErrorCode::integrity, "integrity (a blob does not match the BOM)"}};
     cmd->footer(exit_code_help("loaded", codes, meanings));
@@ -78,12 +67,8 @@ void register_load(CLI::App& app, GlobalOptions& global) {
             }
             o.state_dir = f->state_dir;
             o.jobs = f->jobs;
-            o.destination.keep_host = f->keep_host;
-            o.destination.plain_http = f->plain_http;
-            o.destination.authfile = f->authfile;
-            o.destination.cert_dir = f->cert_dir;
+            o.destination = destination_options(f->target);
             o.destination.chunk_size = parse_size(f->chunk_size);
-            o.destination.token_services = f->token_services;
             o.progress = !global.quiet && !global.json && Progress::terminal();
             LoadSummary s = load_bundle(o);
             if (global.json) {

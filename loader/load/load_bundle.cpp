@@ -7,6 +7,7 @@
 #include "common/log/audit.hpp"
 #include "common/log/log.hpp"
 #include "common/log/progress.hpp"
+#include "loader/load/base_check.hpp"
 #include "loader/load/load_plan.hpp"
 #include "loader/load/referrers_index.hpp"
 #include "loader/state/load_journal.hpp"
@@ -88,6 +89,13 @@ class Loader {
         // target as a destination, every byte through copy_blob.
         BundleSource source(bundle);
         LoadPlan plan = plan_load(source, *dest);
+        // A delta writes nothing unless all it leaves to its base is there.
+        require_base(plan, bom, state_, target_.text);
+        if (auto unrecorded = unrecorded_bases(bom, state_); !unrecorded.empty()) {
+            log::warn("delta " + bom.name + " " + bom.version + ": this site has no record of " +
+                      "its base " + name_bases(unrecorded) + ", but " + target_.text +
+                      " holds everything the bundle leaves out");
+        }
         resume(*dest);
         journal_.begin(JournalEntry{target_.text,
                                     summary_.bundle,
@@ -260,12 +268,53 @@ class Loader {
             throw;
         }
         progress.finish();
+        link_base_blobs(source.bom(), plan, dest);
         if (unused > 0) {
             log::info(std::to_string(unused) +
                       " bundle file(s) belong to no image and are not "
                       "written to " +
                       target_.text);
         }
+    }
+
+    // What a delta leaves to its base is in the target already (plan_load
+    // found each blob): mounted into each repository that lacks it.
+    void link_base_blobs(const Bom& bom, const LoadPlan& plan, Destination& dest) {
+        std::vector<std::pair<Digest, const std::set<std::string>*>> work;
+        for (const auto& [digest, repos] : plan.blob_repos) {
+            if (plan.base_holders.count(digest) != 0) {
+                work.emplace_back(digest, &repos);
+            }
+        }
+        parallel_for(dest, work.size(), [&](size_t k) {
+            const auto& [digest, repos] = work[k];
+            const std::string& holder = plan.base_holders.at(digest);
+            const BomBlob& b = *bom.find_needed(digest);
+            Descriptor d{b.media_type, b.digest, b.size, {}, {}, {}};
+            std::vector<std::string> mounted;
+            for (const std::string& repo : *repos) {
+                if (repo == holder || dest.has_blob(repo, d)) {
+                    continue;
+                }
+                if (!dest.link_blob(repo, holder, d)) {
+                    fail(ErrorCode::base, "blob " + digest.str() + ", left to the base, is in " +
+                                              holder + " of " + target_.text +
+                                              " but could not be mounted into " + repo);
+                }
+                mounted.push_back(repo);
+            }
+            if (!mounted.empty()) {
+                audit_.append("blob", {{"target", target_.text},
+                                       {"digest", digest.str()},
+                                       {"size", b.size},
+                                       {"repos", nlohmann::json::array()},
+                                       {"mountedInto", mounted},
+                                       {"mountedFrom", holder},
+                                       {"base", true}});
+            }
+            std::lock_guard lock(counts_mu_);
+            ++(mounted.empty() ? summary_.blobs_skipped : summary_.blobs_mounted);
+        });
     }
 
     // One blob into every repository that needs it: skipped where present,

@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
+#include "loader/load/base_locator.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -16,22 +17,34 @@ constexpr int max_nesting = 4;
 
 class Planner {
   public:
-    Planner(BundleSource& b, const Destination& d) : bundle_(b), dest_(d) {}
+    Planner(BundleSource& b, Destination& d) : bundle_(b), dest_(d), base_(d, load_repos()) {
+        if (b.bom().base) {
+            for (const BomBlob& blob : b.bom().base->blobs) {
+                left_to_base_.emplace(blob.digest, blob);
+            }
+        }
+    }
 
     LoadPlan run() {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
-            const RawManifest& top = visit(img.digest, where.repo, 0, "image " + img.ref);
-            check_unique(img.ref, where, top.digest);
-            plan_.tags.push_back(PlannedTag{img.ref, where, top});
+            const RawManifest* top = visit(img.digest, where.repo, 0, "image " + img.ref);
+            if (top == nullptr) {
+                continue;
+            }
+            check_unique(img.ref, where, top->digest);
+            plan_.tags.push_back(PlannedTag{img.ref, where, *top});
             plan_attachments(img, where);
         }
         for (const BomChart& chart : bundle_.bom().charts) {
             Placement where = dest_.place_artifact(chart.repository, chart.tag);
             std::string what = "chart " + chart.name + " " + chart.version;
-            const RawManifest& m = visit(chart.digest, where.repo, 0, what);
-            check_unique(what, where, m.digest);
-            plan_.tags.push_back(PlannedTag{what, where, m});
+            const RawManifest* m = visit(chart.digest, where.repo, 0, what);
+            if (m == nullptr) {
+                continue;
+            }
+            check_unique(what, where, m->digest);
+            plan_.tags.push_back(PlannedTag{what, where, *m});
         }
         const Bom& bom = bundle_.bom();
         if (!artifact_files(bom).empty()) {
@@ -42,10 +55,42 @@ class Planner {
             plan_artifact(sbom_artifact_path(bom), bom.sboms, sbom_artifact_manifest(bom),
                           "SBOM of " + bom.name);
         }
+        locate_base_blobs();
         return std::move(plan_);
     }
 
   private:
+    // Every repository this load writes to: where the base most likely left
+    // what a delta needs.
+    std::vector<std::string> load_repos() const {
+        std::set<std::string> repos;
+        for (const BomImage& img : bundle_.bom().images) {
+            repos.insert(dest_.place(img.ref).repo);
+        }
+        for (const BomChart& chart : bundle_.bom().charts) {
+            repos.insert(dest_.place_artifact(chart.repository, chart.tag).repo);
+        }
+        const Bom& bom = bundle_.bom();
+        repos.insert(dest_.place_artifact(files_artifact_path(bom), files_artifact_tag(bom)).repo);
+        repos.insert(dest_.place_artifact(sbom_artifact_path(bom), files_artifact_tag(bom)).repo);
+        return {repos.begin(), repos.end()};
+    }
+
+    // Each blob left to the base must be in every repository that needs it,
+    // or in one it can be mounted from.
+    void locate_base_blobs() {
+        for (const auto& [digest, repos] : plan_.blob_repos) {
+            auto it = left_to_base_.find(digest);
+            if (it == left_to_base_.end()) {
+                continue;
+            }
+            if (auto holder = base_.holder(it->second, *repos.begin())) {
+                plan_.base_holders.emplace(digest, *holder);
+            } else {
+                plan_.missing_base.push_back(it->second);
+            }
+        }
+    }
     // Two images of the bundle may not claim one name in the target (e.g.
     // docker.io/x/app:1 and quay.io/x/app:1 without --keep-host): which one
     // won would depend on timing.
@@ -70,7 +115,11 @@ class Planner {
         base.digest.reset();
         for (const BomAttachment& a : img.attachments) {
             std::string what = a.kind + " " + a.digest.str() + " of image " + img.ref;
-            const RawManifest& m = visit(a.digest, where.repo, 0, what);
+            const RawManifest* found = visit(a.digest, where.repo, 0, what);
+            if (found == nullptr) {
+                continue;
+            }
+            const RawManifest& m = *found;
             if (m.media_type != a.media_type ||
                 static_cast<std::int64_t>(m.bytes.size()) != a.size) {
                 fail(ErrorCode::malformed, what + ": media type or size differs from the BOM");
@@ -119,21 +168,26 @@ class Planner {
         plan_.tags.push_back(PlannedTag{what, where, std::move(m)});
     }
 
+    // The blob as the BOM lists it: carried, or left to the base.
     const BomBlob& bom_blob(const Digest& digest, const std::string& what) const {
-        const BomBlob* b = bundle_.find_blob(digest);
-        if (b == nullptr) {
-            fail(ErrorCode::malformed,
-                 what + " names " + digest.str() + ", which the bundle does not carry");
+        if (const BomBlob* b = bundle_.find_blob(digest)) {
+            return *b;
         }
-        return *b;
+        if (auto it = left_to_base_.find(digest); it != left_to_base_.end()) {
+            return it->second;
+        }
+        fail(ErrorCode::malformed, what + " names " + digest.str() +
+                                       ", which the bundle neither carries nor leaves to a base");
     }
 
-    // Reads a manifest through the bundle source once; the source checks its
-    // bytes against the digest (which the BOM lists). A bundle is one blob
-    // store, so the source needs no reference to find it.
-    const RawManifest& read_manifest(const Digest& digest, const std::string& what) {
+    // Reads a manifest once: through the bundle source, which checks its
+    // bytes against the digest the BOM lists (a bundle is one blob store, so
+    // no reference is needed to find it), or, for a delta, back from the
+    // target where its base put it. Null when the base's copy is missing.
+    const RawManifest* read_manifest(const Digest& digest, const std::string& repo,
+                                     const std::string& what) {
         if (auto it = read_.find(digest); it != read_.end()) {
-            return it->second;
+            return &it->second;
         }
         const BomBlob& b = bom_blob(digest, what);
         std::string where = what + " (manifest " + digest.str() + ")";
@@ -141,13 +195,22 @@ class Planner {
             fail(ErrorCode::malformed, where + " is larger than a manifest may be");
         }
         RawManifest m;
-        try {
-            m = bundle_.get_manifest(Reference{}, digest);
-        } catch (const Error& e) {
-            fail(e.code(), what + ": " + e.what());
+        if (bundle_.find_blob(digest) == nullptr) {
+            std::optional<RawManifest> held = base_.manifest(b, repo);
+            if (!held) {
+                plan_.missing_base.push_back(b);
+                return nullptr;
+            }
+            m = std::move(*held);
+        } else {
+            try {
+                m = bundle_.get_manifest(Reference{}, digest);
+            } catch (const Error& e) {
+                fail(e.code(), what + ": " + e.what());
+            }
+            plan_.manifest_digests.insert(digest);
         }
-        plan_.manifest_digests.insert(digest);
-        return read_.emplace(digest, std::move(m)).first->second;
+        return &read_.emplace(digest, std::move(m)).first->second;
     }
 
     void need_blob(const Descriptor& d, const std::string& repo, const std::string& what) {
@@ -160,17 +223,21 @@ class Planner {
         plan_.blob_repos[d.digest].insert(repo);
     }
 
-    const RawManifest& visit(const Digest& digest, const std::string& repo, int depth,
+    const RawManifest* visit(const Digest& digest, const std::string& repo, int depth,
                              const std::string& what) {
         if (depth > max_nesting) {
             fail(ErrorCode::malformed, what + ": indexes nested too deeply");
         }
-        const RawManifest& m = read_manifest(digest, what);
+        const RawManifest* found = read_manifest(digest, repo, what);
+        if (found == nullptr) {
+            return nullptr;
+        }
+        const RawManifest& m = *found;
         std::string where = what + " (" + digest.str() + ")";
         if (media::is_index(m.media_type)) {
             for (const Descriptor& child : parse_image_index(m.bytes, where).manifests) {
-                const RawManifest& c = visit(child.digest, repo, depth + 1, what);
-                if (static_cast<std::int64_t>(c.bytes.size()) != child.size) {
+                const RawManifest* c = visit(child.digest, repo, depth + 1, what);
+                if (c != nullptr && static_cast<std::int64_t>(c->bytes.size()) != child.size) {
                     fail(ErrorCode::malformed,
                          where + " gives child " + child.digest.str() + " the wrong size");
                 }
@@ -188,11 +255,13 @@ class Planner {
         if (added_.insert({repo, digest}).second) {
             plan_.manifests.push_back(PlannedManifest{repo, m});
         }
-        return m;
+        return found;
     }
 
     BundleSource& bundle_;
-    const Destination& dest_;
+    Destination& dest_;
+    BaseLocator base_;
+    std::map<Digest, BomBlob> left_to_base_;
     std::map<Digest, RawManifest> read_;
     std::set<std::pair<std::string, Digest>> added_;
     std::map<std::pair<std::string, std::string>, std::pair<std::string, Digest>> names_;
@@ -201,11 +270,11 @@ class Planner {
 
 } // namespace
 
-LoadPlan plan_load(BundleSource& bundle, const Destination& destination) {
+LoadPlan plan_load(BundleSource& bundle, Destination& destination) {
     return Planner(bundle, destination).run();
 }
 
-LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination) {
+LoadPlan plan_load(const VerifiedBundle& bundle, Destination& destination) {
     BundleSource source(bundle);
     return plan_load(source, destination);
 }

@@ -48,13 +48,21 @@ struct LoadPlan {
     std::set<Digest> manifest_digests;
     // Blobs airlock makes itself (an artifact's empty config), per repository.
     std::vector<std::pair<std::string, InlineBlob>> inline_blobs;
+    // A delta's: each blob of blob_repos that it leaves to its base -> a
+    // repository of the target holding it, to mount from.
+    std::map<Digest, std::string> base_holders;
+    // What the base should have left in the target and did not (blobs and
+    // manifests, BOM order). A load refuses the bundle before any write.
+    std::vector<BomBlob> missing_base;
 };
 
-// Throws Error(malformed) when a manifest names content the bundle does not
-// carry (or carries with another size), Error(integrity) when a manifest's
-// bytes do not match the BOM. Reads only manifests; no blob is opened.
-LoadPlan plan_load(BundleSource& bundle, const Destination& destination);
+// Throws Error(malformed) when a manifest names content the bundle neither
+// carries nor leaves to its base (or gives it another size),
+// Error(integrity) when a manifest's bytes do not match the BOM. Reads only
+// manifests; no blob is opened. For a delta it asks the destination what the
+// base left there (reads only) and lists what is missing in missing_base.
+LoadPlan plan_load(BundleSource& bundle, Destination& destination);
 // The same through a BundleSource of its own, for callers that only plan.
-LoadPlan plan_load(const VerifiedBundle& bundle, const Destination& destination);
+LoadPlan plan_load(const VerifiedBundle& bundle, Destination& destination);
 
 } // namespace airlock::loader

@@ -139,6 +139,23 @@ json to_json(const StatusReport& r) {
             {"licenses", licenses_json}};
 }
 
+namespace {
+
+json base_json(const DeltaNeeds& d) {
+    json bundles = json::array();
+    for (const BaseBundleStatus& b : d.bundles) {
+        bundles.push_back({{"name", b.name},
+                           {"version", b.version},
+                           {"bomDigest", b.bom_digest},
+                           {"recorded", b.recorded}});
+    }
+    json j = {{"bundles", bundles}, {"blobs", d.blobs}, {"bytes", d.bytes}};
+    j["checkedIn"] = d.checked_in.empty() ? json(nullptr) : json(d.checked_in);
+    return j;
+}
+
+} // namespace
+
 json to_json(const VerifyReport& r) {
     json sigs = json::array();
     for (const SignatureCheck& s : r.signatures) {
@@ -177,7 +194,8 @@ json to_json(const VerifyReport& r) {
             {"signatures", sigs},
             {"requirements", reqs},
             {"deep", r.deep},
-            {"deepBytes", r.deep_bytes}};
+            {"deepBytes", r.deep_bytes},
+            {"base", r.delta ? base_json(r.base) : json(nullptr)}};
 }
 
 } // namespace airlock::loader

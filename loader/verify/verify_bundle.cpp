@@ -39,6 +39,7 @@ class Verifier {
         }
         report.size = files.size();
         report.images = image_provenance(head.bom);
+        describe_base(head.bom, report);
 
         check_signatures(
             SignatureSubject{head.bom.name, head.bom.version, Digest::of(head.bom_bytes)},
@@ -73,6 +74,24 @@ class Verifier {
             out.push_back(std::move(p));
         }
         return out;
+    }
+
+    // Which bases of a delta this site's state recorded. Informational here:
+    // whether the content is at the site is checked against the target
+    // (load, verify --to), or for verify alone against the state.
+    void describe_base(const Bom& bom, VerifyReport& report) const {
+        if (!bom.base) {
+            return;
+        }
+        report.delta = true;
+        for (const BomBaseBundle& b : bom.base->bundles) {
+            report.base.bundles.push_back({b.name, b.version, b.bom_digest.str(),
+                                           state_.recorded_bom(b.bom_digest.str()).has_value()});
+        }
+        report.base.blobs = bom.base->blobs.size();
+        for (const BomBlob& b : bom.base->blobs) {
+            report.base.bytes += static_cast<std::uint64_t>(b.size);
+        }
     }
 
     static std::vector<dsse::Envelope> carried_updates(const SignatureSlot& slot) {

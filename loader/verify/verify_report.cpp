@@ -1,5 +1,7 @@
 #include "loader/verify/verify_report.hpp"
 
+#include "common/log/progress.hpp"
+
 #include <sstream>
 
 namespace airlock::loader {
@@ -33,6 +35,15 @@ std::string VerifyReport::to_text() const {
             out << " " << k.substr(0, 16);
         }
         out << "\n";
+    }
+    if (delta) {
+        out << "  delta: leaves " << base.blobs << " blobs (" << human_bytes(base.bytes)
+            << ") to its base";
+        for (const BaseBundleStatus& b : base.bundles) {
+            out << " " << b.name << " " << b.version
+                << (b.recorded ? " (loaded here)" : " (NOT recorded as loaded here)");
+        }
+        out << (base.checked_in.empty() ? "" : "; all present in " + base.checked_in) << "\n";
     }
     for (const ImageProvenance& i : images) {
         if (i.attachments.empty() && i.verified_by.empty()) {

@@ -30,6 +30,24 @@ struct ImageProvenance {
     std::vector<std::string> verified_by; // "cosign key 1ac5…", "sigstore-bundle a@b (issuer)"
 };
 
+// A base bundle a delta builds on, and whether this site's state recorded
+// loading it.
+struct BaseBundleStatus {
+    std::string name;
+    std::string version;
+    std::string bom_digest;
+    bool recorded = false;
+};
+
+// What a delta bundle needs at the site. `checked_in` names the target whose
+// content was checked (verify --to, load); empty when only the state was.
+struct DeltaNeeds {
+    std::vector<BaseBundleStatus> bundles;
+    std::size_t blobs = 0;
+    std::uint64_t bytes = 0;
+    std::string checked_in;
+};
+
 struct VerifyReport {
     std::string name;
     std::string version;
@@ -46,6 +64,8 @@ struct VerifyReport {
     bool deep = false;
     std::uint64_t deep_bytes = 0;
     std::vector<ImageProvenance> images;
+    bool delta = false;
+    DeltaNeeds base; // when delta
 
     std::string to_text() const;
 };
