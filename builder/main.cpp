@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     builder::register_create(app, global);
     builder::register_find_images(app, global);
     builder::register_inspect(app, global);
+    builder::register_diff(app, global);
     builder::register_sbom(app, global);
     builder::register_keys(app, global);
     builder::register_sign(app, global);

@@ -17,6 +17,7 @@ struct GlobalOptions {
 void register_create(CLI::App& app, GlobalOptions& global);
 void register_find_images(CLI::App& app, GlobalOptions& global);
 void register_inspect(CLI::App& app, GlobalOptions& global);
+void register_diff(CLI::App& app, GlobalOptions& global);
 void register_sbom(CLI::App& app, GlobalOptions& global);
 void register_keys(CLI::App& app, GlobalOptions& global);
 void register_sign(CLI::App& app, GlobalOptions& global);
