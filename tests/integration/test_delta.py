@@ -19,7 +19,8 @@ import pytest
 
 from airlock_testlib import Registry, run
 from airlock_testlib.exit_codes import MISSING_BASE
-from airlock_testlib.images import build_image, build_index, push_image, random_layer
+from airlock_testlib.images import (TarEntry, build_image, build_index, push_image, random_layer,
+                                    tar_layer)
 from airlock_testlib.netns import airgap
 from airlock_testlib.tools import airlock_build, airlock_load, digest_of, skopeo_inspect_raw
 from build_helpers import bom_of, create, members
@@ -51,7 +52,12 @@ def world(tmp_path_factory, airgapped):
     root = tmp_path_factory.mktemp("delta")
     source = Registry(root / "source", ca=None).start()
     try:
-        base = layer(1)
+        # The shared base layer holds a dpkg database: the SBOM of a delta
+        # that leaves it out must still list its package.
+        base = tar_layer([TarEntry("var/lib/dpkg/"), TarEntry(
+            "var/lib/dpkg/status",
+            b"Package: delta-base-tools\nStatus: install ok installed\nVersion: 1.2.3\n"
+            b"Architecture: amd64\n\n"), TarEntry("data/base.bin", random_layer(8 * KIB, 1).tar)])
         app1 = build_image([base, layer(2), layer(3)])
         app2 = build_image([base, layer(2), layer(4)])  # one layer changed
         app3 = build_image([base, layer(2), layer(5)])
@@ -148,7 +154,12 @@ def test_delta_carries_exactly_the_new_blobs_and_manifests(world):
     assert v2["summary"]["base"]["blobs"] == len(base["blobs"])
     # The file of every release is left to the base too.
     assert any(b["mediaType"] != "application/vnd.oci.image.layer.v1.tar" for b in base["blobs"])
-    assert v2["path"].stat().st_size < world["full2"].stat().st_size / 2
+    # What the delta carries plus what it leaves out is exactly the full bundle's payload.
+    full = world_full_bom(world)
+    carried = sum(b["size"] for b in v2["bom"]["blobs"])
+    left = sum(b["size"] for b in base["blobs"])
+    assert carried + left == sum(b["size"] for b in full["blobs"])
+    assert v2["path"].stat().st_size < world["full2"].stat().st_size - left
 
 
 def world_full_bom(world) -> dict:
@@ -282,3 +293,23 @@ def test_delta_into_an_oci_layout(world, tmp_path):
                      "--state-dir", str(tmp_path / "state2"), check=False)
     refused(r, MISSING_BASE, "edge 1.0.0")
     assert not fresh.exists()
+
+
+def sbom_components(bundle: Path) -> list:
+    doc = json.loads(airlock_build("sbom", str(bundle)).stdout)
+    return sorted(json.dumps(c, sort_keys=True) for c in doc["components"])
+
+
+def test_a_delta_sbom_describes_every_image_as_the_full_one_does(world, tmp_path):
+    spec = world["root"] / "v2.0.0.yaml"
+    full, delta = tmp_path / "full.airlock", tmp_path / "delta.airlock"
+    create(spec, full, world["source"])
+    create(spec, delta, world["source"], "--base", str(world["bundles"]["1.0.0"]["path"]))
+    assert bom_of(delta)["base"]["blobs"]
+    components = sbom_components(delta)
+    assert components == sbom_components(full)
+    # Every image is there, the ones whose layers the delta leaves out too.
+    names = " ".join(components)
+    for img in bom_of(full)["images"]:
+        assert img["digest"] in names, img["ref"]
+    assert "pkg:deb/" in names and "delta-base-tools" in names
