@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     loader::register_status(app, global);
     loader::register_license(app, global);
     loader::register_trust(app, global);
+    loader::register_receipt(app, global);
     app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);

@@ -21,5 +21,6 @@ void register_resolve(CLI::App& app, GlobalOptions& global);
 void register_status(CLI::App& app, GlobalOptions& global);
 void register_license(CLI::App& app, GlobalOptions& global);
 void register_trust(CLI::App& app, GlobalOptions& global);
+void register_receipt(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader
