@@ -17,13 +17,11 @@ import pytest
 
 from airlock_testlib import (Registry, build_image, push_image, random_layer, run,
                              skopeo_copy, skopeo_inspect_raw)
-from airlock_testlib import exit_codes
-from airlock_testlib.exit_codes import AUTH, NETWORK, USAGE
+from airlock_testlib.exit_codes import AUTH, MISSING_BASE, NETWORK, USAGE
 from airlock_testlib.tools import airlock_load, airlock_load_bin, digest_of
 from build_helpers import bom_of, create, write_spec
 from load_helpers import loaded, refused
 
-MISSING_BASE = exit_codes._TABLE["MISSING_BASE"]
 KB = 1024
 
 
