@@ -96,10 +96,12 @@ std::vector<std::string> RegistryDestination::repositories() {
     try {
         return client_.list_repositories(target_.host);
     } catch (const Error& e) {
-        if (e.code() != ErrorCode::not_found) {
+        // Without the catalog (not offered, or not granted to these
+        // credentials) only the repositories the caller knows are searched.
+        if (e.code() != ErrorCode::not_found && e.code() != ErrorCode::auth) {
             throw;
         }
-        log::debug(std::string(e.what()));
+        log::warn(std::string(e.what()) + "; other repositories are not searched");
         return {};
     }
 }

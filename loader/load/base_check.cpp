@@ -1,6 +1,7 @@
 #include "loader/load/base_check.hpp"
 
 #include "common/core/error.hpp"
+#include "common/log/log.hpp"
 #include "common/log/progress.hpp"
 
 namespace airlock::loader {
@@ -78,6 +79,12 @@ void verify_base(const VerifiedBundle& bundle, const StateStore& state,
         return;
     }
     Target target = parse_target(target_text);
+    std::string contacts;
+    for (const std::string& e : endpoints_of(target, options)) {
+        contacts += (contacts.empty() ? "" : ", ") + e;
+    }
+    log::info("checking the base of " + bom.name + " " + bom.version + " in " + target.text +
+              " (reading only); network endpoints: " + (contacts.empty() ? "none" : contacts));
     std::unique_ptr<Destination> dest = make_destination(target, options);
     require_base(plan_load(bundle, *dest), bom, state, target.text);
 }
