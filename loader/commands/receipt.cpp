@@ -1,28 +1,13 @@
 #include "common/core/error.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/commands/target_flags.hpp"
+#include "loader/output/json_output.hpp"
 #include "loader/receipt/site_receipt_export.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace airlock::loader {
-
-namespace {
-
-nlohmann::json receipt_summary_json(const ReceiptSummary& s) {
-    nlohmann::json j = {{"out", s.out.string()}, {"checked", s.checked}, {"bundles", s.bundles},
-                        {"blobs", s.blobs},      {"bytes", s.bytes},     {"notes", s.notes},
-                        {"leftOut", s.skipped}};
-    if (s.checked) {
-        j["target"] = s.target;
-        j["roots"] = s.roots;
-        j["manifests"] = s.manifests;
-    }
-    return j;
-}
-
-} // namespace
 
 void register_receipt(CLI::App& app, GlobalOptions& global) {
     struct Flags {
@@ -64,7 +49,7 @@ void register_receipt(CLI::App& app, GlobalOptions& global) {
             o.out = f->out;
             ReceiptSummary s = export_site_receipt(o);
             if (global.json) {
-                std::cout << receipt_summary_json(s).dump(2) << std::endl;
+                std::cout << to_json(s).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << s.to_text();
             }

@@ -84,6 +84,18 @@ Target parse_target(const std::string& text) {
     bad_target(text, "unknown target type");
 }
 
+RegistryOptions registry_client_options(const Target& target, const DestinationOptions& options) {
+    RegistryOptions client;
+    client.authfile = options.authfile.string();
+    client.cert_dir = options.cert_dir.string();
+    if (options.plain_http) {
+        client.plain_http_hosts.push_back(target.host);
+    }
+    client.announced_endpoints_only = true;
+    client.token_hosts = options.token_services;
+    return client;
+}
+
 std::unique_ptr<Destination> make_destination(const Target& target,
                                               const DestinationOptions& options,
                                               RegistryDestination::SessionObserver sessions) {
@@ -91,22 +103,15 @@ std::unique_ptr<Destination> make_destination(const Target& target,
     case Target::Kind::oci_layout:
         return std::make_unique<OciLayoutDestination>(target.dir);
     case Target::Kind::registry: {
-        RegistryOptions client;
-        client.authfile = options.authfile.string();
-        client.cert_dir = options.cert_dir.string();
-        if (options.plain_http) {
-            client.plain_http_hosts.push_back(target.host);
-        }
-        client.announced_endpoints_only = true;
-        client.token_hosts = options.token_services;
         UploadOptions upload;
         upload.chunk_size = options.chunk_size;
         // A chunk size is a limit on request bodies (a proxy's, say): a
         // monolithic upload must not exceed it either.
         upload.monolithic_limit = std::min(upload.monolithic_limit, options.chunk_size);
         return std::make_unique<RegistryDestination>(
-            std::move(client), RegistryTarget{target.host, target.prefix, options.keep_host},
-            upload, std::move(sessions));
+            registry_client_options(target, options),
+            RegistryTarget{target.host, target.prefix, options.keep_host}, upload,
+            std::move(sessions));
     }
     }
     fail(ErrorCode::internal, "unknown target kind");

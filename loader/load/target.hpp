@@ -43,6 +43,12 @@ std::string repository_prefix_problem(std::string_view prefix);
 // Throws Error(usage) naming the text when it is neither form above.
 Target parse_target(const std::string& text);
 
+// How a load reaches a registry target: its credentials and TLS files, plain
+// HTTP when asked, and no endpoint beyond the target and the token services
+// named. Every command that talks to the target (load, verify --to,
+// receipt) uses these, so each contacts exactly what it announced.
+RegistryOptions registry_client_options(const Target& target, const DestinationOptions& options);
+
 // Opens the destination. Destinations write nothing until their first put,
 // so this runs before verification and a bad --to fails fast; Error(usage)
 // for a medium not built in.

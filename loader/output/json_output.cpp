@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "loader/load/load_bundle.hpp"
 #include "loader/mirror/configure_mirror.hpp"
+#include "loader/receipt/site_receipt_export.hpp"
 #include "loader/resolve/resolver.hpp"
 #include "loader/status/status_report.hpp"
 #include "loader/trust/policy_change.hpp"
@@ -155,6 +156,18 @@ json base_json(const DeltaNeeds& d) {
 }
 
 } // namespace
+
+json to_json(const ReceiptSummary& s) {
+    json j = {{"out", s.out.string()}, {"checked", s.checked}, {"bundles", s.bundles},
+              {"blobs", s.blobs},      {"bytes", s.bytes},     {"notes", s.notes},
+              {"leftOut", s.skipped}};
+    if (s.checked) {
+        j["target"] = s.target;
+        j["roots"] = s.roots;
+        j["manifests"] = s.manifests;
+    }
+    return j;
+}
 
 json to_json(const VerifyReport& r) {
     json sigs = json::array();

@@ -10,6 +10,7 @@ namespace airlock::loader {
 struct ConfigureMirrorSummary;
 struct LoadSummary;
 struct PolicyChange;
+struct ReceiptSummary;
 struct Resolution;
 struct StatusReport;
 struct VerifyReport;
@@ -17,6 +18,7 @@ struct VerifyReport;
 nlohmann::json to_json(const ConfigureMirrorSummary& summary);
 nlohmann::json to_json(const LoadSummary& summary);
 nlohmann::json to_json(const PolicyChange& change);
+nlohmann::json to_json(const ReceiptSummary& summary);
 nlohmann::json to_json(const Resolution& resolution);
 nlohmann::json to_json(const StatusReport& report);
 nlohmann::json to_json(const VerifyReport& report);

@@ -89,17 +89,7 @@ class RegistryHeldContent final : public HeldContent {
 
 std::unique_ptr<HeldContent> registry_held_content(const Target& target,
                                                    const DestinationOptions& options) {
-    // The registry options of `load --to` (make_destination): the same
-    // endpoints, credentials and TLS files, and nothing else contacted.
-    RegistryOptions client;
-    client.authfile = options.authfile.string();
-    client.cert_dir = options.cert_dir.string();
-    if (options.plain_http) {
-        client.plain_http_hosts.push_back(target.host);
-    }
-    client.announced_endpoints_only = true;
-    client.token_hosts = options.token_services;
-    return std::make_unique<RegistryHeldContent>(target, std::move(client));
+    return std::make_unique<RegistryHeldContent>(target, registry_client_options(target, options));
 }
 
 } // namespace airlock::loader

@@ -1,5 +1,7 @@
 #include "loader/state/state_store.hpp"
 
+#include <chrono>
+
 #include "common/core/error.hpp"
 #include "common/io/temp_file.hpp"
 
@@ -132,9 +134,17 @@ std::optional<Bom> StateStore::recorded_bom(const std::string& bom_digest) const
 
 std::vector<Bom> StateStore::recorded_boms() const {
     std::vector<Bom> boms;
+    for (RecordedBom& r : recorded_bom_entries()) {
+        boms.push_back(std::move(r.bom));
+    }
+    return boms;
+}
+
+std::vector<RecordedBom> StateStore::recorded_bom_entries() const {
+    std::vector<RecordedBom> out;
     std::error_code ec;
     if (!std::filesystem::is_directory(boms_dir(), ec)) {
-        return boms;
+        return out;
     }
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(boms_dir())) {
@@ -145,17 +155,26 @@ std::vector<Bom> StateStore::recorded_boms() const {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string bytes = read_file(f, max_state_bytes);
-        if (Digest::of(bytes).hex() + ".json" != f.filename().string()) {
+        const Digest digest = Digest::of(bytes);
+        if (digest.hex() + ".json" != f.filename().string()) {
             fail(ErrorCode::io, f.string() + ": content does not match its digest; loader state "
                                              "was altered (restore it from backup)");
         }
+        RecordedBom r{digest, {}, {}};
         try {
-            boms.push_back(Bom::parse(bytes));
+            r.bom = Bom::parse(bytes);
         } catch (const Error& e) {
             fail(ErrorCode::io, f.string() + ": " + e.what());
         }
+        const auto written = std::filesystem::last_write_time(f, ec);
+        if (ec) {
+            fail(ErrorCode::io, "cannot read the time of " + f.string() + ": " + ec.message());
+        }
+        r.kept_at = format_rfc3339(
+            std::chrono::floor<std::chrono::seconds>(std::chrono::file_clock::to_sys(written)));
+        out.push_back(std::move(r));
     }
-    return boms;
+    return out;
 }
 
 void StateStore::save() const {

@@ -34,6 +34,14 @@ struct LoadRecord {
     std::vector<LoadedSignature> signatures; // empty in records older than this field
 };
 
+// A BOM the state kept: its digest, the BOM, and when it was kept (the time
+// of that load).
+struct RecordedBom {
+    Digest digest;
+    Bom bom;
+    std::string kept_at;
+};
+
 class StateStore {
   public:
     enum class Access { write, read };
@@ -63,6 +71,8 @@ class StateStore {
     // order (stable), each checked against its digest. Error(io) naming the
     // file when one was altered.
     std::vector<Bom> recorded_boms() const;
+    // The same with each BOM's digest and the time it was kept.
+    std::vector<RecordedBom> recorded_bom_entries() const;
     // The BOM recorded under `bom_digest` ("sha256:..."), checked as above;
     // nullopt when none was kept (a state older than BOM keeping).
     std::optional<Bom> recorded_bom(const std::string& bom_digest) const;
