@@ -141,6 +141,11 @@ void run(const fs::path& corpus) {
     minimal.blobs.resize(1);
     minimal.requirements = {};
     write(corpus / "bom" / "minimal.json", minimal.serialize());
+    // A delta: the last blob left to a base bundle instead of carried.
+    Bom delta = s.bom;
+    delta.base = BomBase{{{s.bom.name, "0.9.0", Digest::of("base bom")}}, {delta.blobs.back()}};
+    delta.blobs.pop_back();
+    write(corpus / "bom" / "delta.json", delta.serialize());
 
     const Timestamp issued = parse_rfc3339("2026-11-23T10:00:00Z");
     const auto statement = sign::make_validity_statement(
