@@ -1,5 +1,7 @@
 """Shared steps of the airlock-build integration tests: write a spec, run
-create, open the bundle with standard tools (tar, json), never airlock's own."""
+create, open the bundle with standard tools (tar, json), never airlock's own.
+Every bundle create() builds has its BOM checked against schemas/bom.schema.json
+(airlock_testlib.bom_schema, python3-jsonschema)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import json
 import tarfile
 from pathlib import Path
 
-from airlock_testlib import source_dir
+from airlock_testlib import bom_schema, source_dir
 from airlock_testlib.tools import airlock_build
 
 VENDOR_KEY = source_dir() / "keys" / "dev" / "vendor.key"
@@ -33,8 +35,11 @@ def create(spec: Path, out: Path, registry=None, *args, check: bool = True, key=
             flags += ["--cert-dir", str(registry.cert_dir)]
         if getattr(registry, "username", None):
             flags += ["--authfile", str(registry.authfile)]
-    return airlock_build("create", str(spec), "-o", str(out), "--key", str(key), "--json",
-                         *flags, *args, check=check, **kw)
+    r = airlock_build("create", str(spec), "-o", str(out), "--key", str(key), "--json",
+                      *flags, *args, check=check, **kw)
+    if r.returncode == 0:
+        bom_schema.check_bundle(out)
+    return r
 
 
 def members(bundle: Path) -> list[tarfile.TarInfo]:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import time
 
+from airlock_testlib import bom_schema
 from airlock_testlib.slowproxy import RelayServer
 from airlock_testlib.tools import airlock_build_bin
 from build_helpers import VENDOR_KEY, bom_of, write_spec
@@ -62,6 +63,7 @@ def test_killed_create_is_cleaned_up_by_the_next(tmp_path, module_registry, modu
         assert other.exists() and untagged.exists()
         volumes = sorted(out_dir.glob("edge.airlock.0*"))
         assert len(volumes) > 1
+        bom_schema.check_bundle(out)  # read across the volumes
         joined = tmp_path / "joined.airlock"
         joined.write_bytes(b"".join(v.read_bytes() for v in volumes))
         assert {img["ref"] for img in bom_of(joined)["images"]} == \
