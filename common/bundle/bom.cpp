@@ -26,6 +26,16 @@ json blob_json(const BomBlob& b) {
     fail(ErrorCode::malformed, "bom.json: " + what);
 }
 
+// A signed document is read whole: a field this version does not know could
+// carry meaning the signer intended, so it is refused rather than dropped.
+void only(const json& j, std::initializer_list<std::string_view> known, const std::string& where) {
+    for (const auto& [key, value] : j.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            bad("unknown field '" + key + "' in " + where);
+        }
+    }
+}
+
 const json& field(const json& j, const char* key, const std::string& where) {
     auto it = j.find(key);
     if (it == j.end()) {
@@ -107,6 +117,7 @@ std::vector<BomFile> parse_files(const json& arr, const std::string& where) {
     for (size_t n = 0; n < arr.size(); ++n) {
         std::string at = where + "[" + std::to_string(n) + "]";
         BomBlob blob = parse_blob(arr[n], at);
+        only(arr[n], {"name", "digest", "size", "mediaType"}, at);
         out.push_back({str_field(arr[n], "name", at), blob.digest, blob.size, blob.media_type});
     }
     return out;
@@ -149,6 +160,7 @@ BomAttachment parse_attachment(const json& j, const std::string& where) {
     if (!j.is_object()) {
         bad(where + " is not an object");
     }
+    only(j, {"kind", "subject", "digest", "size", "mediaType", "artifactType", "tag"}, where);
     BomAttachment a;
     a.kind = str_field(j, "kind", where);
     if (std::find(attachment_kinds.begin(), attachment_kinds.end(), a.kind) ==
@@ -177,6 +189,7 @@ BomProvenance parse_provenance(const json& j, const std::string& where) {
     if (!j.is_object()) {
         bad(where + " is not an object");
     }
+    only(j, {"subject", "signature", "format", "key", "issuer", "identity"}, where);
     BomProvenance p;
     p.subject = digest_field(j, "subject", where);
     p.signature = digest_field(j, "signature", where);
@@ -191,6 +204,8 @@ BomChart parse_chart(const json& cj, const std::string& where) {
     if (!cj.is_object()) {
         bad(where + " is not an object");
     }
+    only(cj, {"name", "version", "source", "repository", "tag", "digest", "mediaType", "values"},
+         where);
     BomChart c;
     c.name = str_field(cj, "name", where);
     c.version = str_field(cj, "version", where);
@@ -209,6 +224,7 @@ BomBase parse_base(const json& j, const std::vector<BomBlob>& carried) {
     if (!j.is_object()) {
         bad("'base' is not an object");
     }
+    only(j, {"bundles", "blobs"}, "base");
     BomBase base;
     const json& bundles = array_field(j, "bundles", "base");
     for (size_t n = 0; n < bundles.size(); ++n) {
@@ -216,6 +232,7 @@ BomBase parse_base(const json& j, const std::vector<BomBlob>& carried) {
         if (!bundles[n].is_object()) {
             bad(where + " is not an object");
         }
+        only(bundles[n], {"name", "version", "bomDigest"}, where);
         base.bundles.push_back({str_field(bundles[n], "name", where),
                                 str_field(bundles[n], "version", where),
                                 digest_field(bundles[n], "bomDigest", where)});
@@ -228,6 +245,7 @@ BomBase parse_base(const json& j, const std::vector<BomBlob>& carried) {
     for (size_t n = 0; n < blobs.size(); ++n) {
         std::string where = "base.blobs[" + std::to_string(n) + "]";
         BomBlob b = parse_blob(blobs[n], where);
+        only(blobs[n], {"digest", "size", "mediaType"}, where);
         if (!seen.insert(b.digest).second) {
             bad(where + " names " + b.digest.str() + ", which is carried or listed twice");
         }
@@ -347,10 +365,19 @@ Bom Bom::parse(const std::string& bytes) {
     if (str_field(j, "mediaType", "the document") != bom_media_type) {
         bad("unexpected mediaType");
     }
+    only(j,
+         {"schemaVersion", "mediaType", "bundle", "platforms", "images", "charts", "manifests",
+          "files", "sweep", "sboms", "licenses", "layout", "blobs", "requires", "base"},
+         "the document");
     Bom bom;
     const json& b = field(j, "bundle", "the document");
     if (!b.is_object()) {
         bad("'bundle' is not an object");
+    }
+    only(b, {"name", "version", "created", "builder"}, "bundle");
+    // Reserved: this version writes none and cannot judge any.
+    if (j.contains("licenses") && (!j["licenses"].is_array() || !j["licenses"].empty())) {
+        bad("'licenses' is not an empty array");
     }
     bom.name = str_field(b, "name", "bundle");
     bom.version = str_field(b, "version", "bundle");
@@ -364,6 +391,10 @@ Bom Bom::parse(const std::string& bytes) {
         if (!ij.is_object()) {
             bad(where + " is not an object");
         }
+        only(ij,
+             {"ref", "source", "digest", "upstreamDigest", "mediaType", "platforms", "manifests",
+              "usedBy", "attachments", "provenance"},
+             where);
         BomImage i;
         i.ref = str_field(ij, "ref", where);
         if (ij.contains("source")) {
@@ -410,12 +441,14 @@ Bom Bom::parse(const std::string& bytes) {
         if (!sw.is_object()) {
             bad("'sweep' is not an object");
         }
+        only(sw, {"allowed"}, "sweep");
         const json& al = array_field(sw, "allowed", "sweep");
         for (size_t n = 0; n < al.size(); ++n) {
             std::string where = "sweep.allowed[" + std::to_string(n) + "]";
             if (!al[n].is_object()) {
                 bad(where + " is not an object");
             }
+            only(al[n], {"ref", "usedBy"}, where);
             bom.allowed.push_back(
                 {str_field(al[n], "ref", where),
                  strings(array_field(al[n], "usedBy", where), where + ".usedBy")});
@@ -428,11 +461,18 @@ Bom Bom::parse(const std::string& bytes) {
     if (!lay.is_object()) {
         bad("'layout' is not an object");
     }
+    only(lay, {"digest", "size"}, "layout");
     bom.layout = {digest_field(lay, "digest", "layout"), size_field(lay, "layout"),
                   "application/json"};
     const json& bs = array_field(j, "blobs", "the document");
+    std::set<Digest> carried;
     for (size_t n = 0; n < bs.size(); ++n) {
-        bom.blobs.push_back(parse_blob(bs[n], "blobs[" + std::to_string(n) + "]"));
+        const std::string where = "blobs[" + std::to_string(n) + "]";
+        bom.blobs.push_back(parse_blob(bs[n], where));
+        only(bs[n], {"digest", "size", "mediaType"}, where);
+        if (!carried.insert(bom.blobs.back().digest).second) {
+            bad(where + " lists " + bom.blobs.back().digest.str() + " a second time");
+        }
     }
     if (j.contains("requires")) {
         const json& reqs = j["requires"];

@@ -224,6 +224,14 @@ std::vector<std::pair<Edit, bool>> agreed_cases() {
               .dump()},
          false},
         {{"base blob as a digest", "/base/blobs/0", quoted(d)}, false},
+        {{"an unknown top-level key", "/signatures", "[]"}, false},
+        {{"an unknown key in a blob", "/blobs/0/annotations", "{}"}, false},
+        {{"an unknown key in an image", img + "/labels", "{}"}, false},
+        {{"an unknown key in base", "/base/sites", "[]"}, false},
+        {{"the same blob twice", "/blobs/-",
+          json::parse(full_bom().serialize())["blobs"][0].dump()},
+         false},
+        {{"a license entry", "/licenses/-", "{}"}, false},
     };
 }
 
@@ -231,15 +239,10 @@ std::vector<std::pair<Edit, bool>> agreed_cases() {
 std::vector<Edit> schema_only_refusals() {
     const std::string img = "/images/0";
     return {
-        {"an unknown top-level key", "/signatures", "[]"},
-        {"an unknown key in a blob", "/blobs/0/annotations", "{}"},
-        {"an unknown key in base", "/base/sites", "[]"},
         {"an uppercase bundle name", "/bundle/name", quoted("Edge")},
         {"a version that is not SemVer", "/bundle/version", quoted("1.4")},
         {"a created time that is not RFC 3339", "/bundle/created", quoted("yesterday")},
         {"a base bundle version that is not SemVer", "/base/bundles/0/version", quoted("v1")},
-        {"the same blob twice", "/blobs/-", json::parse(full_bom().serialize())["blobs"][0].dump()},
-        {"a license entry", "/licenses/-", "{}"},
         {"an empty mirror source", img + "/source", quoted("")},
         {"a referrer with an empty tag", img + "/attachments/3/tag", quoted("")},
         {"an empty artifact type", img + "/attachments/0/artifactType", quoted("")},
