@@ -313,3 +313,30 @@ def test_a_delta_sbom_describes_every_image_as_the_full_one_does(world, tmp_path
     for img in bom_of(full)["images"]:
         assert img["digest"] in names, img["ref"]
     assert "pkg:deb/" in names and "delta-base-tools" in names
+
+
+def test_a_split_delta_verifies_and_loads_like_a_whole_one(world, tmp_path):
+    out = tmp_path / "edge-2.0.0-split.airlock"
+    create(world["root"] / "v2.0.0.yaml", out, world["source"], "--sbom", "none",
+           "--base", str(world["bundles"]["1.0.0"]["path"]), "--split", "48KiB")
+    volumes = sorted(tmp_path.glob("edge-2.0.0-split.airlock.*"))
+    assert len(volumes) >= 2
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        state = tmp_path / "state"
+        loaded(load(world["bundles"]["1.0.0"]["path"], target, state))
+        r = verify(out, state, "--deep", "--to", f"registry://{target.host}", "--plain-http")
+        assert r.returncode == 0, r.stderr
+        assert "delta: leaves" in r.stdout and "edge 1.0.0 (loaded here)" in r.stdout
+        loaded(load(out, target, state))
+        assert_images_read_back(target, bom_of_volumes(volumes))
+    finally:
+        target.stop()
+
+
+def bom_of_volumes(volumes: list) -> dict:
+    joined = volumes[0].parent / "joined.airlock"
+    with open(joined, "wb") as f:
+        for v in volumes:
+            f.write(v.read_bytes())
+    return bom_of(joined)
