@@ -1,4 +1,5 @@
 #include "builder/commands/commands.hpp"
+#include "builder/create/delta_base.hpp"
 #include "builder/diff/bom_diff.hpp"
 #include "builder/output/diff_output.hpp"
 #include "common/bundle/bom_document.hpp"
@@ -20,7 +21,9 @@ void register_diff(CLI::App& app, GlobalOptions& global) {
                 "images added, removed, changed (per platform) and retagged; charts, manifests "
                 "and files; and the blobs and bytes a delta of NEW against OLD would carry. "
                 "The upgrade pre-flight: what must reach the site before helm upgrade.");
-    cmd->add_option("old", flags->old_path, "The bundle or BOM the site has (OLD)")->required();
+    cmd->add_option("old", flags->old_path,
+                    "The bundle, BOM or site receipt (airlock-load receipt) the site has (OLD)")
+        ->required();
     cmd->add_option("new", flags->new_path, "The bundle or BOM to bring (NEW)")->required();
     cmd->add_flag("--json", global.json, "Machine-readable output (described below)");
     static constexpr std::array codes{ErrorCode::usage, ErrorCode::io, ErrorCode::not_found,
@@ -54,7 +57,7 @@ void register_diff(CLI::App& app, GlobalOptions& global) {
         exit_code_help("whether or not they differ", codes) + "\n");
     cmd->callback([flags, &global] {
         global.run = [flags, &global] {
-            BomDiff diff = diff_bom_documents(read_bom_document(flags->old_path),
+            BomDiff diff = diff_bom_documents(read_base_document(flags->old_path),
                                               read_bom_document(flags->new_path));
             if (global.json) {
                 std::cout << to_json(diff).dump(2) << std::endl;

@@ -69,6 +69,23 @@ DeltaBase read_delta_bases(const std::vector<std::filesystem::path>& paths) {
     return base;
 }
 
+BomDocument read_base_document(const std::filesystem::path& path) {
+    if (std::filesystem::is_regular_file(path) && looks_like_json(path)) {
+        std::string bytes = read_named_file(path, "base", max_receipt_bytes);
+        if (is_site_receipt(bytes)) {
+            SiteReceipt r = SiteReceipt::parse(bytes, "receipt " + path.string());
+            BomDocument doc;
+            doc.bom.name = "site receipt";
+            doc.bom.version = r.created;
+            doc.bom.blobs = std::move(r.blobs);
+            doc.digest = Digest::of(bytes);
+            doc.bytes = std::move(bytes);
+            return doc;
+        }
+    }
+    return read_bom_document(path);
+}
+
 void apply_delta_base(BundlePlan& plan, const DeltaBase& base) {
     BomBase omitted{base.bundles, {}};
     std::vector<BomBlob> kept_bom;

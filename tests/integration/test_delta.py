@@ -340,3 +340,36 @@ def bom_of_volumes(volumes: list) -> dict:
         for v in volumes:
             f.write(v.read_bytes())
     return bom_of(joined)
+
+
+def test_diff_against_a_site_receipt_counts_what_the_delta_carries(world, tmp_path):
+    target = Registry(tmp_path / "target", ca=None).start()
+    try:
+        state = tmp_path / "state"
+        loaded(load(world["bundles"]["1.0.0"]["path"], target, state))
+        receipt = tmp_path / "site.json"
+        airlock_load("receipt", "--registry", f"registry://{target.host}", "--plain-http",
+                     "--state-dir", str(state), "--out", str(receipt))
+    finally:
+        target.stop()
+    spec = world["root"] / "v2.0.0.yaml"
+    delta = tmp_path / "from-receipt.airlock"
+    create(spec, delta, world["source"], "--sbom", "none", "--base", str(receipt))
+    carried = {b["digest"] for b in bom_of(delta)["blobs"]}
+    d = json.loads(airlock_build("diff", str(receipt), str(world["full2"]), "--json").stdout)
+    assert {b["digest"] for b in d["delta"]["carried"]} == carried
+    assert carried == {b["digest"] for b in world["bundles"]["2.0.0"]["bom"]["blobs"]}
+    text = airlock_build("diff", str(receipt), str(world["full2"])).stdout
+    assert "site receipt" in text
+
+
+def test_diff_of_the_chain_names_the_change_the_retag_and_the_addition(world):
+    v1, v2 = world["bundles"]["1.0.0"], world["bundles"]["2.0.0"]
+    d = json.loads(airlock_build("diff", str(v1["path"]), str(v2["path"]), "--json").stdout)
+    assert [c["newRef"].rsplit("/", 1)[1] for c in d["images"]["changed"]] == ["app:1.1"]
+    assert [r["newRef"].rsplit("/", 1)[1] for r in d["images"]["retagged"]] == ["tool:1.1"]
+    assert [a["ref"].rsplit("/", 1)[1] for a in d["images"]["added"]] == ["extra:1.0"]
+    assert d["images"]["unchanged"] == 1
+    assert {b["digest"] for b in d["delta"]["carried"]} == {b["digest"] for b in v2["bom"]["blobs"]}
+    text = airlock_build("diff", str(v1["path"]), str(v2["path"])).stdout
+    assert "app:1.1" in text and "tool:1.1" in text and "extra:1.0" in text
