@@ -33,9 +33,14 @@ Page paginate(const Keys& keys, std::optional<std::size_t> n,
     return page;
 }
 
-// OCI 1.1: a referrer's artifactType is the manifest's, else its config's media type.
+// OCI 1.1: a referrer's artifactType is the manifest's, else its config's
+// media type; an index without one has none.
 void complete_artifact_type(Descriptor& d, const ServedManifest& m) {
     if (d.artifact_type && !d.artifact_type->empty()) {
+        return;
+    }
+    d.artifact_type.reset();
+    if (!media::is_manifest(m.media_type)) {
         return;
     }
     ImageManifest im = parse_image_manifest(*m.bytes, "referrer " + m.digest.str());
