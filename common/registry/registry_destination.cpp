@@ -27,15 +27,25 @@ std::string target_namespace(const std::string& prefix, const std::string& upstr
     return prefix.empty() ? host : prefix + "/" + host;
 }
 
-Placement RegistryDestination::place(const std::string& canonical_ref) const {
+Placement registry_placement(const std::string& prefix, bool keep_host,
+                             const std::string& canonical_ref) {
     Reference ref = Reference::parse(canonical_ref);
-    std::string ns = target_namespace(target_.prefix, ref.registry, target_.keep_host);
+    std::string ns = target_namespace(prefix, ref.registry, keep_host);
     return Placement{ns.empty() ? ref.repository : ns + "/" + ref.repository, ref.tag};
+}
+
+Placement registry_artifact_placement(const std::string& prefix, const std::string& path,
+                                      const std::string& tag) {
+    return Placement{prefix.empty() ? path : prefix + "/" + path, tag};
+}
+
+Placement RegistryDestination::place(const std::string& canonical_ref) const {
+    return registry_placement(target_.prefix, target_.keep_host, canonical_ref);
 }
 
 Placement RegistryDestination::place_artifact(const std::string& path,
                                               const std::string& tag) const {
-    return Placement{target_.prefix.empty() ? path : target_.prefix + "/" + path, tag};
+    return registry_artifact_placement(target_.prefix, path, tag);
 }
 
 bool RegistryDestination::has_blob(const std::string& repo, const Descriptor& blob) {

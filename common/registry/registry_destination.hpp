@@ -26,6 +26,14 @@ struct RegistryTarget {
 std::string target_namespace(const std::string& prefix, const std::string& upstream_host,
                              bool keep_host);
 
+// Where the image `canonical_ref` names lands in such a target, and where an
+// artifact airlock names itself (`path`) does: the placements every load and
+// every served bundle share.
+Placement registry_placement(const std::string& prefix, bool keep_host,
+                             const std::string& canonical_ref);
+Placement registry_artifact_placement(const std::string& prefix, const std::string& path,
+                                      const std::string& tag);
+
 class RegistryDestination final : public Destination {
   public:
     // Told each upload session as it opens or moves, and "" when it ends.

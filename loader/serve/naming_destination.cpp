@@ -19,13 +19,11 @@ std::string NamingDestination::describe() const {
 }
 
 Placement NamingDestination::place(const std::string& canonical_ref) const {
-    Reference ref = Reference::parse(canonical_ref);
-    std::string ns = target_namespace(naming_.prefix, ref.registry, naming_.keep_host);
-    return Placement{ns.empty() ? ref.repository : ns + "/" + ref.repository, ref.tag};
+    return registry_placement(naming_.prefix, naming_.keep_host, canonical_ref);
 }
 
 Placement NamingDestination::place_artifact(const std::string& path, const std::string& tag) const {
-    return Placement{naming_.prefix.empty() ? path : naming_.prefix + "/" + path, tag};
+    return registry_artifact_placement(naming_.prefix, path, tag);
 }
 
 bool NamingDestination::has_blob(const std::string&, const Descriptor&) {
