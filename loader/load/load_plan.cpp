@@ -189,6 +189,9 @@ class Planner {
         if (auto it = read_.find(digest); it != read_.end()) {
             return &it->second;
         }
+        if (missing_.count(digest) != 0) {
+            return nullptr; // reported once, searched for once
+        }
         const BomBlob& b = bom_blob(digest, what);
         std::string where = what + " (manifest " + digest.str() + ")";
         if (b.size > static_cast<std::int64_t>(max_manifest_bytes)) {
@@ -198,6 +201,7 @@ class Planner {
         if (bundle_.find_blob(digest) == nullptr) {
             std::optional<RawManifest> held = base_.manifest(b, repo);
             if (!held) {
+                missing_.insert(digest);
                 plan_.missing_base.push_back(b);
                 return nullptr;
             }
@@ -263,6 +267,7 @@ class Planner {
     BaseLocator base_;
     std::map<Digest, BomBlob> left_to_base_;
     std::map<Digest, RawManifest> read_;
+    std::set<Digest> missing_; // manifests left to the base and not in the target
     std::set<std::pair<std::string, Digest>> added_;
     std::map<std::pair<std::string, std::string>, std::pair<std::string, Digest>> names_;
     LoadPlan plan_;

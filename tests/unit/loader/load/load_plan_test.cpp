@@ -424,3 +424,89 @@ TEST_CASE("load plan: a referrer whose manifest names another subject is malform
           ErrorCode::malformed);
     CHECK(message.find("subject") != std::string::npos);
 }
+
+namespace {
+
+// Writes `bytes` into an OCI layout's blob store, as an earlier load would have.
+void put_in_layout(const std::filesystem::path& layout, const std::string& bytes) {
+    std::filesystem::create_directories(layout / "blobs" / "sha256");
+    std::ofstream(layout / "oci-layout") << R"({"imageLayoutVersion":"1.0.0"})";
+    std::ofstream(layout / "blobs" / "sha256" / Digest::of(bytes).hex(), std::ios::binary) << bytes;
+}
+
+} // namespace
+
+TEST_CASE("load plan: a delta's manifests and blobs are found where its base left them, and "
+          "what is missing is listed once",
+          "[load_plan]") {
+    test::ScratchDir dir;
+    PlanBundle b;
+    // The image the base brought: its layer, config and manifest are left to it.
+    const std::string layer = "base layer", config = R"({"config":"base"})";
+    Descriptor layer_d{std::string(media::oci_layer),
+                       Digest::of(layer),
+                       static_cast<std::int64_t>(layer.size()),
+                       {},
+                       {},
+                       {}};
+    Descriptor config_d{std::string(media::oci_config),
+                        Digest::of(config),
+                        static_cast<std::int64_t>(config.size()),
+                        {},
+                        {},
+                        {}};
+    nlohmann::json m = {{"schemaVersion", 2},
+                        {"mediaType", media::oci_manifest},
+                        {"config", config_d.to_json()},
+                        {"layers", nlohmann::json::array({layer_d.to_json()})}};
+    const std::string manifest = m.dump();
+    BomBase base;
+    base.bundles.push_back({"shop", "0.9.0", Digest::of("v0.9 bom")});
+    for (const auto& [bytes, type] :
+         {std::pair{layer, media::oci_layer}, std::pair{config, media::oci_config},
+          std::pair{manifest, media::oci_manifest}}) {
+        base.blobs.push_back(
+            {Digest::of(bytes), static_cast<std::int64_t>(bytes.size()), std::string(type)});
+    }
+    b.bundle.bom().base = base;
+    // Two names for the base's image, and one new image the delta carries.
+    Descriptor old_top{std::string(media::oci_manifest),
+                       Digest::of(manifest),
+                       static_cast<std::int64_t>(manifest.size()),
+                       {},
+                       {},
+                       {}};
+    b.name_image("docker.io/library/app:1.0", old_top);
+    b.name_image("docker.io/library/app:stable", old_top);
+    Descriptor fresh = b.simple_image("new");
+    b.name_image("docker.io/library/new:1", fresh);
+    VerifiedBundle verified = b.bundle.write_and_verify(dir);
+
+    const std::filesystem::path layout = dir / "site";
+    auto to_layout = [&] {
+        return make_destination(parse_target("oci:" + layout.string()), DestinationOptions{});
+    };
+    // An empty target: the base's manifest is missing, once for its two names.
+    LoadPlan empty = plan_load(verified, *to_layout());
+    REQUIRE(empty.missing_base.size() == 1);
+    CHECK(empty.missing_base[0].digest == old_top.digest);
+
+    // The manifest there but not its layer: the layer is named.
+    put_in_layout(layout, manifest);
+    put_in_layout(layout, config);
+    LoadPlan partial = plan_load(verified, *to_layout());
+    REQUIRE(partial.missing_base.size() == 1);
+    CHECK(partial.missing_base[0].digest == layer_d.digest);
+
+    // All of it there: nothing missing, each base blob has a holder, and the
+    // manifest read back from the target is planned and tagged like any other.
+    put_in_layout(layout, layer);
+    LoadPlan whole = plan_load(verified, *to_layout());
+    CHECK(whole.missing_base.empty());
+    CHECK(whole.base_holders.count(layer_d.digest) == 1);
+    CHECK(whole.base_holders.count(config_d.digest) == 1);
+    REQUIRE(whole.tags.size() == 3);
+    CHECK(whole.tags[0].manifest.digest == old_top.digest);
+    CHECK(whole.tags[0].manifest.bytes == manifest);
+    CHECK(whole.manifest_digests.count(old_top.digest) == 0); // not read from the bundle
+}
