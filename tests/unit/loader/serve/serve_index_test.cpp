@@ -6,6 +6,7 @@
 #include "loader/load/load_plan.hpp"
 #include "loader/load/target.hpp"
 #include "loader/serve/distribution_names.hpp"
+#include "tests/unit/support/oci_test_bundle.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 #include "tests/unit/support/signed_test_bundle.hpp"
 
@@ -21,55 +22,10 @@ using namespace airlock::loader;
 
 namespace {
 
-// A bundle under construction whose OCI documents are carried as blobs
-// (as in load_plan_test).
-struct ServeBundle {
-    explicit ServeBundle(std::string name = "shop", std::string version = "1.0.0")
-        : bundle(std::move(name), std::move(version)) {}
-    test::SignedTestBundle bundle;
+// The planner tests' bundle builder, with attachments.
+struct ServeBundle : test::OciTestBundle {
+    using OciTestBundle::OciTestBundle;
 
-    Descriptor blob(const std::string& bytes, std::string_view media_type = media::oci_layer) {
-        Digest d = Digest::of(bytes);
-        const auto& carried = bundle.bom().blobs;
-        if (std::none_of(carried.begin(), carried.end(),
-                         [&](const BomBlob& c) { return c.digest == d; })) {
-            bundle.carry(bytes, media_type);
-        }
-        return Descriptor{
-            std::string(media_type), d, static_cast<std::int64_t>(bytes.size()), {}, {}, {}};
-    }
-    Descriptor manifest(const Descriptor& config, const std::vector<Descriptor>& layers) {
-        nlohmann::json m = {{"schemaVersion", 2},
-                            {"mediaType", media::oci_manifest},
-                            {"config", config.to_json()},
-                            {"layers", nlohmann::json::array()}};
-        for (const Descriptor& l : layers) {
-            m["layers"].push_back(l.to_json());
-        }
-        return blob(m.dump(), media::oci_manifest);
-    }
-    Descriptor simple_image(const std::string& layer_text,
-                            const std::vector<Descriptor>& shared = {}) {
-        std::vector<Descriptor> layers{blob("layer " + layer_text)};
-        layers.insert(layers.end(), shared.begin(), shared.end());
-        return manifest(blob("{\"config\":\"" + layer_text + "\"}", media::oci_config), layers);
-    }
-    Descriptor index(const std::vector<Descriptor>& children) {
-        nlohmann::json j = {{"schemaVersion", 2},
-                            {"mediaType", media::oci_index},
-                            {"manifests", nlohmann::json::array()}};
-        for (const Descriptor& c : children) {
-            j["manifests"].push_back(c.to_json());
-        }
-        return blob(j.dump(), media::oci_index);
-    }
-    void name_image(const std::string& ref, const Descriptor& top) {
-        BomImage img;
-        img.ref = ref;
-        img.digest = top.digest;
-        img.media_type = top.media_type;
-        bundle.bom().images.push_back(img);
-    }
     // An artifact attached to `subject`: a referrer (with a subject) or a
     // cosign tag-scheme artifact. An empty artifact_type leaves the manifest
     // without one, so its config's media type stands for it.
