@@ -162,6 +162,11 @@ def world(tmp_path_factory, airgapped, airlock_bin_dir):
         airlock_build("keys", "generate", "--out", str(root / "rogue"))
         rogue = small("rogue", "1.0.0", ["1.0"], key=root / "rogue.key")
         short = small("short", "1.0.0", ["1.0"], "--expires", "1h")
+        split_spec = write_spec(root / "split.yaml", [f"{src}/airlock-test/signed:1.0"],
+                                name="split")
+        (root / "split").mkdir()
+        create(split_spec, root / "split" / "split-1.0.0.airlock", source, "--sbom", "none",
+               "--split", "64KiB")
         source.stop()
 
         oracle = Registry(root / "oracle", ca=None).start()
@@ -171,7 +176,8 @@ def world(tmp_path_factory, airgapped, airlock_bin_dir):
                         root / f"oracle-state-{prefix}", *extra], check=False))
         yield {"root": root, "source": source, "main": main, "bom": bom_of(main),
                "hup": hup, "rogue": rogue, "short": short, "oracle": oracle,
-               "referrers": referrers, "signed": info}
+               "referrers": referrers, "signed": info,
+               "split": sorted((root / "split").glob("split-1.0.0.airlock.*"))}
     finally:
         if oracle is not None:
             oracle.stop()
@@ -1071,6 +1077,29 @@ def test_sighup_takes_a_newer_version_refuses_an_older_and_sigterm_exits_0(world
         pytest.fail(f"serve still running 15 s after SIGTERM:\n{s.stderr()}")
     assert code == 0, s.stderr()
     assert not port_accepts(s.port)
+
+
+def test_dir_serves_a_split_bundle_and_a_blob_across_its_volumes(world, serve_factory,
+                                                                 tmp_path):
+    volumes = world["split"]
+    assert len(volumes) >= 3, volumes
+    d = tmp_path / "dir"
+    d.mkdir()
+    for v in volumes:
+        shutil.copyfile(v, d / v.name)
+    s = serve_factory("split", [], "--dir", d)
+    c = s.client()
+    img = bom_image(world, "/airlock-test/signed:1.0")
+    repo, tag = repo_of(img["ref"], prefix="")
+    r = c.manifest(repo, tag)
+    assert r.status == 200 and digest_of(r.body) == img["digest"], r
+    layer = r.json()["layers"][0]
+    assert layer["size"] > 2 * 64 * 1024   # spans at least two volume boundaries
+    got = c.blob(repo, layer["digest"])
+    assert got.status == 200 and not got.cut and digest_of(got.body) == layer["digest"]
+    mid = layer["size"] // 2
+    part = c.blob(repo, layer["digest"], headers={"Range": f"bytes={mid}-{mid + 70000}"})
+    assert part.status == 206 and part.body == got.body[mid:mid + 70001]
 
 
 # === 7. hostile requests ========================================================
