@@ -16,12 +16,17 @@ bundle builder, cached next to the data).
 
 The two servers, each started fresh on loopback for its column:
 
-- registry: a Debian `docker-registry` (airlock_testlib.Registry) filled
+- registry: a Debian `docker-registry` (airlock_testlib.Registry, plus the
+  in-memory blob descriptor cache of Debian's config.yml) filled
   with `airlock-load load BUNDLE --to registry://127.0.0.1:PORT --plain-http`
   (the TLS column gets a copy of the same storage);
 - serve: `airlock-load serve BUNDLE --listen 127.0.0.1:PORT --state-dir S
   --max-connections N` (N = --idle + 64; more --serve-arg flags may follow),
   ready when its stderr says `serving ... on http(s)://...`.
+
+Both log every request to a file, as they do by default (the registry at
+level info with its access log, as Debian's config.yml; serve its access log
+on standard output); --no-access-log turns both off.
 
 TLS (both servers, unless --no-tls): an RSA 2048 server certificate for
 127.0.0.1 issued by a throw-away CA, both made with openssl; every client
@@ -208,20 +213,25 @@ def make_ca(d: Path) -> SimpleNamespace:
 
 
 class BenchRegistry(Registry):
-    """A Registry that logs warnings only (testlib's logs every request, as
-    serve does only with --access-log); with `ca`, TLS with the certificate
-    made by make_ca instead of testlib's own CA."""
+    """testlib's Registry with the in-memory blob descriptor cache (both as
+    Debian's config.yml; it logs every request);
+    with `ca`, TLS with the certificate made by make_ca instead of testlib's
+    own CA; `quiet`: warnings only, no access log."""
 
-    def __init__(self, workdir: Path, ca: SimpleNamespace | None = None, **kw):
+    def __init__(self, workdir: Path, ca: SimpleNamespace | None = None, quiet: bool = False,
+                 **kw):
         super().__init__(workdir, tls=ca is not None, **kw)
         self._ca = ca
+        self.quiet = quiet
 
     def _prepare_certs(self) -> None:
         self._server_cert = self._ca
 
     def config(self) -> dict:
         cfg = super().config()
-        cfg["log"] = {"level": "warn", "formatter": "text", "accesslog": {"disabled": True}}
+        cfg["storage"]["cache"] = {"blobdescriptor": "inmemory"}     # as Debian's config.yml
+        if self.quiet:
+            cfg["log"] = {"level": "warn", "formatter": "text", "accesslog": {"disabled": True}}
         return cfg
 
 
@@ -241,9 +251,9 @@ class Served:
         return int(re.search(rf"{key}:\s+(\d+)", text).group(1)) / 1024
 
 
-def start_registry(work: Path, storage: Path, ca) -> Served:
+def start_registry(work: Path, storage: Path, ca, args) -> Served:
     t = time.monotonic()
-    reg = BenchRegistry(work, ca, storage_from=storage).start()
+    reg = BenchRegistry(work, ca, args.no_access_log, storage_from=storage).start()
     return Served("registry", reg.server.pid, reg.url, ca.ca_file if ca else None, reg.stop,
                   time.monotonic() - t)
 
@@ -254,6 +264,8 @@ def start_serve(load_bin: Path, bundle: Path, work: Path, ca, args) -> Served:
            "--state-dir", work / "state", "--max-connections", str(args.idle + 64)]
     if ca:
         cmd += ["--tls-cert", ca.cert_file, "--tls-key", ca.key_file]
+    if args.no_access_log:
+        cmd += ["--access-log", "/dev/null"]
     cmd += args.serve_arg
     log_file = work / ("serve-tls.log" if ca else "serve.log")
     log_file.unlink(missing_ok=True)
@@ -521,6 +533,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2, help="1-client GETs of the large blob")
     ap.add_argument("--idle", type=int, default=1000, help="idle keep-alive connections")
     ap.add_argument("--no-tls", action="store_true", help="plain HTTP only")
+    ap.add_argument("--no-access-log", action="store_true",
+                    help="neither server logs requests (default: both do, to a file)")
     ap.add_argument("--only", choices=["registry", "serve"], help="one server only (no ratios)")
     ap.add_argument("--serve-arg", action="append", default=[],
                     help="one more argument for airlock-load serve (repeat the option)")
@@ -581,7 +595,7 @@ def main() -> int:
         for name in [args.only] if args.only else ("registry", "serve"):
             log(f"{name}, {kind}")
             d = work / f"{name}-{kind}"
-            s = (start_registry(d, storage, tls_ca) if name == "registry"
+            s = (start_registry(d, storage, tls_ca, args) if name == "registry"
                  else start_serve(load_bin, bundle, d, tls_ca, args))
             try:
                 row = measure(s, inv, d, args)
