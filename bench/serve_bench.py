@@ -552,8 +552,10 @@ def main() -> int:
     build_bin = args.bin_dir / "builder" / "airlock-build"
     load_bin = find_load_bin(args.bin_dir)
     deadline = time.monotonic() + args.wait_binary
-    while (args.only != "registry" and
-           subprocess.run([load_bin, "serve", "--help"], capture_output=True).returncode != 0):
+    def has_serve() -> bool:      # (an unknown subcommand's --help prints the main help, exit 0)
+        r = subprocess.run([load_bin, "serve", "--help"], capture_output=True, text=True)
+        return r.returncode == 0 and "--listen" in r.stdout
+    while args.only != "registry" and not has_serve():
         if time.monotonic() > deadline:
             raise SystemExit(f"{load_bin} has no `serve` command")
         time.sleep(10)
