@@ -74,9 +74,14 @@ def flags_of(argv: list[str]) -> set[str]:
 
 
 def documented_flags() -> set[str]:
-    """The options serve.env's comments suggest (`#   --client-ca ...`)."""
-    return {m for line in ENV_FILE.read_text().splitlines() if line.startswith("#")
-            for m in re.findall(r"(?<![\w-])--[a-z][a-z-]+", line)}
+    """The options serve.env's comments suggest: `#   --client-ca FILE   what it does`
+    (the part before the description, which may name other commands' options)."""
+    found = set()
+    for line in ENV_FILE.read_text().splitlines():
+        if re.match(r"#\s+--", line):
+            usage = re.split(r"\s{2,}", line[1:].strip())[0]
+            found |= flags_of(usage.split())
+    return found
 
 
 def test_unit_and_drop_in_verify(tmp_path):
