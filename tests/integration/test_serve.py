@@ -43,6 +43,7 @@ import tarfile
 import time
 import tomllib
 import urllib.parse
+import warnings
 from pathlib import Path
 
 import pytest
@@ -147,18 +148,21 @@ def world(tmp_path_factory, airgapped, airlock_bin_dir):
         create(spec, main, source, "--mirror", f"docker.io={src}", "--mirror",
                f"quay.io={src}/quay", "--sbom", "none")
 
-        def small(name, version, tags, *args, key=None):
-            s = write_spec(root / f"{name}-{version}.yaml",
+        def small(name, version, tags, *args, key=None, stem=None):
+            stem = stem or f"{name}-{version}"
+            s = write_spec(root / f"{stem}.yaml",
                            [f"{src}/airlock-test/hup:{t}" for t in tags], name=name,
                            version=version)
-            out = root / f"{name}-{version}.airlock"
+            out = root / f"{stem}.airlock"
             kw = {"key": key} if key else {}
             create(s, out, source, "--sbom", "none", *args, **kw)
             return out
 
         hup = {"0.9.0": small("hup", "0.9.0", ["0.9"]),
                "1.0.0": small("hup", "1.0.0", ["1.0"]),
-               "2.0.0": small("hup", "2.0.0", ["1.0", "2.0"])}
+               "2.0.0": small("hup", "2.0.0", ["1.0", "2.0"]),
+               # the same name and version, another BOM: equivocation
+               "2.0.0-other": small("hup", "2.0.0", ["2.0"], stem="hup-2.0.0-other")}
         airlock_build("keys", "generate", "--out", str(root / "rogue"))
         rogue = small("rogue", "1.0.0", ["1.0"], key=root / "rogue.key")
         short = small("short", "1.0.0", ["1.0"], "--expires", "1h")
@@ -202,24 +206,30 @@ class ServeStartError(AssertionError):
 
 
 class Serve:
-    """`airlock-load serve` on a free 127.0.0.1 port, in its own process
-    group; stderr and stdout in files, the access log in `access_log`."""
+    """`airlock-load serve` on a free 127.0.0.1 port (or on `listen` as
+    given, the port then read from its "serving ... on URL" line), in its own
+    process group; stderr and stdout in files, the access log in
+    `access_log` (stdout with access_log="-")."""
 
     def __init__(self, workdir: Path, bundles=(), *args, state: Path | None = None,
-                 clock: str | None = None):
+                 clock: str | None = None, listen: str | None = None,
+                 access_log: str | None = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.bundles = [str(b) for b in bundles]
         self.args = [str(a) for a in args]
         self.state = Path(state) if state else self.workdir / "state"
-        self.access_log = self.workdir / "access.jsonl"
+        self.access_log = access_log or self.workdir / "access.jsonl"
         self.clock = clock
+        self.listen = listen
+        self.address = "127.0.0.1"
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
         self.scheme = "https" if "--tls-cert" in self.args else "http"
 
     def argv(self, port: int) -> list:
-        cmd = [airlock_load_bin(), "serve", *self.bundles, "--listen", f"127.0.0.1:{port}",
+        cmd = [airlock_load_bin(), "serve", *self.bundles, "--listen",
+               self.listen or f"127.0.0.1:{port}",
                "--state-dir", self.state, "--access-log", self.access_log, *self.args]
         return at_clock(self.clock, cmd)
 
@@ -254,8 +264,14 @@ class Serve:
             if self.proc.poll() is not None:
                 raise ServeStartError(f"serve exited with {self.proc.returncode}:\n"
                                       f"{self.stderr()}")
+            if self.listen:
+                m = re.search(r"serving .* on (https?)://(\[[0-9a-f:]+\]|[0-9.]+):(\d+)",
+                              self.stderr())
+                if m and m.group(1) == self.scheme:
+                    self.address, self.port = m.group(2).strip("[]"), int(m.group(3))
+                    want = m.group(0)
             if any("serving" in line and want in line for line in self.stderr().splitlines()):
-                if port_accepts(self.port):
+                if port_accepts(self.port, self.address):
                     return
             if time.monotonic() > deadline:
                 raise ServeStartError(f"no 'serving ... {want}' line within {timeout} s:\n"
@@ -264,7 +280,9 @@ class Serve:
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        if ":" in self.address:
+            return f"[{self.address}]:{self.port}"
+        return f"{self.address}:{self.port}"
 
     def stderr(self) -> str:
         try:
@@ -274,7 +292,8 @@ class Serve:
 
     def access(self) -> list:
         try:
-            lines = self.access_log.read_text().splitlines()
+            f = self.stdout_file if str(self.access_log) == "-" else Path(self.access_log)
+            lines = f.read_text().splitlines()
         except OSError:
             return []
         return [json.loads(line) for line in lines if line.endswith("}")]
@@ -300,12 +319,12 @@ class Serve:
         return self.proc.returncode
 
     def client(self, **kw) -> "Client":
-        return Client(self.port, **kw)
+        return Client(self.port, address=self.address, **kw)
 
 
-def port_accepts(port: int) -> bool:
+def port_accepts(port: int, address: str = "127.0.0.1") -> bool:
     try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        socket.create_connection((address, port), timeout=0.5).close()
         return True
     except OSError:
         return False
@@ -366,16 +385,18 @@ class Response:
 
 
 class Client:
-    def __init__(self, port: int, *, context: ssl.SSLContext | None = None, timeout: float = 30):
+    def __init__(self, port: int, *, context: ssl.SSLContext | None = None, timeout: float = 30,
+                 address: str = "127.0.0.1"):
         self.port = port
+        self.address = address
         self.context = context
         self.timeout = timeout
 
     def connection(self) -> http.client.HTTPConnection:
         if self.context is not None:
-            return http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context,
+            return http.client.HTTPSConnection(self.address, self.port, context=self.context,
                                                timeout=self.timeout)
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        return http.client.HTTPConnection(self.address, self.port, timeout=self.timeout)
 
     def request(self, method: str, path: str, headers: dict | None = None,
                 body: bytes | None = None) -> Response:
@@ -537,7 +558,8 @@ def test_names_and_tags_are_the_ones_load_publishes(world, served):
 
 
 def test_keep_host_names_are_the_ones_load_publishes(world, serve_factory):
-    s = serve_factory("keep-host", [world["main"]], "--prefix", "kh", "--keep-host")
+    s = serve_factory("keep-host", [world["main"]], "--prefix", "kh", "--keep-host",
+                      access_log="-")
     c = s.client()
     want = sorted(r for r in world["oracle"].catalog() if r.startswith("kh/"))
     got, _ = all_pages(c, "/v2/_catalog", "repositories")
@@ -548,6 +570,9 @@ def test_keep_host_names_are_the_ones_load_publishes(world, serve_factory):
         path, tag = rest.rsplit(":", 1)
         r = c.manifest(f"kh/{host.replace(':', '_')}/{path}", tag)
         assert r.status == 200 and digest_of(r.body) == img["digest"], img["ref"]
+    # --access-log - : the lines on standard output.
+    wait_until(lambda: any(e["path"].startswith("/v2/kh/docker.io/library/busybox/")
+                           for e in s.access()), 10, what="access log lines on stdout")
 
 
 def test_the_chart_reads_back_with_helm_media_types(world, served):
@@ -855,10 +880,13 @@ def test_tls_with_the_test_ca(world, ca, serve_factory, tmp_path):
     # TLS below 1.2 is not offered.
     old = tls_context(ca)
     old.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
-    old.maximum_version = ssl.TLSVersion.TLSv1_1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old.maximum_version = ssl.TLSVersion.TLSv1_1
     old.set_ciphers("DEFAULT:@SECLEVEL=0")   # so that the client does offer TLS 1.1
-    with pytest.raises((ssl.SSLError, ConnectionError)):
+    with pytest.raises((ssl.SSLError, ConnectionError)) as refused_old:
         s.client(context=old).get("/v2/")
+    print("TLS 1.1 ->", repr(refused_old.value))
     # Plain HTTP to the TLS port gets no registry answer.
     try:
         plain = Client(s.port, timeout=5).get("/v2/")
@@ -1080,10 +1108,30 @@ def test_sighup_takes_a_newer_version_and_refuses_an_older_one(world, serve_fact
     assert c.tags(repo) == ["1.0", "2.0"]
     r = c.manifest(repo, "0.9")
     assert r.status == 404 and r.error_codes() == ["MANIFEST_UNKNOWN"], r
-    # The refusal is said, on stderr or in the audit log, naming the version.
-    audit = (s.state / "audit.jsonl").read_text() if (s.state / "audit.jsonl").exists() else ""
-    wait_until(lambda: "0.9.0" in s.stderr() or "0.9.0" in audit, 5,
-               what=f"a refusal of hup 0.9.0 (stderr:\n{s.stderr()}\naudit:\n{audit})")
+    # The refusal is said on stderr and audited, with load's words for it.
+    old = d / hup["0.9.0"].name
+    assert any(str(old) in line and "older than hup 2.0.0" in line
+               for line in s.stderr().splitlines()), s.stderr()
+    assert any(e["event"] == "serve.refused" and e["bundle"] == str(old)
+               and e["code"] == "rollback" for e in audit_of(s.state)), audit_of(s.state)
+
+    # The same version with another BOM is refused too; 2.0.0 as first seen stays.
+    other = drop(hup["2.0.0-other"], d)
+    before = len(s.stderr().splitlines())
+    s.signal(signal.SIGHUP)
+    stderr_grows(s, before)
+    assert s.running(), s.stderr()
+    assert c.tags(repo) == ["1.0", "2.0"]
+    for tag, digest in v2.items():
+        assert digest_of(c.manifest(repo, tag).body) == digest, tag
+    assert any(str(other) in line and "differs from" in line
+               for line in s.stderr().splitlines()), s.stderr()
+    assert any(e["event"] == "serve.refused" and e["bundle"] == str(other)
+               for e in audit_of(s.state)), audit_of(s.state)
+
+
+def audit_of(state: Path) -> list:
+    return [json.loads(line) for line in (state / "audit.jsonl").read_text().splitlines()]
 
 
 def test_a_bundle_path_is_read_again_on_sighup(world, serve_factory, tmp_path):
@@ -1115,8 +1163,7 @@ def test_sigterm_exits_0_after_the_dir_brought_a_newer_version(world, serve_fact
     code = sigterm(s)
     assert code == 0, f"exit {code} on SIGTERM after a replacement:\n{s.stderr()}"
     assert not port_accepts(s.port)
-    events = [json.loads(line)["event"]
-              for line in (s.state / "audit.jsonl").read_text().splitlines()]
+    events = [e["event"] for e in audit_of(s.state)]
     assert events[0] == "serve.start" and events[-1] == "serve.stop", events
 
 
@@ -1208,6 +1255,7 @@ def test_hostile_requests_do_not_crash_the_server(world, serve_factory):
     for name, data in cases.items():
         answer = raw_exchange(s.port, data)
         code = status_of(answer)
+        print(f"{name}: {code if code else answer[:40]!r}")
         if name != "absolute-form":   # RFC 9112 3.2.2: a server must accept it
             assert code is None or 400 <= code < 600, (name, answer[:300])
         if name not in ("bad method", "bad version"):
@@ -1256,4 +1304,50 @@ def test_stalled_connections_are_closed_by_the_timeouts(world, serve_factory):
         except socket.timeout:
             pytest.fail("an idle keep-alive connection is still open after 10 s")
         assert time.monotonic() - start < 6
+    assert s.running()
+
+
+def test_ipv6_loopback_and_port_0(world, serve_factory):
+    if not port_accepts_v6_capable():
+        pytest.skip("no IPv6 loopback here")
+    s = serve_factory("v6", [world["main"]], "--prefix", PREFIX, listen="[::1]:0")
+    assert s.address == "::1" and s.port > 0, s.stderr()
+    c = s.client()
+    assert c.get("/v2/").status == 200
+    img = bom_image(world, "/library/busybox:1.36")
+    repo, tag = repo_of(img["ref"])
+    assert digest_of(c.manifest(repo, tag).body) == img["digest"]
+    assert s.access()[-1]["client"].startswith("[::1]:"), s.access()[-1]
+
+
+def port_accepts_v6_capable() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def test_max_connections_queues_the_next_client_until_one_closes(world, serve_factory):
+    s = serve_factory("maxconn", [world["main"]], "--prefix", PREFIX, "--max-connections", "2")
+    request = f"GET /v2/ HTTP/1.1\r\nHost: {s.host}\r\n\r\n".encode()
+    held = []
+    for _ in range(2):   # two keep-alive connections, each answered once, then idle
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        sock.sendall(request)
+        assert status_of(sock.recv(65536)) == 200
+        held.append(sock)
+    third = socket.create_connection(("127.0.0.1", s.port), timeout=1.5)
+    try:
+        third.sendall(request)
+        with pytest.raises(socket.timeout):
+            third.recv(65536)   # queued: not answered while two are open
+        held.pop().close()
+        third.settimeout(10)
+        assert status_of(third.recv(65536)) == 200
+    finally:
+        third.close()
+        for sock in held:
+            sock.close()
     assert s.running()
