@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     loader::register_license(app, global);
     loader::register_trust(app, global);
     loader::register_receipt(app, global);
+    loader::register_serve(app, global);
     app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);

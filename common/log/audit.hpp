@@ -11,10 +11,12 @@ namespace airlock {
 
 class AuditLog {
   public:
-    // Opens (creating, 0600) the log and reads its last line to continue the chain.
+    // The log at `path`, created (0600) on the first append.
     explicit AuditLog(std::filesystem::path path);
 
-    // Appends {"time", "event", ...fields, "prev"} and makes it durable. Thread-safe.
+    // Appends {"time", "event", ...fields, "prev"} and makes it durable.
+    // Thread-safe, and safe beside other processes appending to the same
+    // file: each append locks the file and chains to its last line as it is.
     void append(const std::string& event, nlohmann::json fields);
     void append(const std::string& event);
 
@@ -24,7 +26,6 @@ class AuditLog {
 
   private:
     std::filesystem::path path_;
-    std::string prev_;
     std::mutex mu_;
 };
 

@@ -22,5 +22,6 @@ void register_status(CLI::App& app, GlobalOptions& global);
 void register_license(CLI::App& app, GlobalOptions& global);
 void register_trust(CLI::App& app, GlobalOptions& global);
 void register_receipt(CLI::App& app, GlobalOptions& global);
+void register_serve(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader

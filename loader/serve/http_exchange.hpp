@@ -46,7 +46,7 @@ class BodyObserver {
 };
 
 struct FileBody {
-    std::vector<FileSegment> segments; // sent in order; lengths sum to content_length
+    std::vector<FileSegment> segments;      // sent in order; lengths sum to content_length
     std::shared_ptr<BodyObserver> observer; // may be null: nothing to check
     // Holds whatever owns the descriptors (a served bundle) until the body is
     // sent, so a bundle replaced meanwhile stays open for this download.
