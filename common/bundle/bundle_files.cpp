@@ -51,15 +51,19 @@ std::vector<std::uint64_t> BundleFiles::volume_sizes() const {
     return out;
 }
 
+void BundleFiles::fail_past_end() const {
+    fail(ErrorCode::malformed,
+         split_
+             ? "split bundle ends after volume " + paths_.back().string() + " (byte " +
+                   std::to_string(total_) + "): a later volume is missing or a volume is truncated"
+             : "bundle " + paths_.front().string() + " is truncated: it ends at byte " +
+                   std::to_string(total_));
+}
+
 void BundleFiles::read_at(std::span<std::byte> buf, std::uint64_t offset) const {
     while (!buf.empty()) {
         if (offset >= total_) {
-            fail(ErrorCode::malformed,
-                 split_ ? "split bundle ends after volume " + paths_.back().string() + " (byte " +
-                              std::to_string(total_) +
-                              "): a later volume is missing or a volume is truncated"
-                        : "bundle " + paths_.front().string() + " is truncated: it ends at byte " +
-                              std::to_string(total_));
+            fail_past_end();
         }
         auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
         size_t v = static_cast<size_t>(it - starts_.begin()) - 1;
@@ -75,6 +79,26 @@ std::string BundleFiles::read_string(std::uint64_t offset, std::uint64_t size) c
     std::string s(size, '\0');
     read_at(std::as_writable_bytes(std::span(s.data(), s.size())), offset);
     return s;
+}
+
+std::vector<VolumeSpan> BundleFiles::spans(std::uint64_t offset, std::uint64_t size) const {
+    // Checked up front (and without overflow), so a caller never gets the
+    // first spans of a range that cannot be sent whole.
+    if (offset > total_ || size > total_ - offset) {
+        fail_past_end();
+    }
+    std::vector<VolumeSpan> out;
+    while (size > 0) {
+        auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+        size_t v = static_cast<size_t>(it - starts_.begin()) - 1;
+        std::uint64_t end = v + 1 < starts_.size() ? starts_[v + 1] : total_;
+        std::uint64_t n = std::min(size, end - offset);
+        // upper_bound skips empty volumes, so n > 0 here (offset < total_).
+        out.push_back({files_[v]->fd(), offset - starts_[v], n});
+        size -= n;
+        offset += n;
+    }
+    return out;
 }
 
 void BundleFiles::write_durably(std::string_view data, std::uint64_t offset) {

@@ -13,6 +13,14 @@
 
 namespace airlock {
 
+// `length` bytes at `offset` of one volume, open as `fd` for as long as the
+// BundleFiles that handed it out (or a move of it) lives.
+struct VolumeSpan {
+    int fd = -1;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
 class BundleFiles {
   public:
     // `path` is the bundle file, or the base name of a split bundle (the path
@@ -30,6 +38,11 @@ class BundleFiles {
     // volume when the bundle ends first.
     void read_at(std::span<std::byte> buf, std::uint64_t offset) const;
     std::string read_string(std::uint64_t offset, std::uint64_t size) const;
+    // Where the bundle's bytes [offset, offset + size) lie, in order, one span
+    // per volume they touch (none when size is 0), for a server that sends
+    // them without reading them (sendfile). Error(malformed) as read_at when
+    // the bundle ends first.
+    std::vector<VolumeSpan> spans(std::uint64_t offset, std::uint64_t size) const;
 
     // Writes `data` at offset (across volumes if it must) and makes it
     // durable (fsync) before returning. Only for a bundle opened writable.
@@ -38,6 +51,8 @@ class BundleFiles {
     const File& first_volume() const { return *files_.front(); }
 
   private:
+    [[noreturn]] void fail_past_end() const;
+
     std::vector<std::filesystem::path> paths_;
     std::vector<std::shared_ptr<File>> files_;
     std::vector<std::uint64_t> starts_;

@@ -43,6 +43,8 @@ Row row(DistributionError error) {
         return {"UNSUPPORTED", "the operation is unsupported", 405};
     case DistributionError::too_many_requests:
         return {"TOOMANYREQUESTS", "too many requests", 429};
+    case DistributionError::pagination_number_invalid:
+        return {"PAGINATION_NUMBER_INVALID", "invalid number of results requested", 400};
     }
     return {"UNSUPPORTED", "the operation is unsupported", 405};
 }

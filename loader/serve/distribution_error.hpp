@@ -21,6 +21,9 @@ enum class DistributionError {
     denied,                // DENIED: requested access to the resource is denied (403)
     unsupported,           // UNSUPPORTED: the operation is unsupported (a write here; 405)
     too_many_requests,     // TOOMANYREQUESTS (429)
+    // PAGINATION_NUMBER_INVALID: invalid number of results requested (400).
+    // Not in the v1.1 table, but what Distribution answers for a bad `n`.
+    pagination_number_invalid,
 };
 
 // "BLOB_UNKNOWN", ... as the specification spells the code.
