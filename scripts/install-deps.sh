@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
     libarchive-dev libsodium-dev libssl-dev libcurl4-openssl-dev nlohmann-json3-dev
     libyaml-cpp-dev libcli11-dev libspdlog-dev catch2 zlib1g-dev libzstd-dev libsqlite3-dev
-    libisal-dev
+    libisal-dev libboost-dev
     docker-registry skopeo containerd apache2-utils openssl busybox-static
     python3 python3-pytest python3-yaml python3-cryptography python3-jwt
     util-linux iproute2 jq curl faketime time ccache python3-pytest-xdist
