@@ -688,6 +688,9 @@ def test_a_blob_is_served_only_in_repositories_that_reference_it(world, served):
     tool_repo, _ = repo_of(TOOL)
     r = c.blob(tool_repo, layer)
     assert r.status == 404 and r.error_codes() == ["BLOB_UNKNOWN"], r
+    # Manifests too: busybox's is not in the tool repository.
+    r = c.manifest(tool_repo, busybox["digest"])
+    assert r.status == 404 and r.error_codes() == ["MANIFEST_UNKNOWN"], r
 
 
 def test_tags_list_paginates_with_n_last_and_link(world, served):
@@ -909,6 +912,32 @@ def test_tls_with_the_test_ca(world, ca, serve_factory, tmp_path):
     assert s.running()
 
 
+def test_containerd_pulls_over_mtls_with_mirror_config_hosts_toml(world, ca, serve_factory,
+                                                                  tmp_path):
+    certs = tmp_path / "certs"
+    server = ca.issue_server("serve-mtls", directory=certs)
+    client = ca.issue_client("node", cn="node-1", directory=certs)
+    s = serve_factory("mtls-ctrd", [world["main"]], "--prefix", PREFIX,
+                      "--tls-cert", server.cert_file, "--tls-key", server.key_file,
+                      "--client-ca", ca.ca_file)
+    hosts = tmp_path / "hosts.d"
+    r = run([airlock_load_bin(), "mirror-config", "--registry", f"https://{s.host}/{PREFIX}",
+             "--format", "containerd", "--ca", ca.ca_file, "--client-cert", client.cert_file,
+             "--client-key", client.key_file, "--out", hosts, "--state-dir",
+             tmp_path / "mc-state", world["main"]], check=False)
+    assert r.returncode == 0, r.stderr
+    ctrd = Containerd(tmp_path / "containerd")
+    try:
+        ctrd.start()
+        for ref in (BUSYBOX, TOOL):
+            ctrd.pull(ref, hosts)
+            assert ctrd.image_digest(ref) == bom_image(world, ref.split("/", 1)[1])["digest"]
+        assert ctrd.run(BUSYBOX, "over-mtls") == "served from the bundle\n"
+    finally:
+        ctrd.stop()
+    assert all("CN=node-1" in e["subject"] for e in s.access()), s.access()[:3]
+
+
 def test_mtls_refuses_a_client_without_a_certificate_in_the_handshake(world, ca, serve_factory,
                                                                       tmp_path):
     certs = tmp_path / "certs"
@@ -978,7 +1007,8 @@ def truncated(b: Path) -> None:
 
 
 @pytest.mark.parametrize("case", ["unsigned", "tampered-bom", "truncated", "untrusted-key",
-                                  "expired", "rollback", "one-bad-of-two", "deep-flipped-layer"])
+                                  "expired", "rollback", "one-bad-of-two", "deep-flipped-layer",
+                                  "trust-requires-customer"])
 def test_a_bundle_failing_verification_is_refused_before_listening(world, tmp_path, case):
     state = tmp_path / "state"
     clock = None
@@ -1002,6 +1032,13 @@ def test_a_bundle_failing_verification_is_refused_before_listening(world, tmp_pa
         e = surgery.entry(b, f"blobs/sha256/{layer['digest'][7:]}")
         surgery.flip_byte(b, e["data"] + e["size"] // 2)
         bundles, code, needle, args = [b], INTEGRITY, layer["digest"], ["--deep"]
+    elif case == "trust-requires-customer":
+        from airlock_testlib.tools import source_dir
+        policy = json.loads((source_dir() / "keys" / "dev" / "trust-policy.json").read_text())
+        policy["require"] = {"vendor": 1, "customer": 1}
+        (tmp_path / "policy.json").write_text(json.dumps(policy))
+        bundles, code, needle = [world["hup"]["1.0.0"]], SIGNATURE, "role 'customer' needs 1"
+        args = ["--trust", tmp_path / "policy.json"]
     elif case == "untrusted-key":
         bundles, code, needle = [world["rogue"]], UNTRUSTED_KEY, "not a key of the trust policy"
     elif case == "expired":
