@@ -68,7 +68,6 @@ import platform
 import re
 import resource
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
