@@ -206,11 +206,14 @@ def test_the_unit_command_line_serves_reloads_and_stops(tmp_path, airlock_bin_di
             with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
                 return r.status, r.headers.get("Docker-Content-Digest")
 
-        assert get("/v2/") [0] == 200
+        assert get("/v2/")[0] == 200
         assert get("/v2/sample/app/manifests/1.0") == (200, image.digest)
         os.kill(proc.pid, signal.SIGHUP)           # ExecReload=
-        time.sleep(1)
-        assert proc.poll() is None, log.read_text()
+        deadline = time.monotonic() + 30
+        while "SIGHUP" not in log.read_text():     # "SIGHUP: reading the bundles again"
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
         assert get("/v2/sample/app/manifests/1.0") == (200, image.digest)
         os.kill(proc.pid, signal.SIGTERM)          # systemctl stop
         assert proc.wait(timeout=30) == 0, log.read_text()
