@@ -96,3 +96,20 @@ TEST_CASE("audit log: an edited, removed or inserted line breaks the chain") {
         CHECK(chain_broken_at(dir / "audit.jsonl", ":3:"));
     }
 }
+
+TEST_CASE("audit log: two writers of one file (a load beside a serve) keep one chain") {
+    ScratchDir dir;
+    AuditLog serve(dir / "audit.jsonl");
+    AuditLog load(dir / "audit.jsonl");
+    // Each writer opened the file before the other wrote: a writer that
+    // remembered its own last line would chain to the wrong one.
+    serve.append("serve.start");
+    load.append("verify", {{"outcome", "ok"}});
+    serve.append("serve.reload");
+    load.append("load", {{"outcome", "ok"}});
+    CHECK(AuditLog::verify_chain(dir / "audit.jsonl") == 4);
+    // A long line is found from the end however far back its start lies.
+    load.append("blob", {{"detail", std::string(10000, 'x')}});
+    serve.append("serve.stop");
+    CHECK(AuditLog::verify_chain(dir / "audit.jsonl") == 6);
+}
