@@ -935,7 +935,8 @@ def test_containerd_pulls_over_mtls_with_mirror_config_hosts_toml(world, ca, ser
         assert ctrd.run(BUSYBOX, "over-mtls") == "served from the bundle\n"
     finally:
         ctrd.stop()
-    assert all("CN=node-1" in e["subject"] for e in s.access()), s.access()[:3]
+    lines = wait_until(s.access, 10, what="access log lines")
+    assert all("CN=node-1" in e["subject"] for e in lines), lines[:3]
 
 
 def test_mtls_refuses_a_client_without_a_certificate_in_the_handshake(world, ca, serve_factory,
@@ -1389,7 +1390,10 @@ def test_ipv6_loopback_and_port_0(world, serve_factory):
     img = bom_image(world, "/library/busybox:1.36")
     repo, tag = repo_of(img["ref"])
     assert digest_of(c.manifest(repo, tag).body) == img["digest"]
-    assert s.access()[-1]["client"].startswith("[::1]:"), s.access()[-1]
+    # Access log lines are written as exchanges complete: wait for them.
+    lines = wait_until(lambda: s.access() if len(s.access()) >= 2 else None, 10,
+                       what="two access log lines")
+    assert all(e["client"].startswith("[::1]:") for e in lines), lines
 
 
 def port_accepts_v6_capable() -> bool:
