@@ -26,8 +26,34 @@ Placement NamingDestination::place_artifact(const std::string& path, const std::
     return registry_artifact_placement(naming_.prefix, path, tag);
 }
 
-bool NamingDestination::has_blob(const std::string&, const Descriptor&) {
-    names_only("look for blobs");
+std::optional<std::pair<const VerifiedBundle*, std::size_t>>
+NamingDestination::find_in_bases(const Digest& digest, std::int64_t size) const {
+    for (const VerifiedBundle* b : bases_) {
+        const auto& blobs = b->bom().blobs;
+        for (std::size_t i = 0; i < blobs.size(); ++i) {
+            if (blobs[i].digest == digest && blobs[i].size == size) {
+                return std::make_pair(b, i);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+bool NamingDestination::has_blob(const std::string&, const Descriptor& blob) {
+    return find_in_bases(blob.digest, blob.size).has_value();
+}
+
+std::optional<RawManifest> NamingDestination::read_manifest(const std::string&,
+                                                            const Descriptor& manifest) {
+    auto found = find_in_bases(manifest.digest, manifest.size);
+    if (!found) {
+        return std::nullopt;
+    }
+    const auto& [bundle, index] = *found;
+    const BundleEntry& e = bundle->offsets().entries.at(BundleOffsets::first_blob_index + index);
+    RawManifest m{bundle->files().read_string(e.data_offset, e.size), {}, {}};
+    check_read_back(m, manifest, "base bundle " + bundle->files().volumes().front().string());
+    return m;
 }
 
 std::unique_ptr<BlobSink> NamingDestination::blob_sink(const std::string&, const Descriptor&) {

@@ -1,13 +1,15 @@
 #pragma once
 // The names a registry target gives a bundle's content, as a Destination that
 // only answers place() and place_artifact(), exactly as RegistryDestination
-// maps them (target_namespace), and can do nothing else: every other call
-// throws Error(internal). The planner of a full bundle asks a destination
-// only for names, so plan_load through it is pure; a delta's planner would
-// ask the target what its base left, which this refuses.
+// maps them (target_namespace), and what a delta's planner asks of its base:
+// has_blob and read_manifest, answered from the base bundles being served
+// (verified, and each manifest checked against its digest). Writes throw
+// Error(internal): plan_load through it stays pure.
 #include "common/transport/destination.hpp"
+#include "loader/verify/verified_bundle.hpp"
 
 #include <string>
+#include <vector>
 
 namespace airlock::loader {
 
@@ -18,20 +20,28 @@ struct ServeNaming {
 
 class NamingDestination final : public Destination {
   public:
-    explicit NamingDestination(ServeNaming naming) : naming_(std::move(naming)) {}
+    explicit NamingDestination(ServeNaming naming, std::vector<const VerifiedBundle*> bases = {})
+        : naming_(std::move(naming)), bases_(std::move(bases)) {}
 
     std::string describe() const override;
     Placement place(const std::string& canonical_ref) const override;
     Placement place_artifact(const std::string& path, const std::string& tag) const override;
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
+    std::optional<RawManifest> read_manifest(const std::string& repo,
+                                             const Descriptor& manifest) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;
     void commit() override;
 
+    // The base bundle carrying `digest` with `size`, and the blob's index in its BOM.
+    std::optional<std::pair<const VerifiedBundle*, std::size_t>>
+    find_in_bases(const Digest& digest, std::int64_t size) const;
+
   private:
     ServeNaming naming_;
+    std::vector<const VerifiedBundle*> bases_;
 };
 
 } // namespace airlock::loader

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 namespace airlock::loader {
 
@@ -49,15 +50,20 @@ void complete_artifact_type(Descriptor& d, const ServedManifest& m) {
 
 } // namespace
 
-void ServeIndex::add(const VerifiedBundle& bundle) {
+void ServeIndex::add(const VerifiedBundle& bundle,
+                     const std::vector<const VerifiedBundle*>& bases) {
     const Bom& bom = bundle.bom();
-    if (bom.base) {
-        fail(ErrorCode::usage, "serving a delta bundle is not supported yet (" + bundle_label(bom) +
-                                   " builds on a base)");
-    }
-    NamingDestination names(naming_);
+    NamingDestination names(naming_, bases);
     LoadPlan plan = plan_load(bundle, names);
     const std::string label = bundle_label(bom);
+    if (!plan.missing_base.empty()) {
+        const BomBlob& first = plan.missing_base.front();
+        fail(ErrorCode::base, label + " leaves " + std::to_string(plan.missing_base.size()) +
+                                  " blob(s) to its base that no base bundle being served carries "
+                                  "(first " +
+                                  first.digest.str() + ", " + std::to_string(first.size) +
+                                  " bytes)");
+    }
 
     // Built on a copy, so that a refused bundle leaves the index as it was.
     auto next = repos_;
@@ -78,15 +84,21 @@ void ServeIndex::add(const VerifiedBundle& bundle) {
         blob_index.emplace(bom.blobs[i].digest, i);
     }
     for (const auto& [digest, repos] : plan.blob_repos) {
-        auto found = blob_index.find(digest);
-        if (found == blob_index.end()) {
-            fail(ErrorCode::internal,
-                 label + " does not carry " + digest.str() + ", which a full bundle's plan needs");
+        const VerifiedBundle* holder = &bundle;
+        std::size_t index = 0;
+        if (auto found = blob_index.find(digest); found != blob_index.end()) {
+            index = found->second;
+        } else if (const BomBlob* left = bom.find_needed(digest);
+                   left != nullptr && names.find_in_bases(digest, left->size)) {
+            std::tie(holder, index) = *names.find_in_bases(digest, left->size);
+        } else {
+            fail(ErrorCode::internal, label + " neither carries " + digest.str() +
+                                          " nor finds it in a base, which its plan needs");
         }
         const BundleEntry& e =
-            bundle.offsets().entries.at(BundleOffsets::first_blob_index + found->second);
-        ServedBlob served{digest, bom.blobs[found->second].size,
-                          BundleRange{&bundle, found->second, e.data_offset, e.size}};
+            holder->offsets().entries.at(BundleOffsets::first_blob_index + index);
+        ServedBlob served{digest, holder->bom().blobs[index].size,
+                          BundleRange{holder, index, e.data_offset, e.size}};
         for (const std::string& repo : repos) {
             next[repo].blobs.emplace(digest, served);
         }

@@ -85,11 +85,13 @@ class ServeIndex {
     explicit ServeIndex(ServeNaming naming) : naming_(std::move(naming)) {}
 
     // Adds every image, chart, attachment and artifact of `bundle` (which
-    // must outlive the index) under the names load would give them.
-    // Error(usage) for a delta bundle, and when a repository:tag is already
-    // served with another digest (naming both bundles); on failure the index
-    // is unchanged. Errors of plan_load (malformed, integrity) pass through.
-    void add(const VerifiedBundle& bundle);
+    // must outlive the index) under the names load would give them. What a
+    // delta leaves to its base is served from `bases` (verified bundles that
+    // must outlive the index too): Error(base) naming what none of them
+    // carries. Error(usage) when a repository:tag is already served with
+    // another digest (naming both bundles); on failure the index is
+    // unchanged. Errors of plan_load (malformed, integrity) pass through.
+    void add(const VerifiedBundle& bundle, const std::vector<const VerifiedBundle*>& bases = {});
 
     // GET/HEAD /v2/<repo>/manifests/<reference>, a tag or a digest.
     Served<ServedManifest> manifest(std::string_view repo, std::string_view reference) const;

@@ -68,18 +68,48 @@ class Verifying {
     EffectivePolicy policy_;
 };
 
-std::shared_ptr<ServedSet> index_of(const ServeSources& sources,
-                                    const std::vector<ServedBundle>& chosen) {
-    auto set = std::make_shared<ServedSet>(sources.naming);
-    for (const ServedBundle& b : chosen) {
-        set->index.add(*b.bundle);
-        set->bundles.push_back(b);
-    }
-    return set;
-}
-
 Refusal refusal(const fs::path& path, const Error& e) {
     return Refusal{path, std::string(to_string(e.code())), e.what()};
+}
+
+// The verified bundles a delta's blobs may come from: its base bundles and
+// theirs, found in the pool by BOM digest. Error(base) naming the first
+// one missing.
+std::vector<const VerifiedBundle*> bases_of(const ServedBundle& b,
+                                            const std::vector<ServedBundle>& pool) {
+    std::vector<const VerifiedBundle*> out;
+    std::set<std::string> seen;
+    std::vector<const VerifiedBundle*> todo{b.bundle.get()};
+    while (!todo.empty()) {
+        const VerifiedBundle* next = todo.back();
+        todo.pop_back();
+        if (!next->bom().base) {
+            continue;
+        }
+        for (const BomBaseBundle& base : next->bom().base->bundles) {
+            if (!seen.insert(base.bom_digest.str()).second) {
+                continue;
+            }
+            auto it = std::find_if(pool.begin(), pool.end(), [&](const ServedBundle& p) {
+                return p.bundle->report().bom_digest == base.bom_digest.str();
+            });
+            if (it == pool.end()) {
+                fail(ErrorCode::base, "delta " + label(b) + " (" + b.path.string() +
+                                          ") builds on " + base.name + " " + base.version + " (" +
+                                          base.bom_digest.str() +
+                                          "), which is not among the bundles found: name it, or "
+                                          "put it in --dir");
+            }
+            out.push_back(it->bundle.get());
+            todo.push_back(it->bundle.get());
+        }
+    }
+    return out;
+}
+
+void add_to(ServedSet& set, const ServedBundle& b) {
+    set.index.add(*b.bundle, bases_of(b, set.pool));
+    set.bundles.push_back(b);
 }
 
 } // namespace
@@ -145,14 +175,14 @@ SetChoice first_set(const ServeSources& sources, const ReleaseHook& on_release) 
                          : std::string("nothing to serve: name a bundle"));
     }
     Verifying verifying(sources);
+    auto set = std::make_shared<ServedSet>(sources.naming);
     std::map<std::string, std::vector<ServedBundle>> by_name;
     for (const fs::path& p : paths) {
         ServedBundle b = verifying.verify(p, on_release);
+        set->pool.push_back(b);
         by_name[b.bundle->bom().name].push_back(std::move(b));
     }
     SetChoice choice;
-    std::vector<ServedBundle> chosen;
-    std::set<std::string> passed_over;
     for (auto& [name, versions] : by_name) {
         std::sort(versions.begin(), versions.end(), newer);
         for (std::size_t i = 1; i < versions.size(); ++i) {
@@ -168,12 +198,9 @@ SetChoice first_set(const ServeSources& sources, const ReleaseHook& on_release) 
             choice.replaced.push_back(label(versions[i]) + " (" + versions[i].path.string() +
                                       ") not served: " + versions[0].bundle->bom().version +
                                       " is newer");
-            passed_over.insert(versions[i].identity);
         }
-        chosen.push_back(versions.front());
+        add_to(*set, versions.front());
     }
-    auto set = index_of(sources, chosen);
-    set->passed_over = std::move(passed_over);
     choice.set = set;
     return choice;
 }
@@ -181,126 +208,128 @@ SetChoice first_set(const ServeSources& sources, const ReleaseHook& on_release) 
 SetChoice next_set(const ServeSources& sources, const ServedSet& current,
                    const ReleaseHook& on_release, bool recheck) {
     std::vector<fs::path> paths = find_bundles(sources);
-    std::map<std::string, const ServedBundle*> by_identity;
-    std::map<std::string, const ServedBundle*> current_by_name;
+    std::map<std::string, const ServedBundle*> known; // identity -> verified before
+    for (const ServedBundle& b : current.pool) {
+        known[b.identity] = &b;
+    }
+    std::map<std::string, const ServedBundle*> served; // name -> served now
     for (const ServedBundle& b : current.bundles) {
-        by_identity[b.identity] = &b;
-        current_by_name[b.bundle->bom().name] = &b;
+        served[b.bundle->bom().name] = &b;
     }
     SetChoice choice;
-    std::map<std::string, std::vector<ServedBundle>> candidates;
-    std::set<fs::path> found(paths.begin(), paths.end());
+    auto set = std::make_shared<ServedSet>(sources.naming);
+    std::set<std::string> fresh; // identities verified in this round
     std::optional<Verifying> verifying;
-    std::set<std::string> passed_over;
     for (const fs::path& p : paths) {
         std::string identity = file_identity(p);
-        if (auto same = by_identity.find(identity); same != by_identity.end()) {
-            candidates[same->second->bundle->bom().name].push_back(*same->second);
+        if (auto same = known.find(identity); same != known.end()) {
+            set->pool.push_back(*same->second);
             continue;
         }
         if (!recheck && current.passed_over.count(identity) != 0) {
-            passed_over.insert(identity);
+            set->passed_over.insert(identity);
             continue;
         }
         if (!verifying) {
             verifying.emplace(sources);
         }
         try {
-            ServedBundle b = verifying->verify(p, on_release);
-            candidates[b.bundle->bom().name].push_back(std::move(b));
+            set->pool.push_back(verifying->verify(p, on_release));
+            fresh.insert(identity);
         } catch (const Error& e) {
             choice.refused.push_back(refusal(p, e));
-            passed_over.insert(identity);
+            set->passed_over.insert(identity);
+        }
+    }
+    std::set<fs::path> found(paths.begin(), paths.end());
+    // A served bundle whose file changed and was refused is still served
+    // from the file it was verified in; one whose file is gone is not.
+    for (const auto& [name, b] : served) {
+        bool in_pool = std::any_of(set->pool.begin(), set->pool.end(),
+                                   [&](const ServedBundle& p) { return p.bundle == b->bundle; });
+        if (!in_pool && found.count(b->path) != 0) {
+            set->pool.push_back(*b);
         }
     }
 
-    std::vector<ServedBundle> chosen;
-    for (auto& [name, versions] : candidates) {
-        std::sort(versions.begin(), versions.end(), newer);
-        auto served = current_by_name.find(name);
-        const ServedBundle* keep = nullptr;
-        for (const ServedBundle& v : versions) {
-            if (served == current_by_name.end() || v.bundle == served->second->bundle) {
-                keep = &v;
+    std::map<std::string, std::vector<const ServedBundle*>> by_name;
+    for (const ServedBundle& b : set->pool) {
+        by_name[b.bundle->bom().name].push_back(&b);
+    }
+    auto refuse = [&](const ServedBundle& b, const Error& e) {
+        choice.refused.push_back(refusal(b.path, e));
+        set->passed_over.insert(b.identity);
+    };
+    // What was served before is indexed first, so that a newcomer clashing
+    // with it is the one refused.
+    std::vector<std::pair<const ServedBundle*, const ServedBundle*>> picks; // pick, fallback
+    for (auto& [name, versions] : by_name) {
+        std::sort(versions.begin(), versions.end(),
+                  [](const ServedBundle* a, const ServedBundle* b) { return newer(*a, *b); });
+        auto now = served.find(name);
+        const ServedBundle* pick = nullptr;
+        for (const ServedBundle* v : versions) {
+            if (now == served.end() || v->bundle == now->second->bundle) {
+                pick = v;
                 break;
             }
-            const Bom& now = served->second->bundle->bom();
             try {
-                check_rollback(
-                    name, v.bundle->bom().version, v.bundle->report().bom_digest,
-                    LoadRecord{
-                        now.version, served->second->bundle->report().bom_digest, {}, {}, {}, {}});
-                if (v.bundle->report().bom_digest == served->second->bundle->report().bom_digest) {
-                    keep = served->second; // the same bundle in another file
-                } else {
-                    keep = &v;
-                    choice.replaced.push_back(name + " " + now.version + " -> " +
-                                              v.bundle->bom().version);
-                }
+                check_rollback(name, v->bundle->bom().version, v->bundle->report().bom_digest,
+                               LoadRecord{now->second->bundle->bom().version,
+                                          now->second->bundle->report().bom_digest,
+                                          {},
+                                          {},
+                                          {},
+                                          {}});
+                pick = v;
                 break;
             } catch (const Error& e) {
-                choice.refused.push_back(refusal(v.path, e));
-                passed_over.insert(v.identity);
+                refuse(*v, e);
             }
         }
-        if (keep == nullptr) {
-            keep = served->second; // every other version was refused
+        const ServedBundle* fallback = now == served.end() ? nullptr : now->second;
+        if (pick == nullptr) {
+            pick = fallback;
+        }
+        if (pick == nullptr) {
+            continue;
         }
         // A new file of an older version than the one served is a rollback.
-        for (const ServedBundle& v : versions) {
-            if (by_identity.count(v.identity) == 0 && v.bundle != keep->bundle && newer(*keep, v)) {
+        for (const ServedBundle* v : versions) {
+            if (fresh.count(v->identity) != 0 && v->bundle != pick->bundle && newer(*pick, *v)) {
                 choice.refused.push_back(
-                    Refusal{v.path, std::string(to_string(ErrorCode::rollback)),
-                            label(v) + " is older than " + label(*keep) + ", which is served"});
-            }
-            if (v.bundle != keep->bundle) {
-                passed_over.insert(v.identity);
+                    Refusal{v->path, std::string(to_string(ErrorCode::rollback)),
+                            label(*v) + " is older than " + label(*pick) + ", which is served"});
             }
         }
-        chosen.push_back(*keep);
+        picks.emplace_back(pick, fallback);
     }
-    // A served name without candidates: its file is gone (no longer served),
-    // or changed and refused (still served from the file it was verified in).
-    for (const auto& [name, served] : current_by_name) {
-        if (candidates.count(name) == 0 && found.count(served->path) != 0) {
-            chosen.push_back(*served);
-        }
-    }
-    std::sort(chosen.begin(), chosen.end(), [](const ServedBundle& a, const ServedBundle& b) {
-        return a.bundle->bom().name < b.bundle->bom().name;
-    });
-
-    // Index what was served before first, so a newcomer that clashes with it
-    // is the one refused.
-    auto set = std::make_shared<ServedSet>(sources.naming);
-    std::vector<const ServedBundle*> order;
-    for (const ServedBundle& b : chosen) {
-        if (by_identity.count(b.identity) != 0) {
-            order.push_back(&b);
-        }
-    }
-    for (const ServedBundle& b : chosen) {
-        if (by_identity.count(b.identity) == 0) {
-            order.push_back(&b);
-        }
-    }
-    for (const ServedBundle* b : order) {
+    std::stable_partition(picks.begin(), picks.end(),
+                          [](const auto& p) { return p.first == p.second; });
+    for (const auto& [pick, fallback] : picks) {
         try {
-            set->index.add(*b->bundle);
-            set->bundles.push_back(*b);
+            add_to(*set, *pick);
+            if (fallback != nullptr && fallback->bundle != pick->bundle) {
+                choice.replaced.push_back(pick->bundle->bom().name + " " +
+                                          fallback->bundle->bom().version + " -> " +
+                                          pick->bundle->bom().version);
+            }
         } catch (const Error& e) {
-            if (by_identity.count(b->identity) != 0) {
-                throw;
+            if (fallback == nullptr || fallback == pick) {
+                if (fallback == pick) {
+                    throw; // what served before no longer indexes: keep the old set
+                }
+                refuse(*pick, e);
+                continue;
             }
-            choice.refused.push_back(refusal(b->path, e));
-            auto served = current_by_name.find(b->bundle->bom().name);
-            if (served != current_by_name.end()) {
-                set->index.add(*served->second->bundle);
-                set->bundles.push_back(*served->second);
-            }
+            refuse(*pick, e);
+            add_to(*set, *fallback);
         }
     }
-    set->passed_over = std::move(passed_over);
+    std::sort(set->bundles.begin(), set->bundles.end(),
+              [](const ServedBundle& a, const ServedBundle& b) {
+                  return a.bundle->bom().name < b.bundle->bom().name;
+              });
     choice.set = set;
     return choice;
 }

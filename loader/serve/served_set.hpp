@@ -25,9 +25,13 @@ struct ServedBundle {
 
 struct ServedSet {
     std::vector<ServedBundle> bundles; // one per bundle name, by name
+    // Every bundle found and verified, served or not: older versions stay
+    // here as the bases a delta's blobs come from, and are not verified
+    // again while their files do not change.
+    std::vector<ServedBundle> pool;
     ServeIndex index;
-    // Identities of files found and not served (refused, or an older
-    // version): not verified again, nor reported again, until they change.
+    // Identities of files refused: not verified again, nor reported again,
+    // until they change (or SIGHUP asks).
     std::set<std::string> passed_over;
     explicit ServedSet(ServeNaming naming) : index(std::move(naming)) {}
 };
@@ -68,7 +72,8 @@ struct SetChoice {
 
 // The first set: every bundle must verify (Error of the first failure
 // otherwise, with what verify_bundle throws). Of several versions of one
-// name the newest is served.
+// name the newest is served; a delta is served with its blobs from its base
+// bundles, which must be among those found (Error(base) otherwise).
 SetChoice first_set(const ServeSources& sources, const ReleaseHook& on_release);
 
 // The next set after `current`: bundles whose files did not change are kept

@@ -421,22 +421,47 @@ TEST_CASE("serve index: bundles of different names merge; a tag claimed twice is
     CHECK(index.manifest("x/extra", "1").error == DistributionError::name_unknown);
 }
 
-TEST_CASE("serve index: a delta bundle is refused", "[serve_index]") {
-    test::ScratchDir dir;
-    ServeBundle b;
-    b.name_image("docker.io/library/app:1", b.simple_image("app"));
-    b.bundle.bom().base =
-        BomBase{{BomBaseBundle{"shop", "0.9.0", Digest::of(std::string("old"))}}, {}};
-    VerifiedBundle verified = b.bundle.write_and_verify(dir);
-    ServeIndex index(ServeNaming{});
-    try {
-        index.add(verified);
-        FAIL("a delta bundle was accepted");
-    } catch (const Error& e) {
-        CHECK(e.code() == ErrorCode::usage);
-        CHECK(std::string(e.what()).starts_with("serving a delta bundle is not supported yet"));
+TEST_CASE("serve index: a delta is served with what it leaves to its base from the base bundle",
+          "[serve_index]") {
+    test::ScratchDir base_dir;
+    test::ScratchDir delta_dir;
+    ServeBundle base("shop", "1.0.0");
+    Descriptor shared = base.blob("shared base layer");
+    base.name_image("docker.io/library/app:1", base.simple_image("one", {shared}));
+    VerifiedBundle base_verified = base.bundle.write_and_verify(base_dir);
+
+    ServeBundle delta("shop", "2.0.0");
+    // The delta's image names the base's layer without carrying it.
+    Descriptor app2 = delta.manifest(delta.blob("{\"config\":\"two\"}", media::oci_config),
+                                     {delta.blob("layer two"), shared});
+    delta.name_image("docker.io/library/app:2", app2);
+    delta.bundle.bom().base =
+        BomBase{{BomBaseBundle{"shop", "1.0.0", Digest::of(std::string("bom of 1.0.0"))}},
+                {BomBlob{shared.digest, shared.size, shared.media_type}}};
+    VerifiedBundle delta_verified = delta.bundle.write_and_verify(delta_dir);
+
+    SECTION("with its base: the omitted layer points into the base bundle's file") {
+        ServeIndex index(ServeNaming{});
+        index.add(delta_verified, {&base_verified});
+        auto blob = index.blob("library/app", shared.digest.str());
+        REQUIRE(blob.ok());
+        const auto& range = std::get<BundleRange>(blob.value->where);
+        CHECK(range.bundle == &base_verified);
+        CHECK(base_verified.files().read_string(range.offset, range.size) == "shared base layer");
+        CHECK(index.manifest("library/app", "2").value->digest == app2.digest);
+        CHECK(index.blob("library/app", app2.digest.str()).ok());
     }
-    CHECK(index.catalog().entries.empty());
+    SECTION("without it: Error(base) and nothing served") {
+        ServeIndex index(ServeNaming{});
+        try {
+            index.add(delta_verified);
+            FAIL("a delta without its base was accepted");
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::base);
+            CHECK_THAT(e.what(), Catch::Contains(shared.digest.str()));
+        }
+        CHECK(index.catalog().entries.empty());
+    }
 }
 
 TEST_CASE("serve index: repository names, tags and digests follow the distribution grammar",
