@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,9 @@ from airlock_testlib.exit_codes import MISSING_BASE
 from airlock_testlib.images import (TarEntry, build_image, build_index, push_image, random_layer,
                                     tar_layer)
 from airlock_testlib.netns import airgap
-from airlock_testlib.tools import airlock_build, airlock_load, digest_of, skopeo_inspect_raw
+from airlock_testlib.proc import clean_env, free_port, wait_until
+from airlock_testlib.tools import (airlock_build, airlock_load, airlock_load_bin, digest_of,
+                                   skopeo_inspect_raw)
 from build_helpers import bom_of, create, members
 from load_helpers import loaded, refused
 
@@ -373,3 +377,52 @@ def test_diff_of_the_chain_names_the_change_the_retag_and_the_addition(world):
     assert {b["digest"] for b in d["delta"]["carried"]} == {b["digest"] for b in v2["bom"]["blobs"]}
     text = airlock_build("diff", str(v1["path"]), str(v2["path"])).stdout
     assert "app:1.1" in text and "tool:1.1" in text and "extra:1.0" in text
+
+
+def start_serve(bundles_dir: Path, state: Path, log: Path):
+    """`airlock-load serve --dir`, on a free loopback port; returns (process, host)."""
+    port = free_port()
+    err = open(log, "w")
+    proc = subprocess.Popen([str(airlock_load_bin()), "serve", "--dir", str(bundles_dir),
+                             "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
+                             "--access-log", str(log.with_suffix(".access"))],
+                            stdout=subprocess.DEVNULL, stderr=err, env=clean_env())
+    err.close()
+    wait_until(lambda: "serving " in log.read_text() or proc.poll() is not None, 60,
+               what="serve listening")
+    assert proc.poll() is None, log.read_text()
+    return proc, f"127.0.0.1:{port}"
+
+
+def test_serve_gives_a_delta_chain_the_blobs_its_bases_carry(world, tmp_path):
+    """v3 builds on v2, which builds on v1: serve, given the three files,
+    serves v3 with what it leaves out read from v2's and v1's files, and every
+    image copies out with skopeo with the BOM's digests. v3 alone is refused
+    before listening, naming its base (exit 17)."""
+    d = tmp_path / "bundles"
+    d.mkdir()
+    v3 = world["bundles"]["3.0.0"]
+    shutil.copy(v3["path"], d)
+    alone = airlock_load("serve", "--dir", str(d), "--listen", f"127.0.0.1:{free_port()}",
+                         "--state-dir", str(tmp_path / "state-alone"), check=False, timeout=60)
+    refused(alone, MISSING_BASE, "edge 2.0.0", v3["bom"]["base"]["bundles"][0]["bomDigest"])
+
+    for version in ("1.0.0", "2.0.0"):
+        shutil.copy(world["bundles"][version]["path"], d)
+    proc, host = start_serve(d, tmp_path / "state", tmp_path / "serve.log")
+    try:
+        assert "edge 3.0.0" in (tmp_path / "serve.log").read_text()
+        for img in v3["bom"]["images"]:
+            path, tag = img["ref"].split("/", 1)[1].rsplit(":", 1)
+            raw = run(["skopeo", "inspect", "--raw", "--tls-verify=false",
+                       f"docker://{host}/{path}:{tag}"]).stdout.encode()
+            assert digest_of(raw) == img["digest"], img["ref"]
+            out = tmp_path / "copy" / path.replace("/", "_")
+            out.parent.mkdir(exist_ok=True)
+            run(["skopeo", "copy", "-q", "--all", "--src-tls-verify=false",
+                 f"docker://{host}/{path}:{tag}", f"oci:{out}:{tag}"])
+            index = json.loads((out / "index.json").read_text())
+            assert index["manifests"][0]["digest"] == img["digest"], img["ref"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, (tmp_path / "serve.log").read_text()
