@@ -8,19 +8,26 @@ under quay.io, a Docker schema2 image with three tags, an image with two OCI
 names is `airlock-load load` into a real docker-registry under the same
 prefix: serve must give the same repositories, tags and digests.
 
-- containerd, configured only with the hosts.toml `mirror-config` writes,
-  pulls every image by its canonical name and runs busybox; skopeo copies
-  every image into a docker-registry with the BOM's digests;
+- containerd, configured only with the hosts.toml `mirror-config` writes
+  (plain HTTP, and HTTPS with a client certificate), pulls every image by its
+  canonical name and runs busybox; skopeo copies every image into a
+  docker-registry with the BOM's digests; --keep-host names; the chart;
 - pull conformance, written from the distribution spec: manifests by tag and
   digest (GET, HEAD), blobs (GET, HEAD, Range 206/416), tags and catalog
   pagination (n, last, Link), referrers (artifactType filter,
-  OCI-Filters-Applied), error codes and JSON bodies, writes 405;
-- TLS and mTLS (no client certificate: refused in the handshake);
-- bundles that fail verification: refused before anything listens;
+  OCI-Filters-Applied), error codes and JSON bodies, writes 405; the access
+  log and /metrics;
+- TLS 1.2 and 1.3 (1.1 refused) and mTLS (no client certificate, or one of
+  another CA: refused in the handshake; the subject in the access log);
+- bundles that fail verification (signature, BOM, truncation, key, expiry,
+  rollback, --trust, --deep): refused before anything listens;
 - a byte flipped in a blob after start: that download is cut, the blob is
-  gone (404), counted in /metrics and audited;
-- SIGHUP with --dir: a newer version replaces, an older one is refused;
-  SIGTERM exits 0; hostile requests leave the server answering.
+  gone (404, also for a Range asked first), counted in /metrics and audited;
+- SIGHUP and --dir: a newer version replaces, an older one or the same
+  version with another BOM is refused; a split bundle in --dir; SIGTERM
+  exits 0 and lets a download under way finish;
+- hostile requests, stalled connections (--idle-timeout), --max-connections,
+  [::1] with port 0.
 
 The module runs air-gapped (airlock_testlib.netns): everything listens on the
 namespace's loopback only. No threads are started (airgap() needs one).
