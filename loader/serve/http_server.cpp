@@ -6,6 +6,19 @@
 // Boost 1.74's awaitable.hpp uses std::exchange without including it.
 #include <utility>
 
+// Boost 1.74 enables co_await for clang only through libc++'s
+// <experimental/coroutine>; clang 14 with libstdc++ has C++20's <coroutine>,
+// which is what g++ gets.
+#if defined(__clang__) && defined(__cpp_impl_coroutine) && __has_include(<coroutine>)
+#include <coroutine>
+#ifndef BOOST_ASIO_HAS_CO_AWAIT
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#endif
+#ifndef BOOST_ASIO_HAS_STD_COROUTINE
+#define BOOST_ASIO_HAS_STD_COROUTINE 1
+#endif
+#endif
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -221,6 +234,7 @@ struct HttpServer::Impl {
     asio::awaitable<bool> send_file(Connection& c, Stream& s, bool plain, FileBody& body,
                                     HttpCompletion& done);
     void begin_stop();
+    void drain_until(Clock::time_point deadline);
     void connection_closed();
 
     HttpServerOptions options;
@@ -283,16 +297,36 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
 
 void HttpServer::Impl::connection_closed() {
     int now_open = 0;
-    bool drained = false;
     {
         std::lock_guard lock(mu);
         now_open = --open;
-        drained = stopping && open == 0;
     }
     handler.connections(now_open);
-    if (drained) {
-        asio::post(io, [this] { drain_timer.cancel(); });
-    }
+}
+
+// While stopping: looks every 50 ms whether the last connection has closed
+// (then the timer is the last work and run() returns), and stops the rest
+// at the deadline. Polling, because a cancel sent from a closing
+// connection could arrive before the wait it should cancel.
+void HttpServer::Impl::drain_until(Clock::time_point deadline) {
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([this, deadline](const error_code& ec) {
+        if (ec) {
+            return;
+        }
+        {
+            std::lock_guard lock(mu);
+            if (open == 0) {
+                return;
+            }
+        }
+        if (Clock::now() >= deadline) {
+            log::warn("stopping with responses still under way (the drain time passed)");
+            io.stop();
+            return;
+        }
+        drain_until(deadline);
+    });
 }
 
 asio::awaitable<void> HttpServer::Impl::watchdog(std::shared_ptr<Connection> c) {
@@ -572,13 +606,7 @@ void HttpServer::Impl::begin_stop() {
         });
     }
     if (!drained) {
-        drain_timer.expires_after(options.drain);
-        drain_timer.async_wait([this](const error_code& ec) {
-            if (!ec) {
-                log::warn("stopping with responses still under way (--drain time passed)");
-                io.stop();
-            }
-        });
+        drain_until(Clock::now() + options.drain);
     }
 }
 

@@ -116,8 +116,7 @@ class Reloader {
             if (asked) {
                 log::info("SIGHUP: reading the bundles again");
                 reload(true);
-            } else if (std::string now = snapshot(); now != last_seen_) {
-                last_seen_ = now;
+            } else if (snapshot() != last_seen_) {
                 reload(false);
             }
             lock.lock();
@@ -126,6 +125,9 @@ class Reloader {
 
     void reload(bool recheck) {
         auto current = handler_.current();
+        // Taken first: a file that changes while this reload runs is seen
+        // by the next look.
+        std::string seen = options_.sources.dir ? snapshot() : std::string();
         try {
             SetChoice next = next_set(options_.sources, *current, forget_, recheck);
             for (const Refusal& r : next.refused) {
@@ -147,18 +149,23 @@ class Reloader {
                 log::info("now serving " + names(*next.set));
                 audit_.append("serve.reload", {{"bundles", describe(*next.set)}});
             }
+            last_seen_ = seen;
+            last_error_.clear();
         } catch (const Error& e) {
-            log::error("reload refused, still serving " + names(*current) + ": " + e.what());
+            // Not a bundle's fault (the state locked by a load, --dir
+            // unreadable): tried again at the next look, said once.
             handler_.metrics().reload(false);
+            if (e.what() == last_error_) {
+                return;
+            }
+            last_error_ = e.what();
+            log::error("reload refused, still serving " + names(*current) + ": " + e.what());
             try {
                 audit_.append("serve.reload-refused",
                               {{"code", std::string(to_string(e.code()))}, {"reason", e.what()}});
             } catch (const Error&) {
                 // already logged above
             }
-        }
-        if (options_.sources.dir) {
-            last_seen_ = snapshot();
         }
     }
 
@@ -171,6 +178,7 @@ class Reloader {
     bool stop_ = false;
     bool requested_ = false;
     std::string last_seen_;
+    std::string last_error_;
     std::thread thread_;
 };
 

@@ -244,11 +244,11 @@ SetChoice next_set(const ServeSources& sources, const ServedSet& current,
     std::set<fs::path> found(paths.begin(), paths.end());
     // A served bundle whose file changed and was refused is still served
     // from the file it was verified in; one whose file is gone is not.
-    for (const auto& [name, b] : served) {
+    for (const ServedBundle& b : current.bundles) {
         bool in_pool = std::any_of(set->pool.begin(), set->pool.end(),
-                                   [&](const ServedBundle& p) { return p.bundle == b->bundle; });
-        if (!in_pool && found.count(b->path) != 0) {
-            set->pool.push_back(*b);
+                                   [&](const ServedBundle& p) { return p.bundle == b.bundle; });
+        if (!in_pool && found.count(b.path) != 0) {
+            set->pool.push_back(b);
         }
     }
 
