@@ -68,6 +68,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -282,7 +283,22 @@ def start_serve(load_bin: Path, bundle: Path, work: Path, ca, args) -> Served:
     startup = time.monotonic() - t
 
     def stop():
-        srv.stop(grace=10)
+        # SIGTERM; if serve is still there after 10 s, its threads' stacks go to
+        # hang-<pid>.txt (gdb) before SIGKILL, and the work dir is kept.
+        os.killpg(srv.pid, signal.SIGTERM)
+        try:
+            srv.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            dump = work / f"hang-{srv.pid}.txt"
+            with open(dump, "w") as f:
+                for tid in sorted(os.listdir(f"/proc/{srv.pid}/task")):
+                    f.write(f"{tid} {Path(f'/proc/{srv.pid}/task/{tid}/wchan').read_text()}\n")
+                if shutil.which("gdb"):
+                    subprocess.run(["gdb", "-p", str(srv.pid), "-batch", "-ex", "thread apply all bt"],
+                                   stdout=f, stderr=subprocess.STDOUT, timeout=120)
+            log(f"serve did not stop within 10 s of SIGTERM: stacks in {dump}")
+            args.keep = True
+        srv.stop(grace=5)
         served.exit_code = srv.proc.returncode
 
     served = Served("serve", srv.pid, m.group(1), ca.ca_file if ca else None, stop, startup)
@@ -326,7 +342,10 @@ def wrk(s: Served, paths: list[str], conns: int, secs: int, work: Path, accept: 
                       "  return wrk.format(\"GET\", paths[i])\nend\n")
     cmd = [WRK_BIN, f"-t{min(conns, 2)}", f"-c{conns}", f"-d{secs}s", "--latency",
            "--timeout", "10s", "-s", str(script), s.url]
-    o = subprocess.run(cmd, check=True, capture_output=True, text=True, env=clean_env()).stdout
+    r = subprocess.run(cmd, capture_output=True, text=True, env=clean_env())
+    if r.returncode != 0:
+        raise RuntimeError(f"{s.label}: {' '.join(cmd)} exited {r.returncode}:\n{r.stdout}{r.stderr}")
+    o = r.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", o)
     p99 = re.search(r"99%\s+([\d.]+)(\w+)", o)
     tr = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", o)
