@@ -2,7 +2,7 @@
 """`airlock-load serve` against Debian's `docker-registry`, the same content
 served both ways in the same run, side by side with ratios serve/registry.
 
-    /usr/bin/python3 bench/serve_bench.py                 # 256 MiB large layer, ~2.5 minutes on 2 cores
+    /usr/bin/python3 bench/serve_bench.py                 # 256 MiB large layer, 2 to 3 minutes on 2 cores
     /usr/bin/python3 bench/serve_bench.py --size-mib 64 --seconds 2 --no-tls
     /usr/bin/python3 bench/serve_bench.py --bin-dir build/release --json-file serve.json
 
