@@ -43,6 +43,10 @@ Placement RegistryDestination::place(const std::string& canonical_ref) const {
     return registry_placement(target_.prefix, target_.keep_host, canonical_ref);
 }
 
+std::string RegistryDestination::pull_repository(const std::string& canonical_ref) const {
+    return target_.host + "/" + place(canonical_ref).repo;
+}
+
 Placement RegistryDestination::place_artifact(const std::string& path,
                                               const std::string& tag) const {
     return registry_artifact_placement(target_.prefix, path, tag);

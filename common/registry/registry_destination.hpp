@@ -46,6 +46,8 @@ class RegistryDestination final : public Destination {
     std::string describe() const override;
     Placement place(const std::string& canonical_ref) const override;
     Placement place_artifact(const std::string& path, const std::string& tag) const override;
+    // "host[:port]/<repository of place()>".
+    std::string pull_repository(const std::string& canonical_ref) const override;
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
     bool link_blob(const std::string& repo, const std::string& from,

@@ -25,6 +25,7 @@
 // after a failure at any step is safe and skips what is already there.
 // Throws airlock::Error (io, network, auth, ...) on failure.
 #include "common/oci/model.hpp"
+#include "common/reference/reference.hpp"
 #include "common/transport/blob_sink.hpp"
 
 #include <memory>
@@ -53,6 +54,14 @@ class Destination {
     // Where the image the bundle names `canonical_ref` goes
     // ("registry/repository[:tag][@digest]", as the BOM records it).
     virtual Placement place(const std::string& canonical_ref) const = 0;
+
+    // The repository clients pull the image `canonical_ref` from once it is
+    // placed here, as a cosign signature's docker-reference names it: a
+    // registry's "host[:port]/<repo>". By default the canonical repository
+    // ("docker.io/library/nginx"), the name an OCI layout gives the image.
+    virtual std::string pull_repository(const std::string& canonical_ref) const {
+        return Reference::parse(canonical_ref).name();
+    }
 
     // Where an artifact airlock names itself goes (a bundle's files:
     // "airlock/<bundle>/files", tag = the bundle version).

@@ -12,7 +12,7 @@ namespace airlock::loader {
 
 void register_load(CLI::App& app, GlobalOptions& global) {
     struct Flags {
-        std::string bundle, to, trust, state_dir = "/var/lib/airlock";
+        std::string bundle, to, trust, sign_with, state_dir = "/var/lib/airlock";
         std::string chunk_size = "64MiB";
         TargetFlags target;
         int jobs = 4;
@@ -44,6 +44,12 @@ void register_load(CLI::App& app, GlobalOptions& global) {
         ->capture_default_str();
     cmd->add_option("--trust", f->trust,
                     "Extra trust policy: may add keys and raise requirements, never lower them");
+    cmd->add_option("--sign-with", f->sign_with,
+                    "Site key (PEM PKCS#8, Ed25519 or ECDSA P-256, as `airlock-build keys "
+                    "generate` writes): sign every manifest and index of the bundle's images in "
+                    "cosign's format (tag sha256-<hex>.sig beside it, payload naming the "
+                    "repository it is pulled from here), before the images' tags. What this key "
+                    "signed already is not signed again");
     cmd->add_option("--state-dir", f->state_dir,
                     "Loader state: rollback records, trusted time, resume journal, audit.jsonl")
         ->capture_default_str();
@@ -66,6 +72,9 @@ void register_load(CLI::App& app, GlobalOptions& global) {
                 o.trust = f->trust;
             }
             o.state_dir = f->state_dir;
+            if (!f->sign_with.empty()) {
+                o.sign_with = f->sign_with;
+            }
             o.jobs = f->jobs;
             o.destination = destination_options(f->target);
             o.destination.chunk_size = parse_size(f->chunk_size);

@@ -10,6 +10,7 @@
 #include "loader/load/base_check.hpp"
 #include "loader/load/load_plan.hpp"
 #include "loader/load/referrers_index.hpp"
+#include "loader/load/site_signatures.hpp"
 #include "loader/state/load_journal.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/trust/effective_policy.hpp"
@@ -67,8 +68,9 @@ Descriptor descriptor_of(const RawManifest& m) {
 
 class Loader {
   public:
-    Loader(const LoadOptions& o, const Target& t, StateStore& s, AuditLog& a, LoadJournal& j)
-        : options_(o), target_(t), state_(s), audit_(a), journal_(j) {}
+    Loader(const LoadOptions& o, const Target& t, StateStore& s, AuditLog& a, LoadJournal& j,
+           const sign::PrivateKey* site_key)
+        : options_(o), target_(t), state_(s), audit_(a), journal_(j), site_key_(site_key) {}
 
     LoadSummary run(const EffectivePolicy& policy) {
         auto start = std::chrono::steady_clock::now();
@@ -84,6 +86,7 @@ class Loader {
         summary_.version = bom.version;
         summary_.bom_digest = bundle.report().bom_digest;
         summary_.target = target_.text;
+        summary_.signing_key_id = site_key_ != nullptr ? site_key_->id() : "";
 
         // From here the load is a copy: the verified bundle as a source, the
         // target as a destination, every byte through copy_blob.
@@ -129,7 +132,7 @@ class Loader {
         journal_.set_phase("tags");
         // Every manifest is in: attachments are named first, so that an
         // image is findable by tag only with its signatures beside it.
-        write_tags(*dest, plan.attachment_tags);
+        write_tags(*dest, plan.attachment_tags, true);
         for (const PlannedReferrers& r : plan.referrers) {
             if (keep_referrers(*dest, r)) {
                 audit_.append("referrers", {{"target", target_.text},
@@ -138,7 +141,13 @@ class Loader {
                                             {"subject", r.subject.str()}});
             }
         }
-        write_tags(*dest, plan.tags);
+        // The images are complete and their attachments named: the site
+        // signs them before any image is findable by its tag.
+        if (site_key_ != nullptr) {
+            journal_.set_phase("signatures");
+            write_site_signatures(*dest, plan.signatures);
+        }
+        write_tags(*dest, plan.tags, false);
         dest->commit();
 
         LoadRecord rec{bom.version,
@@ -160,7 +169,9 @@ class Loader {
                                {"blobsWritten", summary_.blobs_written},
                                {"blobsMounted", summary_.blobs_mounted},
                                {"blobsSkipped", summary_.blobs_skipped},
-                               {"bytes", summary_.bytes_written}});
+                               {"bytes", summary_.bytes_written},
+                               {"signaturesWritten", summary_.signatures_written},
+                               {"signaturesSkipped", summary_.signatures_skipped}});
         return summary_;
     }
 
@@ -209,14 +220,39 @@ class Loader {
                                  {"sessionsCancelled", prev->sessions.size()}});
     }
 
+    // Each image manifest signed with the site key where this key has not
+    // signed it yet; every signature written or found is audited.
+    void write_site_signatures(Destination& dest, const std::vector<PlannedSignature>& planned) {
+        parallel_for(dest, planned.size(), [&](size_t k) {
+            const PlannedSignature& p = planned[k];
+            auto written = write_site_signature(dest, p, *site_key_);
+            audit_.append("signature", {{"target", target_.text},
+                                        {"repo", p.where.repo},
+                                        {"name", p.where.name},
+                                        {"subject", p.subject.str()},
+                                        {"dockerReference", p.docker_reference},
+                                        {"keyId", site_key_->id()},
+                                        {"outcome", written ? "written" : "present"},
+                                        {"digest", written ? written->digest.str() : ""}});
+            std::lock_guard lock(counts_mu_);
+            ++(written ? summary_.signatures_written : summary_.signatures_skipped);
+        });
+    }
+
     // fn(0..n-1) on up to --jobs threads when the destination takes
     // concurrent writes; the first failure stops the rest and is rethrown.
-    // Tags may go in any order once every manifest they name is in.
-    void write_tags(Destination& dest, const std::vector<PlannedTag>& tags) {
+    // Tags may go in any order once every manifest they name is in. An
+    // attachment's name that already holds all its layers and more (cosign
+    // appends; a site signature is such a layer) is left as it is.
+    void write_tags(Destination& dest, const std::vector<PlannedTag>& tags, bool attachments) {
         parallel_for(dest, tags.size(), [&](size_t k) {
             const PlannedTag& t = tags[k];
             if (t.placement.name.empty() ||
                 dest.has_tag(t.placement.repo, t.placement.name, descriptor_of(t.manifest))) {
+                return;
+            }
+            if (attachments &&
+                holds_layers_of(dest, t.placement.repo, t.placement.name, t.manifest)) {
                 return;
             }
             dest.tag(t.placement.repo, t.placement.name, t.manifest);
@@ -395,6 +431,7 @@ class Loader {
     StateStore& state_;
     AuditLog& audit_;
     LoadJournal& journal_;
+    const sign::PrivateKey* site_key_; // --sign-with, or null
     std::atomic<bool> cancel_{false};
     std::mutex counts_mu_;
     LoadSummary summary_;
@@ -413,12 +450,20 @@ LoadSummary load_bundle(const LoadOptions& options) {
     log::info("target " + target.text +
               "; network endpoints: " + (contacts.empty() ? std::string("none") : contacts) +
               "; state: " + options.state_dir.string());
+    // A key that cannot be read stops the load before anything is verified or written.
+    std::optional<sign::PrivateKey> site_key;
+    if (options.sign_with) {
+        site_key = sign::PrivateKey::load(*options.sign_with);
+        log::info("site signatures with key " + site_key->id() + " (" +
+                  std::string(sign::to_string(site_key->type())) + ")");
+    }
     StateStore state(options.state_dir);
     EffectivePolicy policy = load_effective_policy(state, options.trust);
     AuditLog audit(options.state_dir / "audit.jsonl");
     try {
         LoadJournal journal(options.state_dir, target.text);
-        return Loader(options, target, state, audit, journal).run(policy);
+        return Loader(options, target, state, audit, journal, site_key ? &*site_key : nullptr)
+            .run(policy);
     } catch (const Error& e) {
         audit.append("load.failed", {{"bundle", options.bundle.string()},
                                      {"target", target.text},

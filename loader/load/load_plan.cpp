@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
+#include "common/sign/cosign_signature.hpp"
 #include "loader/load/base_locator.hpp"
 
 #include <algorithm>
@@ -28,7 +29,9 @@ class Planner {
     LoadPlan run() {
         for (const BomImage& img : bundle_.bom().images) {
             Placement where = dest_.place(img.ref);
+            const std::size_t first = plan_.manifests.size();
             const RawManifest* top = visit(img.digest, where.repo, 0, "image " + img.ref);
+            plan_signatures(img, first);
             if (top == nullptr) {
                 continue;
             }
@@ -104,6 +107,21 @@ class Planner {
             fail(ErrorCode::usage, "images " + it->second.first + " and " + ref +
                                        " would both be published as " + where.repo + ":" +
                                        where.name + "; keep their hosts apart with --keep-host");
+        }
+    }
+
+    // The manifests visit() added for `img` from `first` on (those of an
+    // earlier image in the same repository are planned already) get a site
+    // signature under cosign's tag scheme beside them.
+    void plan_signatures(const BomImage& img, std::size_t first) {
+        Reference base = Reference::parse(img.ref);
+        base.digest.reset();
+        const std::string reference = dest_.pull_repository(img.ref);
+        for (std::size_t k = first; k < plan_.manifests.size(); ++k) {
+            const Digest& subject = plan_.manifests[k].manifest.digest;
+            Reference r = base;
+            r.tag = sign::cosign_tag(subject, "sig");
+            plan_.signatures.push_back(PlannedSignature{dest_.place(r.str()), reference, subject});
         }
     }
 

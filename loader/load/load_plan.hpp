@@ -34,6 +34,15 @@ struct PlannedReferrers {
     std::vector<Descriptor> referrers;
 };
 
+// A manifest or index of one of the bundle's images, to be signed with the
+// site's key (load --sign-with) under cosign's tag scheme in the repository
+// it lands in.
+struct PlannedSignature {
+    Placement where;              // the "sha256-<hex>.sig" name of `subject` beside it
+    std::string docker_reference; // the repository clients pull the image from
+    Digest subject;
+};
+
 struct LoadPlan {
     // Children before the indexes that name them.
     std::vector<PlannedManifest> manifests;
@@ -43,6 +52,9 @@ struct LoadPlan {
     // and referrers indexes: both after every manifest, before any tag.
     std::vector<PlannedTag> attachment_tags;
     std::vector<PlannedReferrers> referrers;
+    // Every manifest and index of the bundle's images (not of their
+    // attachments, charts or files), children first, once per repository.
+    std::vector<PlannedSignature> signatures;
     // Each non-manifest blob an image references -> the repositories that need it.
     std::map<Digest, std::set<std::string>> blob_repos;
     std::set<Digest> manifest_digests;

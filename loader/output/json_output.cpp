@@ -61,6 +61,10 @@ json to_json(const LoadSummary& s) {
             {"bytes", s.bytes_written},
             {"manifests", {{"written", s.manifests}, {"skipped", s.manifests_skipped}}},
             {"tags", s.tags},
+            {"signatures",
+             {{"keyId", s.signing_key_id.empty() ? json(nullptr) : json(s.signing_key_id)},
+              {"written", s.signatures_written},
+              {"skipped", s.signatures_skipped}}},
             {"seconds", s.seconds}};
 }
 
