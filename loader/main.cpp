@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     loader::register_trust(app, global);
     loader::register_receipt(app, global);
     loader::register_serve(app, global);
+    loader::register_policy(app, global);
+    loader::register_prepull(app, global);
     app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);

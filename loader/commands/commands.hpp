@@ -23,5 +23,7 @@ void register_license(CLI::App& app, GlobalOptions& global);
 void register_trust(CLI::App& app, GlobalOptions& global);
 void register_receipt(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
+void register_policy(CLI::App& app, GlobalOptions& global);
+void register_prepull(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader

@@ -1,6 +1,6 @@
-#include "loader/output/json_output.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/mirror/configure_mirror.hpp"
+#include "loader/output/json_output.hpp"
 
 #include <iostream>
 
@@ -10,6 +10,7 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string registry, format, out, bundle, trust, state_dir = "/var/lib/airlock";
         std::string ca, client_cert, client_key;
+        std::string ca_secret, ca_secret_key = "ca.crt", client_secret;
         bool keep_host = false, allow_upstream = false;
     };
     auto f = std::make_shared<Flags>();
@@ -34,9 +35,11 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
            "--hosts-dir); crio: OUT/registries.conf, a registries.conf.d drop-in for CRI-O, "
            "podman and skopeo (TLS files go in /etc/containers/certs.d/HOST/); k3s: "
            "OUT/registries.yaml for k3s and RKE2; openshift: OUT/imagedigestmirrorset.yaml and "
-           "OUT/imagetagmirrorset.yaml (mirrorSourcePolicy NeverContactSource)")
+           "OUT/imagetagmirrorset.yaml (mirrorSourcePolicy NeverContactSource); capi: "
+           "OUT/kubeadmconfigtemplate.yaml, a Cluster API KubeadmConfigTemplate writing the "
+           "containerd hosts.toml files, TLS files from Secrets, containerd restarted")
         ->required()
-        ->check(CLI::IsMember({"containerd", "crio", "k3s", "openshift"}));
+        ->check(CLI::IsMember({"containerd", "crio", "k3s", "openshift", "capi"}));
     cmd->add_option("--out", f->out, "Output directory (created when absent)")->required();
     cmd->add_flag("--keep-host", f->keep_host,
                   "The mirror was loaded with --keep-host: repositories are "
@@ -47,6 +50,13 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
     auto* key = cmd->add_option("--client-key", f->client_key, "The client certificate's key");
     cert->needs(key);
     key->needs(cert);
+    cmd->add_option("--ca-secret", f->ca_secret,
+                    "capi: the Secret (management cluster, the template's namespace) holding "
+                    "the mirror's CA certificate; nodes get it through contentFrom");
+    cmd->add_option("--ca-secret-key", f->ca_secret_key, "capi: its key")->capture_default_str();
+    cmd->add_option("--client-secret", f->client_secret,
+                    "capi: a kubernetes.io/tls Secret (tls.crt, tls.key) with the client "
+                    "certificate for a mirror that asks for one");
     cmd->add_flag(
         "--allow-upstream", f->allow_upstream,
         "Let nodes fall back to the upstream registry for images the mirror lacks. Without "
@@ -78,6 +88,13 @@ void register_mirror_config(CLI::App& app, GlobalOptions& global) {
             o.keep_host = f->keep_host;
             o.block_upstream = !f->allow_upstream;
             o.tls = MirrorTls{f->ca, f->client_cert, f->client_key};
+            if (!f->ca_secret.empty()) {
+                o.capi.ca = MirrorSecretKey{f->ca_secret, f->ca_secret_key};
+            }
+            if (!f->client_secret.empty()) {
+                o.capi.client_cert = MirrorSecretKey{f->client_secret, "tls.crt"};
+                o.capi.client_key = MirrorSecretKey{f->client_secret, "tls.key"};
+            }
             if (!f->bundle.empty()) {
                 o.bundle = f->bundle;
             }

@@ -3,8 +3,8 @@
 #include "common/core/error.hpp"
 #include "common/io/file.hpp"
 #include "common/log/log.hpp"
+#include "loader/mirror/loaded_images.hpp"
 #include "loader/mirror/mirror_formats.hpp"
-#include "loader/verify/verify_bundle.hpp"
 
 namespace airlock::loader {
 
@@ -28,44 +28,6 @@ std::filesystem::path tls_file(const std::string& flag, const std::filesystem::p
     return std::filesystem::absolute(path).lexically_normal();
 }
 
-struct Images {
-    std::vector<BomImage> images;
-    std::string source;
-};
-
-Images images_of_bundle(const ConfigureMirrorOptions& o) {
-    StateStore state(o.state_dir, StateStore::Access::read);
-    EffectivePolicy policy = load_effective_policy(state, o.trust);
-    VerifiedBundle bundle =
-        verify_bundle(VerifyOptions{*o.bundle, false, false, nullptr}, policy, state);
-    const VerifyReport& r = bundle.report();
-    log::info("verified " + r.name + " " + r.version + " (" + r.bom_digest + ") with the " +
-              r.policy_origin + " trust policy" +
-              (r.development_policy ? " (DEVELOPMENT keys: for tests only)" : ""));
-    if (bundle.bom().images.empty()) {
-        fail(ErrorCode::not_found,
-             "bundle " + o.bundle->string() + " carries no images: there is nothing to mirror");
-    }
-    return {bundle.bom().images, "bundle " + r.name + " " + r.version};
-}
-
-Images images_of_state(const ConfigureMirrorOptions& o) {
-    StateStore state(o.state_dir, StateStore::Access::read);
-    Images out;
-    std::vector<Bom> boms = state.recorded_boms();
-    for (const Bom& bom : boms) {
-        out.images.insert(out.images.end(), bom.images.begin(), bom.images.end());
-    }
-    if (out.images.empty()) {
-        fail(ErrorCode::not_found, "no loaded images recorded in " + o.state_dir.string() +
-                                       ": load a bundle first (airlock-load load), pass "
-                                       "--state-dir, or name a BUNDLE");
-    }
-    out.source = "loader state " + o.state_dir.string() + " (" + std::to_string(boms.size()) +
-                 (boms.size() == 1 ? " bundle)" : " bundles)");
-    return out;
-}
-
 } // namespace
 
 ConfigureMirrorSummary configure_mirror(const ConfigureMirrorOptions& o) {
@@ -75,12 +37,13 @@ ConfigureMirrorSummary configure_mirror(const ConfigureMirrorOptions& o) {
     request.keep_host = o.keep_host;
     request.block_upstream = o.block_upstream;
     request.tls = o.tls;
+    request.capi = o.capi;
     check_mirror_request(request);
     request.tls =
         MirrorTls{tls_file("--ca", o.tls.ca), tls_file("--client-cert", o.tls.client_cert),
                   tls_file("--client-key", o.tls.client_key)};
 
-    Images images = o.bundle ? images_of_bundle(o) : images_of_state(o);
+    LoadedImages images = loaded_images(o.bundle, o.state_dir, o.trust);
     request.upstreams = upstream_hosts(images.images);
     MirrorConfig config = generate_mirror_config(request);
 

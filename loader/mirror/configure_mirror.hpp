@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-
 namespace airlock::loader {
 
 struct ConfigureMirrorOptions {
@@ -19,7 +18,8 @@ struct ConfigureMirrorOptions {
     std::filesystem::path out_dir;
     bool keep_host = false;
     bool block_upstream = false;
-    MirrorTls tls; // as given (relative paths are made absolute)
+    MirrorTls tls;  // as given (relative paths are made absolute)
+    CapiFiles capi; // --format capi: the Secrets that hold the TLS files
     std::optional<std::filesystem::path> bundle;
     std::filesystem::path state_dir = "/var/lib/airlock";
     std::optional<std::filesystem::path> trust;

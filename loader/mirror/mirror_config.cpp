@@ -6,18 +6,9 @@
 #include "loader/mirror/mirror_formats.hpp"
 
 #include <set>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace airlock::loader {
-
-std::string quoted_string(std::string_view text) {
-    try {
-        return nlohmann::json(std::string(text)).dump();
-    } catch (const nlohmann::json::exception&) {
-        fail(ErrorCode::spec, "'" + std::string(text) + "' is not valid UTF-8");
-    }
-}
 
 std::string mirror_location(const MirrorRequest& request, const std::string& upstream_host) {
     std::string ns = mirror_namespace(request.mirror, upstream_host, request.keep_host);
@@ -26,13 +17,13 @@ std::string mirror_location(const MirrorRequest& request, const std::string& ups
 
 MirrorFormat parse_mirror_format(std::string_view text) {
     for (MirrorFormat f : {MirrorFormat::containerd, MirrorFormat::crio, MirrorFormat::k3s,
-                           MirrorFormat::openshift}) {
+                           MirrorFormat::openshift, MirrorFormat::capi}) {
         if (to_string(f) == text) {
             return f;
         }
     }
     fail(ErrorCode::usage,
-         "--format '" + std::string(text) + "': want containerd, crio, k3s or openshift");
+         "--format '" + std::string(text) + "': want containerd, crio, k3s, openshift or capi");
 }
 
 std::string_view to_string(MirrorFormat format) {
@@ -45,6 +36,8 @@ std::string_view to_string(MirrorFormat format) {
         return "k3s";
     case MirrorFormat::openshift:
         return "openshift";
+    case MirrorFormat::capi:
+        return "capi";
     }
     return "unknown";
 }
@@ -59,6 +52,7 @@ void check_mirror_request(const MirrorRequest& request) {
              "--ca, --client-cert and --client-key need an https:// mirror, not " +
                  request.mirror.origin());
     }
+    check_capi_files(request);
 }
 
 MirrorConfig generate_mirror_config(const MirrorRequest& request) {
@@ -75,6 +69,8 @@ MirrorConfig generate_mirror_config(const MirrorRequest& request) {
         return k3s_registries_yaml(request);
     case MirrorFormat::openshift:
         return openshift_mirror_sets(request);
+    case MirrorFormat::capi:
+        return capi_kubeadm_config_template(request);
     }
     fail(ErrorCode::internal, "unknown mirror configuration format");
 }

@@ -7,6 +7,9 @@
 //               (CRI-O, podman, skopeo, buildah)
 //   k3s         DIR/registries.yaml (k3s and RKE2)
 //   openshift   DIR/imagedigestmirrorset.yaml and DIR/imagetagmirrorset.yaml
+//   capi        DIR/kubeadmconfigtemplate.yaml, a Cluster API KubeadmConfigTemplate
+//               whose files are the containerd hosts.toml files above, with
+//               the TLS files taken from Secrets (contentFrom), never inlined
 // generate_mirror_config() is a pure function of its request (no file system,
 // no clock), so the same request always gives the same bytes;
 // write_mirror_config() puts the result on disk. TLS files are referenced by
@@ -21,9 +24,9 @@
 
 namespace airlock::loader {
 
-enum class MirrorFormat { containerd, crio, k3s, openshift };
+enum class MirrorFormat { containerd, crio, k3s, openshift, capi };
 
-// "containerd", "crio", "k3s", "openshift"; Error(usage) for anything else.
+// "containerd", "crio", "k3s", "openshift", "capi"; Error(usage) for anything else.
 MirrorFormat parse_mirror_format(std::string_view text);
 std::string_view to_string(MirrorFormat format);
 
@@ -31,6 +34,21 @@ struct MirrorTls {
     std::filesystem::path ca;          // CA that signed the mirror's certificate, or empty
     std::filesystem::path client_cert; // client certificate (mTLS), or empty
     std::filesystem::path client_key;  // its key; set exactly when client_cert is
+};
+
+// A key of a Secret in the management cluster (Cluster API's contentFrom).
+struct MirrorSecretKey {
+    std::string name; // the Secret; empty: none
+    std::string key;  // its data key
+};
+
+// Cluster API only: what the KubeadmConfigTemplate is called and which
+// Secrets hold the TLS files nodes need (never the files themselves).
+struct CapiFiles {
+    std::string template_name = "airlock-mirror";
+    MirrorSecretKey ca;          // the mirror's CA certificate
+    MirrorSecretKey client_cert; // client certificate (mTLS); set exactly when client_key is
+    MirrorSecretKey client_key;
 };
 
 struct MirrorRequest {
@@ -41,7 +59,8 @@ struct MirrorRequest {
     std::vector<std::string> upstreams;
     bool keep_host = false;      // the mirror holds PREFIX/<host>/<path> (load --keep-host)
     bool block_upstream = false; // the upstream is never contacted, even for what the mirror lacks
-    MirrorTls tls;               // absolute paths
+    MirrorTls tls;               // absolute paths; empty for capi
+    CapiFiles capi;              // capi only
 };
 
 struct MirrorFile {
