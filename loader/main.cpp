@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     loader::register_serve(app, global);
     loader::register_policy(app, global);
     loader::register_prepull(app, global);
+    loader::register_probe_egress(app, global);
     app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);
