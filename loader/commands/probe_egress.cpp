@@ -35,9 +35,6 @@ int run_probe_egress(const ProbeEgressFlags& f, const GlobalOptions& global) {
         std::cout << egress_cronjob_yaml({f.image, f.ns, f.schedule, targets, timeout});
         return 0;
     }
-    if (!f.image.empty()) {
-        fail(ErrorCode::usage, "--image, --namespace and --schedule go with --format cronjob");
-    }
     auto prober = std::make_shared<const NetworkProber>();
     std::cerr << egress_start_line(targets) << std::endl;
     EgressReport report;
@@ -82,16 +79,20 @@ void register_probe_egress(CLI::App& app, GlobalOptions& global) {
                     "Also write airlock_egress_reachable per host and "
                     "airlock_egress_probe_timestamp_seconds to FILE (atomically, for "
                     "node_exporter's textfile collector)");
-    cmd->add_option("--format", f->format,
-                    "cronjob: print a Kubernetes CronJob running this probe and the default-deny "
-                    "egress NetworkPolicy of its namespace, instead of probing")
-        ->check(CLI::IsMember({"cronjob"}));
+    CLI::Option* format = cmd->add_option(
+        "--format", f->format,
+        "cronjob: print a Kubernetes CronJob running this probe and the default-deny egress "
+        "NetworkPolicy of its namespace, instead of probing");
+    format->check(CLI::IsMember({"cronjob"}));
     cmd->add_option("--image", f->image,
-                    "--format cronjob: the probe's image, pinned by digest (REPO@sha256:...)");
+                    "--format cronjob: the probe's image, pinned by digest (REPO@sha256:...)")
+        ->needs(format);
     cmd->add_option("--namespace", f->ns, "--format cronjob: the namespace of both objects")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->needs(format);
     cmd->add_option("--schedule", f->schedule, "--format cronjob: the CronJob's schedule")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->needs(format);
     cmd->add_flag("--json", global.json, "Machine-readable report");
     cmd->add_flag("-q,--quiet", global.quiet, "Only the LEAK lines and errors");
     cmd->footer("Exit codes: 0 no host was reachable (or the CronJob was printed), 2 a host was "

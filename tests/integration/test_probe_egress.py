@@ -240,3 +240,5 @@ def test_cronjob_refuses_a_tag():
     assert "pinned by digest" in r.stderr
     r = probe("--format", "cronjob")
     assert r.returncode == USAGE
+    r = probe("--image", f"registry.local:5000/airlock/airlock-load@sha256:{'c' * 64}")
+    assert r.returncode == USAGE  # --image goes with --format cronjob
