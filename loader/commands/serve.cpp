@@ -63,7 +63,9 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
         ->capture_default_str();
     cmd->add_flag("--deep", f->deep, "Hash every blob before listening (and every new bundle's)");
     cmd->add_option("--max-connections", f->max_connections,
-                    "Open connections at most; further clients wait in the kernel's queue")
+                    "Open connections at most. When full, a keep-alive connection idle for a "
+                    "second is closed for the new client; with none idle, new clients wait in "
+                    "the kernel's queue")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
     cmd->add_option("--idle-timeout", f->idle_timeout,

@@ -186,7 +186,12 @@ struct Connection {
     asio::steady_timer timer;
     Clock::time_point deadline;
     bool finished = false;
-    bool busy = false; // between reading a request and sending its last byte
+    // Between reading a request and sending its last byte. Read by the
+    // accept loop (another thread) to pick an idle connection to close.
+    std::atomic<bool> busy{false};
+    std::atomic<Clock::rep> idle_since{Clock::now().time_since_epoch().count()};
+    std::atomic<bool> evicted{false};
+    std::atomic<bool> gone{false}; // counted out of the open connections
     std::string peer;
     std::string subject;
 };
@@ -223,6 +228,7 @@ struct HttpServer::Impl {
     }
 
     asio::awaitable<void> accept_loop();
+    asio::awaitable<bool> room_for_one_more(asio::steady_timer& pause);
     asio::awaitable<void> session(std::shared_ptr<Connection> c);
     asio::awaitable<void> watchdog(std::shared_ptr<Connection> c);
     template <typename Stream>
@@ -251,23 +257,53 @@ struct HttpServer::Impl {
     std::atomic<int> ended_by{0};
 };
 
+// At the bound, one new client is held (accepted, not yet served) while a
+// keep-alive connection idle for a second is closed to make room for it;
+// with none idle it waits for one to leave. Further clients wait in the
+// kernel's queue meanwhile. False when the server stops instead.
+asio::awaitable<bool> HttpServer::Impl::room_for_one_more(asio::steady_timer& pause) {
+    for (;;) {
+        std::shared_ptr<Connection> idle;
+        {
+            std::lock_guard lock(mu);
+            if (stopping) {
+                co_return false;
+            }
+            if (open < options.max_connections) {
+                co_return true;
+            }
+            auto cutoff = (Clock::now() - std::chrono::seconds(1)).time_since_epoch().count();
+            bool closing = false; // one given way already, not gone yet
+            for (auto& w : live) {
+                auto c = w.lock();
+                closing = closing || (c && c->evicted && !c->gone);
+                if (c && !idle && !c->busy && !c->evicted && c->idle_since.load() < cutoff) {
+                    idle = std::move(c);
+                }
+            }
+            if (closing) {
+                idle.reset();
+            }
+        }
+        if (idle) {
+            idle->evicted = true;
+            asio::post(idle->timer.get_executor(), [idle] {
+                if (!idle->busy && !idle->finished) {
+                    log::debug("closing idle connection from " + idle->peer +
+                               " for a new client (--max-connections reached)");
+                    idle->close();
+                }
+            });
+        }
+        pause.expires_after(std::chrono::milliseconds(20));
+        error_code ignored;
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+}
+
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
     asio::steady_timer pause(io);
     for (;;) {
-        {
-            std::unique_lock lock(mu);
-            if (stopping) {
-                co_return;
-            }
-            if (open >= options.max_connections) {
-                // Full: leave new clients in the kernel's queue until one leaves.
-                lock.unlock();
-                pause.expires_after(std::chrono::milliseconds(20));
-                error_code ignored;
-                co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-                continue;
-            }
-        }
         tcp::socket socket(asio::make_strand(io));
         error_code ec;
         co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
@@ -281,6 +317,9 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
             error_code ignored;
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             continue;
+        }
+        if (!co_await room_for_one_more(pause)) {
+            co_return; // stopping: the held socket closes unanswered
         }
         auto c = std::make_shared<Connection>(std::move(socket));
         int now_open = 0;
@@ -374,6 +413,7 @@ asio::awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> c) {
     c->timer.cancel();
     c->close();
     connection_closed();
+    c->gone = true;
 }
 
 template <typename Stream>
@@ -387,6 +427,7 @@ asio::awaitable<void> HttpServer::Impl::exchanges(Connection& c, Stream& s, bool
             }
         }
         c.busy = false;
+        c.idle_since = Clock::now().time_since_epoch().count();
         c.deadline = Clock::now() + options.idle_timeout;
         http::request_parser<http::empty_body> parser;
         parser.header_limit(header_limit);

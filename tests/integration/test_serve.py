@@ -1412,7 +1412,10 @@ def port_accepts_v6_capable() -> bool:
         return False
 
 
-def test_max_connections_queues_the_next_client_until_one_closes(world, serve_factory):
+def test_max_connections_gives_an_idle_connection_s_place_to_the_next_client(world,
+                                                                            serve_factory):
+    """At the bound, the next client waits in the queue until a keep-alive
+    connection has been idle for a second; that one is closed for it."""
     s = serve_factory("maxconn", [world["main"]], "--prefix", PREFIX, "--max-connections", "2")
     request = f"GET /v2/ HTTP/1.1\r\nHost: {s.host}\r\n\r\n".encode()
     held = []
@@ -1421,14 +1424,23 @@ def test_max_connections_queues_the_next_client_until_one_closes(world, serve_fa
         sock.sendall(request)
         assert status_of(sock.recv(65536)) == 200
         held.append(sock)
-    third = socket.create_connection(("127.0.0.1", s.port), timeout=1.5)
+    started = time.monotonic()
+    third = socket.create_connection(("127.0.0.1", s.port), timeout=0.3)
     try:
         third.sendall(request)
         with pytest.raises(socket.timeout):
-            third.recv(65536)   # queued: not answered while two are open
-        held.pop().close()
+            third.recv(65536)   # queued: not answered at once while two are open
         third.settimeout(10)
         assert status_of(third.recv(65536)) == 200
+        assert time.monotonic() - started < 8
+        closed = 0
+        for sock in held:
+            sock.settimeout(5)
+            try:
+                closed += sock.recv(65536) == b""
+            except socket.timeout:
+                pass
+        assert closed == 1, "exactly one idle connection gives way"
     finally:
         third.close()
         for sock in held:
