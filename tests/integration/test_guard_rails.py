@@ -268,6 +268,9 @@ def test_upstream_keys_are_a_second_authority_for_what_they_verified(world):
     [image] = [i for i in world["bom"]["images"] if i["ref"] == world["own"]]
     assert [p["key"] for p in image["provenance"]] == [key_id_of(UPSTREAM.public_key)]
     own_repo = mirror_repo(world, world["own"], "site")
+    # The load carried the vendor's signature to the mirror, where verifiers look for it.
+    sig_tag = f"{own_repo}:{image['digest'].replace(':', '-')}.sig"
+    assert json.loads(skopeo_inspect_raw(sig_tag, tls_verify=False))["layers"]
     for fmt in ("kyverno", "sigstore"):
         docs, r = policy(world, fmt, "--upstream-key", world["keys"]["upstream"],
                          "--upstream-key", world["keys"]["stranger"])
