@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,16 @@ constexpr int hex_digit_value(char c) {
 constexpr bool is_hex_digit(char c) {
     return hex_digit_value(c) >= 0;
 }
+
+// RFC 3986 unreserved characters stay, every other byte becomes %XX, so
+// that a value never ends a query parameter (or a path segment) early.
+std::string percent_encode(std::string_view text);
+// %XX sequences decoded ('+' stays '+'); nullopt when a '%' is not followed
+// by two hexadecimal digits.
+std::optional<std::string> percent_decode(std::string_view text);
+
+// A Prometheus text-format label value: quoted, with backslash, double
+// quote and newline escaped as the format asks.
+std::string prometheus_label(std::string_view value);
 
 } // namespace airlock

@@ -1,5 +1,7 @@
 #include "loader/egress/egress_report.hpp"
 
+#include "common/core/text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -12,22 +14,6 @@ std::string fixed(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
-}
-
-// Prometheus label values: backslash, double quote and newline escaped.
-std::string label(const std::string& v) {
-    std::string out = "\"";
-    for (const char c : v) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 } // namespace
@@ -77,8 +63,8 @@ std::string EgressReport::to_prometheus() const {
            "host (1: a leak).\n"
            "# TYPE airlock_egress_reachable gauge\n";
     for (const EgressResult& r : results) {
-        out << "airlock_egress_reachable{host=" << label(r.target.host)
-            << ",port=" << label(std::to_string(r.target.port)) << "} "
+        out << "airlock_egress_reachable{host=" << prometheus_label(r.target.host)
+            << ",port=" << prometheus_label(std::to_string(r.target.port)) << "} "
             << (is_leak(r.outcome) ? 1 : 0) << '\n';
     }
     out << "# HELP airlock_egress_probe_timestamp_seconds When the last egress probe started, "

@@ -1,5 +1,6 @@
 #include "loader/serve/registry_routes.hpp"
 
+#include "common/core/text.hpp"
 #include "common/oci/media_types.hpp"
 #include "loader/serve/distribution_error.hpp"
 
@@ -61,58 +62,12 @@ HttpResponse routes_json(const nlohmann::json& j) {
     return r;
 }
 
-int routes_hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // RFC 3986 percent-decoding ('+' stays '+': media types contain it). Text
 // that is not well encoded is kept as sent: its '%' then fails every grammar
 // it is checked against (names, tags, digests), which is the answer it
 // deserves, and a `last` or an artifactType that matches nothing is harmless.
 std::string routes_decoded(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out += text[i];
-            continue;
-        }
-        int hi = i + 2 < text.size() ? routes_hex_value(text[i + 1]) : -1;
-        int lo = i + 2 < text.size() ? routes_hex_value(text[i + 2]) : -1;
-        if (hi < 0 || lo < 0) {
-            return std::string(text);
-        }
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return out;
-}
-
-// Every byte but RFC 3986's unreserved ones as %XX, for a value in a Link URL.
-std::string routes_query_encoded(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        }
-    }
-    return out;
+    return percent_decode(text).value_or(std::string(text));
 }
 
 // The query's parameters, decoded; the first of a repeated name counts.
@@ -180,9 +135,8 @@ HttpResponse routes_page(const nlohmann::json& j, const Page& page, const std::s
                          std::optional<std::size_t> n) {
     HttpResponse r = routes_json(j);
     if (page.next_last && n) {
-        r.headers.emplace_back("Link", "<" + base_url + "?n=" + std::to_string(*n) +
-                                           "&last=" + routes_query_encoded(*page.next_last) +
-                                           ">; rel=\"next\"");
+        r.headers.emplace_back("Link", "<" + base_url + "?n=" + std::to_string(*n) + "&last=" +
+                                           percent_encode(*page.next_last) + ">; rel=\"next\"");
     }
     return r;
 }

@@ -1,5 +1,7 @@
 #include "loader/status/status_report.hpp"
 
+#include "common/core/text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -36,22 +38,6 @@ std::string left(std::int64_t s) {
     return s < 0 ? "expired " + span(s) + " ago" : span(s) + " left";
 }
 
-// Label values: backslash, double quote and newline escaped, as the format asks.
-std::string label(const std::string& v) {
-    std::string out;
-    for (char c : v) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return "\"" + out + "\"";
-}
-
 class Metrics {
   public:
     void family(const std::string& name, const std::string& help) {
@@ -65,7 +51,7 @@ class Metrics {
             out_ << '{';
             bool first = true;
             for (const auto& [k, v] : labels) {
-                out_ << (first ? "" : ",") << k << '=' << label(v);
+                out_ << (first ? "" : ",") << k << '=' << prometheus_label(v);
                 first = false;
             }
             out_ << '}';

@@ -22,22 +22,6 @@ std::optional<UrlParts> split_url(std::string_view url) {
     return parts;
 }
 
-std::string percent_encode(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        }
-    }
-    return out;
-}
-
 std::string host_without_port(const std::string& host) {
     if (!host.empty() && host.front() == '[') {
         return host.substr(0, host.find(']') + 1);

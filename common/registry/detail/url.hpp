@@ -2,6 +2,8 @@
 // Private to common/registry: the small URL operations the registry client
 // needs. Registries, token realms and upload locations are plain http(s)
 // URLs; nothing here aims to be a general URL parser.
+#include "common/core/text.hpp" // percent_encode
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,10 +18,6 @@ struct UrlParts {
 // The scheme and authority of an http:// or https:// URL; nullopt for any
 // other scheme or an empty authority.
 std::optional<UrlParts> split_url(std::string_view url);
-
-// RFC 3986 unreserved characters stay, every other byte becomes %XX, so
-// that a value never ends a query parameter early.
-std::string percent_encode(std::string_view text);
 
 // "host:port" -> "host"; "[v6]:port" -> "[v6]".
 std::string host_without_port(const std::string& host);
