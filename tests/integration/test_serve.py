@@ -862,15 +862,25 @@ def test_access_log_and_metrics(world, served):
         assert e["seconds"] >= 0
     assert (head["method"], head["bytes"]) == ("HEAD", 0)
     assert (get["method"], get["bytes"]) == ("GET", len(got.body))
-    assert any(e["path"] == f"/v2/{repo}/manifests/no-such-tag" and e["status"] == 404
-               for e in served.access())
+    # An exchange is logged and counted once its last byte is sent, which
+    # the client may see first.
+    wait_until(lambda: any(e["path"] == f"/v2/{repo}/manifests/no-such-tag"
+                           and e["status"] == 404 for e in served.access()),
+               10, what="the 404's access log line")
 
-    r = c.get("/metrics")
-    assert r.status == 200 and (r.header("Content-Type") or "").startswith("text/plain"), r
-    after = parse_metrics(r.body.decode())
-    assert metric(after, "airlock_serve_requests_total", code="200") >= \
-        metric(before, "airlock_serve_requests_total", code="200") + 2
-    assert metric(after, "airlock_serve_requests_total", code="404") >= 1
+    def count(series, code):
+        try:
+            return metric(series, "airlock_serve_requests_total", code=code)
+        except AssertionError:   # no request with that status yet
+            return 0
+
+    def counted():
+        r = c.get("/metrics")
+        assert r.status == 200 and (r.header("Content-Type") or "").startswith("text/plain"), r
+        after = parse_metrics(r.body.decode())
+        done = count(after, "200") >= count(before, "200") + 2 and count(after, "404") >= 1
+        return after if done else None
+    after = wait_until(counted, 10, what="the requests counted in /metrics")
     assert metric(after, "airlock_serve_blob_hash_failures_total") == 0
     assert metric(after, "airlock_serve_open_connections") >= 1
 
