@@ -137,7 +137,14 @@ class Reloader {
                     {{"bundle", r.path.string()}, {"code", r.code}, {"reason", r.reason}});
             }
             if (options_.deep) {
-                check_all(*next.set, handler_.guard());
+                try {
+                    check_all(*next.set, handler_.guard());
+                } catch (const Error&) {
+                    // A bundle's bytes, not the site: looked at again only
+                    // when the files change, not hashed again every poll.
+                    last_seen_ = seen;
+                    throw;
+                }
             }
             for (const std::string& r : next.replaced) {
                 log::info("replaced " + r);
