@@ -1,13 +1,15 @@
-#include "loader/output/json_output.hpp"
 #include "common/io/temp_file.hpp"
 #include "common/log/log.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/license/license_store.hpp"
+#include "loader/output/json_output.hpp"
+#include "loader/promote/channels.hpp"
 #include "loader/state/state_store.hpp"
 #include "loader/status/status_report.hpp"
 #include "loader/trust/effective_policy.hpp"
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace airlock::loader {
 
@@ -38,13 +40,23 @@ void register_status(CLI::App& app, GlobalOptions& global) {
             for (const StoredLicense& l : list_licenses(state, policy.policy, now)) {
                 report.licenses.push_back(license_status(l, now));
             }
+            const Channels channels = read_channels(state.dir());
             if (!f->prometheus.empty()) {
-                write_file_atomic(f->prometheus, report.to_prometheus(), 0644);
+                write_file_atomic(f->prometheus,
+                                  report.to_prometheus() + channels_prometheus(channels), 0644);
             }
             if (global.json) {
-                std::cout << to_json(report).dump(2) << std::endl;
+                nlohmann::json j = to_json(report);
+                j["channels"] = nlohmann::json::object();
+                for (const auto& entry : channels) {
+                    j["channels"][entry.first] = {{"name", entry.second.name},
+                                                  {"version", entry.second.version},
+                                                  {"bomDigest", entry.second.bom_digest},
+                                                  {"promotedAt", entry.second.promoted_at}};
+                }
+                std::cout << j.dump(2) << std::endl;
             } else if (!global.quiet) {
-                std::cout << report.to_text();
+                std::cout << report.to_text() << channels_text(channels);
             }
             return 0;
         };

@@ -1,6 +1,7 @@
 #include "loader/promote/channels.hpp"
 
 #include "common/core/error.hpp"
+#include "common/core/text.hpp"
 #include "common/io/file.hpp"
 #include "common/io/temp_file.hpp"
 
@@ -85,6 +86,21 @@ std::string channels_text(const Channels& channels) {
         const ChannelRecord& c = entry.second;
         out += "  " + entry.first + "  " + c.name + " " + c.version + " (" + c.bom_digest +
                ", promoted " + c.promoted_at + ")\n";
+    }
+    return out;
+}
+
+std::string channels_prometheus(const Channels& channels) {
+    if (channels.empty()) {
+        return "";
+    }
+    std::string out = "# HELP airlock_channel_info The generation each promoted channel holds.\n"
+                      "# TYPE airlock_channel_info gauge\n";
+    for (const auto& entry : channels) {
+        const ChannelRecord& c = entry.second;
+        out += "airlock_channel_info{channel=" + prometheus_label(entry.first) +
+               ",name=" + prometheus_label(c.name) + ",version=" + prometheus_label(c.version) +
+               ",bom_digest=" + prometheus_label(c.bom_digest) + "} 1\n";
     }
     return out;
 }

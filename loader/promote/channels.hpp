@@ -32,5 +32,8 @@ void write_channels(const std::filesystem::path& state_dir, const Channels& chan
 // One line per channel, "  prod  app 2.0.0 (sha256:..., promoted ...)", under
 // a "channels:" heading; "" when there are none.
 std::string channels_text(const Channels& channels);
+// airlock_channel_info{channel,name,version,bom_digest} 1 per channel, with
+// its HELP and TYPE lines; "" when there are none.
+std::string channels_prometheus(const Channels& channels);
 
 } // namespace airlock::loader
