@@ -25,13 +25,13 @@ nlohmann::json to_json(const GcResult& r) {
     for (const Generation& g : r.plan.generations) {
         nlohmann::json j = {{"name", g.name},
                             {"version", g.version},
-                            {"bom_digest", g.bom_digest.str()},
-                            {"loaded_at", format_rfc3339(g.loaded_at)},
-                            {"age_seconds", (r.now - g.loaded_at).count()},
+                            {"bomDigest", g.bom_digest.str()},
+                            {"loadedAt", format_rfc3339(g.loaded_at)},
+                            {"ageSeconds", (r.now - g.loaded_at).count()},
                             {"keep", g.keep},
                             {"reason", g.reason}};
         if (g.superseded_at) {
-            j["superseded_at"] = format_rfc3339(*g.superseded_at);
+            j["supersededAt"] = format_rfc3339(*g.superseded_at);
         }
         gens.push_back(std::move(j));
     }
@@ -51,9 +51,9 @@ nlohmann::json to_json(const GcResult& r) {
         kept.push_back(
             {{"repository", p.manifest.repo}, {"digest", p.manifest.digest.str()}, {"why", p.why}});
     }
-    return {{"target", r.target},   {"trusted_time", format_rfc3339(r.now)},
+    return {{"target", r.target},   {"trustedTime", format_rfc3339(r.now)},
             {"applied", r.applied}, {"generations", gens},
-            {"deletions", dels},    {"kept_shared", kept},
+            {"deletions", dels},    {"keptShared", kept},
             {"blobs", blob_note}};
 }
 

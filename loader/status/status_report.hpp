@@ -34,6 +34,17 @@ struct BundleStatus {
     unsigned attachments = 0;              // upstream attachments carried
 };
 
+// A generation of a bundle name (a BOM the state recorded) and whether
+// `airlock-load gc` with its default retention would keep it.
+struct GenerationStatus {
+    std::string name;
+    std::string version;
+    std::string loaded_at;
+    std::int64_t age_seconds = 0;
+    bool keep = true;
+    std::string reason;
+};
+
 struct LicenseStatus {
     std::string id;
     std::string customer;
@@ -55,6 +66,7 @@ struct StatusReport {
     std::vector<BundleStatus> bundles;
     std::optional<std::int64_t> newest_load_age_seconds;
     std::vector<LicenseStatus> licenses;
+    std::vector<GenerationStatus> generations; // per name, newest first
 
     std::string to_text() const;
     // Prometheus text exposition format 0.0.4, for node_exporter's textfile collector.

@@ -1,5 +1,7 @@
 #include "loader/gc/retention.hpp"
 
+#include "common/core/error.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace airlock;
