@@ -47,7 +47,7 @@ void register_promote(CLI::App& app, GlobalOptions& global) {
     cmd->add_option("--channel", f->channel, "The tag to point at it (staging, prod)")->required();
     cmd->add_option("--registry", f->registry,
                     "The target the bundle was loaded into, as given to load --to: "
-                    "registry://HOST[:PORT][/PREFIX] or oci:DIR")
+                    "registry://HOST[:PORT][/PREFIX]")
         ->required();
     add_target_flags(cmd, f->target, true);
     cmd->add_option("--state-dir", f->state_dir, "Loader state")->capture_default_str();

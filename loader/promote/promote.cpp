@@ -108,6 +108,13 @@ PromoteSummary promote(const PromoteOptions& options) {
         fail(ErrorCode::usage, problem);
     }
     const Target target = parse_target(options.registry);
+    if (target.kind != Target::Kind::registry) {
+        // An OCI layout names images by canonical reference alone: it has no
+        // repository to carry one channel tag per image.
+        fail(ErrorCode::usage, "promote needs a registry target (registry://HOST[:PORT][/PREFIX]), "
+                               "not " +
+                                   target.text);
+    }
     StateStore state(options.state_dir);
     AuditLog audit(options.state_dir / "audit.jsonl");
     try {
