@@ -59,6 +59,10 @@ class Walker {
         Reference base = Reference::parse(img.ref);
         base.digest.reset();
         manifest(where.repo, img.digest, where.name, base, 0);
+        // The children the BOM names, also when their index is gone.
+        for (const Digest& child : img.manifests) {
+            manifest(where.repo, child, "", base, 1);
+        }
         for (const BomAttachment& a : img.attachments) {
             Reference r = base;
             r.tag = a.tag.empty() ? "sha256-" + a.subject.hex() : a.tag;

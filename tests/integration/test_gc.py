@@ -143,6 +143,19 @@ def test_min_age_keeps_a_recently_superseded_generation(world):
                             clock=LATER).stdout)
     assert all(g["keep"] for g in shorter["generations"])
 
+    # status shows the generations and what gc (default: keep 3, 30d) would do.
+    prom = Path(world["state"]).parent / "status.prom"
+    status = json.loads(run(at_clock(LATER, [airlock_load_bin(), "status", "--state-dir",
+                                             world["state"], "--json", "--prometheus", prom]),
+                            extra_env={"NO_FAKE_STAT": "1"}).stdout)
+    keep = {g["version"]: g["keep"] for g in status["generations"]}
+    assert keep == {"1.0.0": False, "2.0.0": True, "3.0.0": True, "4.0.0": True}
+    assert all(g["ageSeconds"] >= 31 * 86400 for g in status["generations"])
+    text = prom.read_text()
+    assert 'airlock_generation_kept{bundle="gen",version="1.0.0"} 0' in text
+    assert 'airlock_generation_kept{bundle="gen",version="4.0.0"} 1' in text
+    assert 'airlock_generation_age_seconds{bundle="gen",version="4.0.0"}' in text
+
 
 def test_dry_run_changes_nothing_then_apply_collects_only_the_old(world):
     target = world["target"]
@@ -160,6 +173,9 @@ def test_dry_run_changes_nothing_then_apply_collects_only_the_old(world):
     old = set(placed(boms["1.0.0"]) + placed(boms["2.0.0"]))
     planned = {(d["repository"], d["digest"]) for d in plan["deletions"]}
     assert not planned & kept
+    shared = {(k["repository"], k["digest"]) for k in plan["keptShared"]}
+    multi1 = world["info"]["multi:1"]["digest"]
+    assert ("gen/multi", multi1) in shared  # 2.0.0 and the kept 3.0.0 both have it
     assert {p for p in old - kept if exists(target, *p)} <= planned
 
     applied = json.loads(gc(world, "--keep", "2", "--apply", "--json", clock=LATER).stdout)
