@@ -16,6 +16,8 @@ namespace airlock::loader {
 void register_status(CLI::App& app, GlobalOptions& global) {
     struct Flags {
         std::string state_dir = "/var/lib/airlock", trust, prometheus;
+        std::size_t keep = 3;
+        std::string min_age = "30d";
     };
     auto f = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand(
@@ -27,6 +29,10 @@ void register_status(CLI::App& app, GlobalOptions& global) {
     cmd->add_option("--prometheus", f->prometheus,
                     "Also write the figures in Prometheus text format to FILE (atomically: "
                     "point node_exporter's textfile collector at its folder)");
+    cmd->add_option("--keep", f->keep,
+                    "Generations: weigh them as gc --keep N would (newest N per name kept)")
+        ->capture_default_str();
+    cmd->add_option("--min-age", f->min_age, "Generations: as gc --min-age")->capture_default_str();
     cmd->add_flag("--json", global.json, "Machine-readable report");
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     cmd->callback([f, &global] {
@@ -34,7 +40,10 @@ void register_status(CLI::App& app, GlobalOptions& global) {
             StateStore state(f->state_dir, StateStore::Access::read);
             EffectivePolicy policy = load_effective_policy(state, runtime_policy(f->trust));
             const Timestamp now = state.trusted_time();
-            StatusReport report = bundle_status(state, now);
+            RetentionPolicy retention;
+            retention.keep = f->keep;
+            retention.min_age = parse_duration(f->min_age);
+            StatusReport report = bundle_status(state, now, retention);
             report.policy_version = policy.policy.version;
             report.policy_origin = policy.origin;
             for (const StoredLicense& l : list_licenses(state, policy.policy, now)) {

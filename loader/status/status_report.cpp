@@ -78,10 +78,11 @@ namespace {
 // Every recorded generation and what gc's default retention would do with
 // it. A BOM the state cannot read or parse leaves them out with a warning
 // rather than failing the whole status (gc itself refuses such a state).
-void add_generations(StatusReport& r, const StateStore& state, Timestamp now) {
+void add_generations(StatusReport& r, const StateStore& state, Timestamp now,
+                     const RetentionPolicy& retention) {
     try {
         const std::vector<RecordedBom> entries = state.recorded_bom_entries();
-        for (const Generation& g : decide_retention(entries, RetentionPolicy{}, now)) {
+        for (const Generation& g : decide_retention(entries, retention, now)) {
             r.generations.push_back(GenerationStatus{g.name, g.version, format_rfc3339(g.loaded_at),
                                                      seconds_between(g.loaded_at, now), g.keep,
                                                      g.reason});
@@ -96,7 +97,8 @@ void add_generations(StatusReport& r, const StateStore& state, Timestamp now) {
 
 } // namespace
 
-StatusReport bundle_status(const StateStore& state, Timestamp now) {
+StatusReport bundle_status(const StateStore& state, Timestamp now,
+                           const RetentionPolicy& retention) {
     StatusReport r;
     r.state_dir = state.dir().string();
     r.trusted_time = format_rfc3339(now);
@@ -129,7 +131,7 @@ StatusReport bundle_status(const StateStore& state, Timestamp now) {
         }
         r.bundles.push_back(std::move(b));
     }
-    add_generations(r, state, now);
+    add_generations(r, state, now, retention);
     return r;
 }
 
@@ -258,8 +260,9 @@ std::string StatusReport::to_prometheus() const {
         m.sample("airlock_generation_age_seconds", {{"bundle", g.name}, {"version", g.version}},
                  g.age_seconds);
     }
-    m.family("airlock_generation_kept",
-             "1 when airlock-load gc (default retention) would keep the generation, else 0.");
+    m.family(
+        "airlock_generation_kept",
+        "1 when airlock-load gc (status --keep, --min-age) would keep the generation, else 0.");
     for (const GenerationStatus& g : generations) {
         m.sample("airlock_generation_kept", {{"bundle", g.name}, {"version", g.version}},
                  g.keep ? 1 : 0);

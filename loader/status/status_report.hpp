@@ -3,6 +3,7 @@
 // is, at trusted time (a clock set back does not make anything look newer).
 // Read-only: it takes the state's shared lock and writes nothing there.
 #include "common/core/time.hpp"
+#include "loader/gc/retention.hpp"
 #include "loader/license/license_store.hpp"
 #include "loader/state/state_store.hpp"
 
@@ -35,7 +36,7 @@ struct BundleStatus {
 };
 
 // A generation of a bundle name (a BOM the state recorded) and whether
-// `airlock-load gc` with its default retention would keep it.
+// `airlock-load gc` would keep it (status --keep and --min-age, gc's defaults).
 struct GenerationStatus {
     std::string name;
     std::string version;
@@ -75,7 +76,9 @@ struct StatusReport {
 
 // The bundles and times of `state`, seen at `now` (trusted time). Policy
 // and licenses are filled in by the caller, which owns those sources.
-StatusReport bundle_status(const StateStore& state, Timestamp now);
+// Generations are weighed as `airlock-load gc` with `retention` would.
+StatusReport bundle_status(const StateStore& state, Timestamp now,
+                           const RetentionPolicy& retention = {});
 
 // One stored license as status shows it (an invalid one by its file name only:
 // its unverified content is never shown).

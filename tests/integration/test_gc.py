@@ -151,6 +151,11 @@ def test_min_age_keeps_a_recently_superseded_generation(world):
     keep = {g["version"]: g["keep"] for g in status["generations"]}
     assert keep == {"1.0.0": False, "2.0.0": True, "3.0.0": True, "4.0.0": True}
     assert all(g["ageSeconds"] >= 31 * 86400 for g in status["generations"])
+    status2 = json.loads(run(at_clock(LATER, [airlock_load_bin(), "status", "--state-dir",
+                                              world["state"], "--json", "--keep", "2"]),
+                             extra_env={"NO_FAKE_STAT": "1"}).stdout)
+    assert ({g["version"]: g["keep"] for g in status2["generations"]}
+            == {g["version"]: g["keep"] for g in later["generations"]})
     text = prom.read_text()
     assert 'airlock_generation_kept{bundle="gen",version="1.0.0"} 0' in text
     assert 'airlock_generation_kept{bundle="gen",version="4.0.0"} 1' in text
