@@ -31,7 +31,16 @@ class Walker {
         if (!m || m->digest != digest) {
             return;
         }
-        refs_.add(PlacedManifest{repo, digest}, tag);
+        // The tag counts as this generation's only while it still names the
+        // manifest (a later load may have moved it).
+        std::string still = tag;
+        if (!still.empty()) {
+            std::optional<RawManifest> now = target_.get_tagged(repo, still);
+            if (!now || now->digest != digest) {
+                still.clear();
+            }
+        }
+        refs_.add(PlacedManifest{repo, digest}, still);
         by_tag(base, sign::cosign_tag(digest, "sig"));
         if (depth < 2 && media::is_index(m->media_type)) {
             for (const Descriptor& child : parse_image_index(m->bytes, repo).manifests) {

@@ -178,6 +178,9 @@ def test_dry_run_changes_nothing_then_apply_collects_only_the_old(world):
     old = set(placed(boms["1.0.0"]) + placed(boms["2.0.0"]))
     planned = {(d["repository"], d["digest"]) for d in plan["deletions"]}
     assert not planned & kept
+    app1 = next(d for d in plan["deletions"] if d["digest"] == world["info"]["app:1"]["digest"])
+    assert app1["repository"] == "gen/app" and app1["tags"] == ["1"]
+    assert app1["generations"] == ["gen@1.0.0"]
     shared = {(k["repository"], k["digest"]) for k in plan["keptShared"]}
     multi1 = world["info"]["multi:1"]["digest"]
     assert ("gen/multi", multi1) in shared  # 2.0.0 and the kept 3.0.0 both have it
