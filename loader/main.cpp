@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
     loader::register_policy(app, global);
     loader::register_prepull(app, global);
     loader::register_probe_egress(app, global);
+    loader::register_promote(app, global);
+    loader::register_gc(app, global);
     app.footer(exit_code_help("ok"));
     try {
         app.parse(argc, argv);

@@ -126,6 +126,13 @@ class RegistryClient {
     void put_manifest(const std::string& host, const std::string& repository,
                       const std::string& reference, const RawManifest& manifest) const;
 
+    // Deletes the manifest `digest` from `repository` (DELETE
+    // /v2/<name>/manifests/<digest>; the registry drops the tags naming it).
+    // False when it is not there (404). A registry that does not allow
+    // deletes answers 405 (Distribution: UNSUPPORTED): Error(network) naming it.
+    bool delete_manifest(const std::string& host, const std::string& repository,
+                         const Digest& digest) const;
+
   private:
     std::shared_ptr<ClientCore> core_;
 };

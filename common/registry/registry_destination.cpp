@@ -106,6 +106,14 @@ std::optional<RawManifest> RegistryDestination::read_manifest(const std::string&
     return m;
 }
 
+std::vector<std::string> RegistryDestination::names(const std::string& repo) {
+    return client_.list_tags(target_.host, repo);
+}
+
+bool RegistryDestination::delete_manifest(const std::string& repo, const Digest& digest) {
+    return client_.delete_manifest(target_.host, repo, digest);
+}
+
 std::vector<std::string> RegistryDestination::repositories() {
     try {
         return client_.list_repositories(target_.host);

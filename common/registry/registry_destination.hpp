@@ -65,6 +65,8 @@ class RegistryDestination final : public Destination {
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
     void tag(const std::string& repo, const std::string& name,
              const RawManifest& manifest) override;
+    bool delete_manifest(const std::string& repo, const Digest& digest) override;
+    std::vector<std::string> names(const std::string& repo) override;
     void commit() override {}
     bool concurrent_puts() const override { return true; }
     // DELETE on the session's upload URL; the registry then drops its partial data.

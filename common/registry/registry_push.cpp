@@ -71,4 +71,21 @@ void RegistryClient::put_manifest(const std::string& host, const std::string& re
     }
 }
 
+bool RegistryClient::delete_manifest(const std::string& host, const std::string& repository,
+                                     const Digest& digest) const {
+    Call call = core_->manifest_call("DELETE", host, repository, digest.str());
+    call.scope = "repository:" + repository + ":delete";
+    call.verb = "delete";
+    try {
+        auto exchange = core_->open(call);
+        drain(*exchange);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found) {
+            return false;
+        }
+        throw;
+    }
+    return true;
+}
+
 } // namespace airlock

@@ -24,6 +24,7 @@
 // repositories of one registry. Every call is idempotent: re-running a load
 // after a failure at any step is safe and skips what is already there.
 // Throws airlock::Error (io, network, auth, ...) on failure.
+#include "common/core/error.hpp"
 #include "common/oci/model.hpp"
 #include "common/reference/reference.hpp"
 #include "common/transport/blob_sink.hpp"
@@ -116,11 +117,27 @@ class Destination {
     // cannot list them or has none (an OCI layout has one blob store).
     virtual std::vector<std::string> repositories() { return {}; }
 
+    // Every name `repo` publishes (a registry's tags list); empty when it
+    // cannot list them or has none.
+    virtual std::vector<std::string> names(const std::string& /*repo*/) { return {}; }
+
     // True when the medium lists the referrers of `subject` in `repo` itself
     // (the OCI distribution 1.1 referrers API), so no referrers tag schema
     // index needs keeping. Asked once per subject.
     virtual bool lists_referrers(const std::string& /*repo*/, const Digest& /*subject*/) {
         return false;
+    }
+
+    // Removes the manifest or index `digest` from `repo`, and with it every
+    // name that points at it (a registry's DELETE by digest: Distribution
+    // drops the tags with the manifest). Blobs stay; the medium's own garbage
+    // collector reclaims them. True when it was removed, false when `repo`
+    // did not hold it. Error(usage) when the medium cannot delete (the
+    // default). Only `airlock-load gc --apply` calls it.
+    virtual bool delete_manifest(const std::string& repo, const Digest& digest) {
+        (void)repo;
+        throw Error(ErrorCode::usage,
+                    describe() + " cannot delete manifests (" + digest.str() + ")");
     }
 
     // Stores a verified manifest or index under its digest.

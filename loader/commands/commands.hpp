@@ -26,5 +26,7 @@ void register_serve(CLI::App& app, GlobalOptions& global);
 void register_policy(CLI::App& app, GlobalOptions& global);
 void register_prepull(CLI::App& app, GlobalOptions& global);
 void register_probe_egress(CLI::App& app, GlobalOptions& global);
+void register_gc(CLI::App& app, GlobalOptions& global);
+void register_promote(CLI::App& app, GlobalOptions& global);
 
 } // namespace airlock::loader

@@ -118,6 +118,15 @@ json to_json(const StatusReport& r) {
             bundles_json.back()["attachments"] = b.attachments;
         }
     }
+    json generations_json = json::array();
+    for (const GenerationStatus& g : r.generations) {
+        generations_json.push_back({{"name", g.name},
+                                    {"version", g.version},
+                                    {"loadedAt", g.loaded_at},
+                                    {"ageSeconds", g.age_seconds},
+                                    {"keep", g.keep},
+                                    {"reason", g.reason}});
+    }
     json licenses_json = json::array();
     for (const LicenseStatus& l : r.licenses) {
         json j = {{"id", l.id},
@@ -141,7 +150,8 @@ json to_json(const StatusReport& r) {
             {"bundles", bundles_json},
             {"newestLoadAgeSeconds",
              r.newest_load_age_seconds ? json(*r.newest_load_age_seconds) : nullptr},
-            {"licenses", licenses_json}};
+            {"licenses", licenses_json},
+            {"generations", generations_json}};
 }
 
 namespace {

@@ -1,6 +1,9 @@
 #include "loader/status/status_report.hpp"
 
+#include "common/core/error.hpp"
 #include "common/core/text.hpp"
+#include "common/log/log.hpp"
+#include "loader/gc/retention.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -70,7 +73,32 @@ std::int64_t whole_days(std::int64_t seconds) {
     return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
 }
 
-StatusReport bundle_status(const StateStore& state, Timestamp now) {
+namespace {
+
+// Every recorded generation and what gc's default retention would do with
+// it. A BOM the state cannot read or parse leaves them out with a warning
+// rather than failing the whole status (gc itself refuses such a state).
+void add_generations(StatusReport& r, const StateStore& state, Timestamp now,
+                     const RetentionPolicy& retention) {
+    try {
+        const std::vector<RecordedBom> entries = state.recorded_bom_entries();
+        for (const Generation& g : decide_retention(entries, retention, now)) {
+            r.generations.push_back(GenerationStatus{g.name, g.version, format_rfc3339(g.loaded_at),
+                                                     seconds_between(g.loaded_at, now), g.keep,
+                                                     g.reason});
+        }
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::malformed && e.code() != ErrorCode::io) {
+            throw;
+        }
+        log::warn(std::string("generations not listed: ") + e.what());
+    }
+}
+
+} // namespace
+
+StatusReport bundle_status(const StateStore& state, Timestamp now,
+                           const RetentionPolicy& retention) {
     StatusReport r;
     r.state_dir = state.dir().string();
     r.trusted_time = format_rfc3339(now);
@@ -103,6 +131,7 @@ StatusReport bundle_status(const StateStore& state, Timestamp now) {
         }
         r.bundles.push_back(std::move(b));
     }
+    add_generations(r, state, now, retention);
     return r;
 }
 
@@ -154,6 +183,15 @@ std::string StatusReport::to_text() const {
                     << " verified upstream before vendoring, " << b.attachments
                     << " upstream attachments carried\n";
             }
+        }
+    }
+    if (!generations.empty()) {
+        out << "\nGENERATION             VERSION       AGE      GC\n";
+        for (const GenerationStatus& g : generations) {
+            char line[256];
+            std::snprintf(line, sizeof line, "%-22s %-13s %-8s ", g.name.c_str(), g.version.c_str(),
+                          span(g.age_seconds).c_str());
+            out << line << (g.keep ? "keep" : "collect") << " (" << g.reason << ")\n";
         }
     }
     if (!licenses.empty()) {
@@ -215,6 +253,19 @@ std::string StatusReport::to_prometheus() const {
                       {"key_id", s.key_id}},
                      s.seconds_left);
         }
+    }
+    m.family("airlock_generation_age_seconds",
+             "Seconds since each recorded generation (version) of a bundle name was loaded.");
+    for (const GenerationStatus& g : generations) {
+        m.sample("airlock_generation_age_seconds", {{"bundle", g.name}, {"version", g.version}},
+                 g.age_seconds);
+    }
+    m.family(
+        "airlock_generation_kept",
+        "1 when airlock-load gc (status --keep, --min-age) would keep the generation, else 0.");
+    for (const GenerationStatus& g : generations) {
+        m.sample("airlock_generation_kept", {{"bundle", g.name}, {"version", g.version}},
+                 g.keep ? 1 : 0);
     }
     m.family("airlock_license_expiry_seconds",
              "Seconds until each imported license expires (negative: expired).");

@@ -3,6 +3,7 @@
 // is, at trusted time (a clock set back does not make anything look newer).
 // Read-only: it takes the state's shared lock and writes nothing there.
 #include "common/core/time.hpp"
+#include "loader/gc/retention.hpp"
 #include "loader/license/license_store.hpp"
 #include "loader/state/state_store.hpp"
 
@@ -34,6 +35,17 @@ struct BundleStatus {
     unsigned attachments = 0;              // upstream attachments carried
 };
 
+// A generation of a bundle name (a BOM the state recorded) and whether
+// `airlock-load gc` would keep it (status --keep and --min-age, gc's defaults).
+struct GenerationStatus {
+    std::string name;
+    std::string version;
+    std::string loaded_at;
+    std::int64_t age_seconds = 0;
+    bool keep = true;
+    std::string reason;
+};
+
 struct LicenseStatus {
     std::string id;
     std::string customer;
@@ -55,6 +67,7 @@ struct StatusReport {
     std::vector<BundleStatus> bundles;
     std::optional<std::int64_t> newest_load_age_seconds;
     std::vector<LicenseStatus> licenses;
+    std::vector<GenerationStatus> generations; // per name, newest first
 
     std::string to_text() const;
     // Prometheus text exposition format 0.0.4, for node_exporter's textfile collector.
@@ -63,7 +76,9 @@ struct StatusReport {
 
 // The bundles and times of `state`, seen at `now` (trusted time). Policy
 // and licenses are filled in by the caller, which owns those sources.
-StatusReport bundle_status(const StateStore& state, Timestamp now);
+// Generations are weighed as `airlock-load gc` with `retention` would.
+StatusReport bundle_status(const StateStore& state, Timestamp now,
+                           const RetentionPolicy& retention = {});
 
 // One stored license as status shows it (an invalid one by its file name only:
 // its unverified content is never shown).

@@ -1,0 +1,36 @@
+#pragma once
+// A generation: the BOM the state recorded for one bundle name and version
+// (kept only once that bundle was verified and loaded), and where its images
+// live in a target, by digest, exactly as load placed them.
+#include "common/oci/model.hpp"
+#include "common/transport/destination.hpp"
+#include "loader/state/state_store.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace airlock::loader {
+
+// The generation `name` `version`. Error(not_found), naming the versions the
+// state holds for `name`, when none was loaded and verified; Error(io) when
+// two recorded BOMs claim that version with different digests.
+RecordedBom find_generation(const StateStore& state, const std::string& name,
+                            const std::string& version);
+
+// Where a channel tag of one image of a generation goes, and what it names.
+struct ChannelMove {
+    std::string ref;     // the image as the BOM names it
+    std::string repo;    // its repository in the target (Placement::repo)
+    Descriptor manifest; // the manifest or index the generation recorded
+};
+
+// One move per repository of the generation's images, in BOM order. A
+// repository holding two images of the generation with different digests
+// (app:1 and app:2 in one bundle) cannot carry one channel tag for both:
+// Error(usage) naming them. Error(malformed) when the BOM lacks the size of
+// an image's manifest.
+std::vector<ChannelMove>
+plan_channel_moves(const Bom& bom, const std::function<Placement(const std::string&)>& place);
+
+} // namespace airlock::loader

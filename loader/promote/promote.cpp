@@ -1,0 +1,133 @@
+#include "loader/promote/promote.hpp"
+
+#include "common/core/error.hpp"
+#include "common/log/audit.hpp"
+#include "common/log/log.hpp"
+#include "loader/promote/channels.hpp"
+#include "loader/promote/generation.hpp"
+#include "loader/state/state_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::loader {
+
+namespace {
+
+struct ReadBack {
+    ChannelMove move;
+    RawManifest manifest;
+};
+
+PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, StateStore& state,
+                             AuditLog& audit) {
+    const RecordedBom generation = find_generation(state, o.name, o.version);
+    std::unique_ptr<Destination> dest = make_destination(target, o.destination);
+    const Destination& placer = *dest;
+    std::vector<ChannelMove> moves = plan_channel_moves(
+        generation.bom, [&placer](const std::string& ref) { return placer.place(ref); });
+
+    // Every manifest first: nothing moves unless all are there, by digest.
+    std::vector<ReadBack> ready;
+    for (ChannelMove& m : moves) {
+        std::optional<RawManifest> raw = dest->read_manifest(m.repo, m.manifest);
+        if (!raw) {
+            fail(ErrorCode::not_found, target.text + " lacks " + m.repo + "@" +
+                                           m.manifest.digest.str() + " (" + m.ref + " of " +
+                                           o.name + " " + o.version +
+                                           "): load the bundle into it first (with the same "
+                                           "--keep-host); nothing changed");
+        }
+        ready.push_back(ReadBack{std::move(m), std::move(*raw)});
+    }
+
+    PromoteSummary s;
+    s.name = o.name;
+    s.version = o.version;
+    s.channel = o.channel;
+    s.bom_digest = generation.digest.str();
+    s.target = target.text;
+    Channels channels = read_channels(state.dir());
+    if (auto it = channels.find(o.channel); it != channels.end() && it->second.name == o.name) {
+        s.previous_version = it->second.version;
+    }
+    for (const ReadBack& r : ready) {
+        const bool moved = !dest->has_tag(r.move.repo, o.channel, r.move.manifest);
+        if (moved) {
+            dest->tag(r.move.repo, o.channel, r.manifest);
+            audit.append("promote.tag", {{"target", target.text},
+                                         {"repo", r.move.repo},
+                                         {"name", o.channel},
+                                         {"digest", r.manifest.digest.str()},
+                                         {"ref", r.move.ref},
+                                         {"bundle", o.name},
+                                         {"version", o.version}});
+        }
+        s.images.push_back(PromotedImage{r.move.ref, r.move.repo, r.manifest.digest.str(), moved});
+    }
+    dest->commit();
+
+    s.promoted_at = format_rfc3339(state.trusted_time());
+    channels[o.channel] = ChannelRecord{o.name, o.version, s.bom_digest, s.promoted_at};
+    write_channels(state.dir(), channels);
+    std::size_t moved = 0;
+    for (const PromotedImage& i : s.images) {
+        moved += i.moved ? 1 : 0;
+    }
+    audit.append("promote", {{"outcome", "ok"},
+                             {"channel", o.channel},
+                             {"name", o.name},
+                             {"version", o.version},
+                             {"bomDigest", s.bom_digest},
+                             {"target", target.text},
+                             {"previousVersion", s.previous_version.value_or("")},
+                             {"images", s.images.size()},
+                             {"tagsMoved", moved}});
+    return s;
+}
+
+} // namespace
+
+std::string PromoteSummary::to_text() const {
+    std::size_t moved = 0;
+    for (const PromotedImage& i : images) {
+        moved += i.moved ? 1 : 0;
+    }
+    std::string out =
+        "promoted " + name + " " + version + " (" + bom_digest + ") to channel " + channel +
+        " in " + target + (previous_version ? " (was " + *previous_version + ")" : "") + ": " +
+        std::to_string(images.size()) + " image(s), " + std::to_string(moved) + " tag(s) moved\n";
+    for (const PromotedImage& i : images) {
+        out += "  " + i.repo + ":" + channel + " -> " + i.digest + (i.moved ? "" : " (unchanged)") +
+               "\n";
+    }
+    return out;
+}
+
+PromoteSummary promote(const PromoteOptions& options) {
+    if (std::string problem = channel_tag_problem(options.channel); !problem.empty()) {
+        fail(ErrorCode::usage, problem);
+    }
+    const Target target = parse_target(options.registry);
+    if (target.kind != Target::Kind::registry) {
+        // An OCI layout names images by canonical reference alone: it has no
+        // repository to carry one channel tag per image.
+        fail(ErrorCode::usage, "promote needs a registry target (registry://HOST[:PORT][/PREFIX]), "
+                               "not " +
+                                   target.text);
+    }
+    StateStore state(options.state_dir);
+    AuditLog audit(options.state_dir / "audit.jsonl");
+    try {
+        return run_promotion(options, target, state, audit);
+    } catch (const Error& e) {
+        audit.append("promote.failed", {{"channel", options.channel},
+                                        {"name", options.name},
+                                        {"version", options.version},
+                                        {"target", target.text},
+                                        {"code", std::string(to_string(e.code()))},
+                                        {"reason", e.what()}});
+        throw;
+    }
+}
+
+} // namespace airlock::loader
