@@ -195,8 +195,12 @@ int serve_bundles(const ServeOptions& options) {
     const ServeSources& sources = options.sources;
     log::info("serve: will listen on " + options.http.listen +
               "; network endpoints contacted: none; state: " + sources.state_dir.string());
+    // The state directory is the loader's, private as a writer would make
+    // it; serve only adds its audit lines there.
     std::error_code ec;
-    fs::create_directories(sources.state_dir, ec);
+    if (!fs::exists(sources.state_dir, ec) && fs::create_directories(sources.state_dir, ec)) {
+        fs::permissions(sources.state_dir, fs::perms::owner_all, ec);
+    }
     AuditLog audit(sources.state_dir / "audit.jsonl");
     ServeHandler handler(options.access_log, audit);
     ReleaseHook forget = [&handler](const VerifiedBundle& b) { handler.guard().forget(b); };
