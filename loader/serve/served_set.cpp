@@ -304,8 +304,11 @@ SetChoice next_set(const ServeSources& sources, const ServedSet& current,
         }
         picks.emplace_back(pick, fallback);
     }
-    std::stable_partition(picks.begin(), picks.end(),
-                          [](const auto& p) { return p.first == p.second; });
+    // (pick and fallback point into different lists: compare the bundles.)
+    auto unchanged = [](const std::pair<const ServedBundle*, const ServedBundle*>& p) {
+        return p.second != nullptr && p.first->bundle == p.second->bundle;
+    };
+    std::stable_partition(picks.begin(), picks.end(), unchanged);
     for (const auto& [pick, fallback] : picks) {
         try {
             add_to(*set, *pick);
@@ -315,15 +318,13 @@ SetChoice next_set(const ServeSources& sources, const ServedSet& current,
                                           pick->bundle->bom().version);
             }
         } catch (const Error& e) {
-            if (fallback == nullptr || fallback == pick) {
-                if (fallback == pick) {
-                    throw; // what served before no longer indexes: keep the old set
-                }
-                refuse(*pick, e);
-                continue;
+            if (unchanged({pick, fallback})) {
+                throw; // what served before no longer indexes: keep the old set
             }
             refuse(*pick, e);
-            add_to(*set, *fallback);
+            if (fallback != nullptr) {
+                add_to(*set, *fallback);
+            }
         }
     }
     std::sort(set->bundles.begin(), set->bundles.end(),
