@@ -26,17 +26,24 @@ Placement NamingDestination::place_artifact(const std::string& path, const std::
     return registry_artifact_placement(naming_.prefix, path, tag);
 }
 
-std::optional<std::pair<const VerifiedBundle*, std::size_t>>
-NamingDestination::find_in_bases(const Digest& digest, std::int64_t size) const {
-    for (const VerifiedBundle* b : bases_) {
+NamingDestination::NamingDestination(ServeNaming naming,
+                                     const std::vector<const VerifiedBundle*>& bases)
+    : naming_(std::move(naming)) {
+    for (const VerifiedBundle* b : bases) {
         const auto& blobs = b->bom().blobs;
         for (std::size_t i = 0; i < blobs.size(); ++i) {
-            if (blobs[i].digest == digest && blobs[i].size == size) {
-                return std::make_pair(b, i);
-            }
+            base_blobs_.try_emplace(blobs[i].digest, b, i);
         }
     }
-    return std::nullopt;
+}
+
+std::optional<std::pair<const VerifiedBundle*, std::size_t>>
+NamingDestination::find_in_bases(const Digest& digest, std::int64_t size) const {
+    auto it = base_blobs_.find(digest);
+    if (it == base_blobs_.end() || it->second.first->bom().blobs[it->second.second].size != size) {
+        return std::nullopt;
+    }
+    return it->second;
 }
 
 bool NamingDestination::has_blob(const std::string&, const Descriptor& blob) {

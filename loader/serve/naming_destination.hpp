@@ -8,6 +8,7 @@
 #include "common/transport/destination.hpp"
 #include "loader/verify/verified_bundle.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,8 @@ struct ServeNaming {
 
 class NamingDestination final : public Destination {
   public:
-    explicit NamingDestination(ServeNaming naming, std::vector<const VerifiedBundle*> bases = {})
-        : naming_(std::move(naming)), bases_(std::move(bases)) {}
+    explicit NamingDestination(ServeNaming naming,
+                               const std::vector<const VerifiedBundle*>& bases = {});
 
     std::string describe() const override;
     Placement place(const std::string& canonical_ref) const override;
@@ -41,7 +42,8 @@ class NamingDestination final : public Destination {
 
   private:
     ServeNaming naming_;
-    std::vector<const VerifiedBundle*> bases_;
+    // Every blob the bases carry, found once: the planner asks per blob.
+    std::map<Digest, std::pair<const VerifiedBundle*, std::size_t>> base_blobs_;
 };
 
 } // namespace airlock::loader

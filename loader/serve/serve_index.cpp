@@ -89,8 +89,9 @@ void ServeIndex::add(const VerifiedBundle& bundle,
         if (auto found = blob_index.find(digest); found != blob_index.end()) {
             index = found->second;
         } else if (const BomBlob* left = bom.find_needed(digest);
-                   left != nullptr && names.find_in_bases(digest, left->size)) {
-            std::tie(holder, index) = *names.find_in_bases(digest, left->size);
+                   auto in_base =
+                       left != nullptr ? names.find_in_bases(digest, left->size) : std::nullopt) {
+            std::tie(holder, index) = *in_base;
         } else {
             fail(ErrorCode::internal, label + " neither carries " + digest.str() +
                                           " nor finds it in a base, which its plan needs");
