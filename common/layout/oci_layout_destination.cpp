@@ -139,6 +139,9 @@ std::unique_ptr<BlobSink> OciLayoutDestination::blob_sink(const std::string& /*r
 
 std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /*repo*/,
                                                             const std::string& name) {
+    if (name.starts_with("sha256:") && is_sha256_hex(std::string_view(name).substr(7))) {
+        return by_digest(Digest::parse(name));
+    }
     std::optional<Descriptor> found;
     {
         std::lock_guard lock(mu_);
@@ -166,6 +169,71 @@ std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /
     m.digest = found->digest;
     m.media_type = found->media_type;
     return m;
+}
+
+std::optional<RawManifest> OciLayoutDestination::by_digest(const Digest& digest) {
+    struct stat st {};
+    if (::lstat(blob_path(digest).c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size > static_cast<off_t>(max_manifest_bytes)) {
+        return std::nullopt;
+    }
+    RawManifest m;
+    m.bytes = read_file(blob_path(digest), max_manifest_bytes);
+    m.digest = Digest::of(m.bytes);
+    if (m.digest != digest) {
+        fail(ErrorCode::integrity,
+             "blob " + digest.str() + " of " + describe() + " does not match its digest");
+    }
+    try {
+        m.media_type = detect_media_type(m.bytes, "", describe() + " blob " + digest.str());
+    } catch (const Error&) {
+        return std::nullopt; // a blob, not a manifest: the digest names no manifest
+    }
+    return m;
+}
+
+std::vector<std::string> OciLayoutDestination::names(const std::string& /*repo*/) {
+    std::vector<std::string> out;
+    std::lock_guard lock(mu_);
+    const nlohmann::json index = read_index(dir_ / "index.json");
+    for (const nlohmann::json& entry : index["manifests"]) {
+        if (std::string name = ref_name_of(entry); !name.empty() && !pending_.count(name)) {
+            out.push_back(std::move(name));
+        }
+    }
+    for (const auto& entry : pending_) {
+        out.push_back(entry.first);
+    }
+    return out;
+}
+
+bool OciLayoutDestination::delete_manifest(const std::string& /*repo*/, const Digest& digest) {
+    std::lock_guard lock(mu_);
+    std::filesystem::path path = dir_ / "index.json";
+    std::error_code ec;
+    struct stat st {};
+    const bool held = ::lstat(blob_path(digest).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (!std::filesystem::exists(path, ec)) {
+        return held;
+    }
+    nlohmann::json index = read_index(path);
+    nlohmann::json kept = nlohmann::json::array();
+    bool named = false;
+    for (const nlohmann::json& entry : index["manifests"]) {
+        if (entry.is_object() && entry.value("digest", "") == digest.str()) {
+            named = true;
+        } else {
+            kept.push_back(entry);
+        }
+    }
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        it = it->second.digest == digest ? pending_.erase(it) : std::next(it);
+    }
+    if (named) {
+        index["manifests"] = std::move(kept);
+        write_file_atomic(path, index.dump() + "\n");
+    }
+    return held || named;
 }
 
 std::optional<RawManifest> OciLayoutDestination::read_manifest(const std::string& repo,

@@ -34,9 +34,17 @@ class OciLayoutDestination final : public Destination {
     Placement place_artifact(const std::string& path, const std::string& tag) const override;
     bool has_blob(const std::string& repo, const Descriptor& blob) override;
     std::unique_ptr<BlobSink> blob_sink(const std::string& repo, const Descriptor& blob) override;
-    // Names tagged by this load first, then those in index.json.
+    // Names tagged by this load first, then those in index.json; a name that
+    // is a digest ("sha256:<hex>") reads that blob, named or not.
     std::optional<RawManifest> get_tagged(const std::string& repo,
                                           const std::string& name) override;
+    // Every org.opencontainers.image.ref.name of index.json and of this load.
+    std::vector<std::string> names(const std::string& repo) override;
+    // Drops the index.json entries naming `digest` (rewritten atomically).
+    // Blobs, the manifest's own included, stay: which of them nothing else
+    // references is for layout_garbage.hpp to work out. True when the layout
+    // holds the manifest or named it.
+    bool delete_manifest(const std::string& repo, const Digest& digest) override;
     std::optional<RawManifest> read_manifest(const std::string& repo,
                                              const Descriptor& manifest) override;
     void put_manifest(const std::string& repo, const RawManifest& manifest) override;
@@ -47,6 +55,7 @@ class OciLayoutDestination final : public Destination {
 
   private:
     std::filesystem::path blob_path(const Digest& digest) const;
+    std::optional<RawManifest> by_digest(const Digest& digest);
     void create_layout();
 
     std::filesystem::path dir_;

@@ -19,15 +19,17 @@ void register_gc(CLI::App& app, GlobalOptions& global) {
     auto f = std::make_shared<Flags>();
     auto* cmd = app.add_subcommand(
         "gc",
-        "Collect old generations of loaded bundles from a registry. Per bundle name the newest "
-        "--keep generations (versions the state recorded) stay, and any older one superseded "
-        "less than --min-age ago (trusted time); the manifests and tags that only the other "
-        "generations placed are listed, and with --apply deleted (each audited). Never a "
-        "manifest a kept generation references, one a tag names that no collected generation "
-        "gave, or anything airlock did not load. Blobs are left to the registry's own garbage "
-        "collector.");
-    cmd->add_option("--registry", f->registry,
-                    "The target, as given to load --to: registry://HOST[:PORT][/PREFIX]")
+        "Collect old generations of loaded bundles from a registry or an OCI layout. Per "
+        "bundle name the newest --keep generations (versions the state recorded) stay, and any "
+        "older one superseded less than --min-age ago (trusted time); the manifests and tags "
+        "that only the other generations placed are listed, and with --apply deleted (each "
+        "audited). Never a manifest a kept generation references, one a tag names that no "
+        "collected generation gave, or anything airlock did not load. A registry's blobs are "
+        "left to its own garbage collector; from an oci: layout gc removes the blobs that only "
+        "the deleted manifests referenced.");
+    cmd->add_option("--registry,--to", f->registry,
+                    "The target, as given to load --to: registry://HOST[:PORT][/PREFIX] or "
+                    "oci:DIR")
         ->required();
     cmd->add_option("--keep", f->keep, "Generations kept per bundle name (at least 1)")
         ->capture_default_str();
@@ -42,8 +44,10 @@ void register_gc(CLI::App& app, GlobalOptions& global) {
     cmd->add_flag("-q,--quiet", global.quiet, "Only errors");
     static constexpr ErrorCode codes[] = {ErrorCode::usage, ErrorCode::io, ErrorCode::network,
                                           ErrorCode::auth, ErrorCode::integrity};
-    cmd->footer("Example: airlock-load gc --registry registry://127.0.0.1:5000 --keep 2 --apply\n" +
-                exit_code_help("done (or nothing to do)", codes));
+    cmd->footer(
+        "Examples:\n  airlock-load gc --registry registry://127.0.0.1:5000 --keep 2 --apply\n"
+        "  airlock-load gc --to oci:/srv/layout --keep 3 --min-age 30d --json\n" +
+        exit_code_help("done (or nothing to do)", codes));
     cmd->callback([f, &global] {
         global.run = [f, &global] {
             GcOptions o;

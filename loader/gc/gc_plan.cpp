@@ -1,5 +1,6 @@
 #include "loader/gc/gc_plan.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -48,7 +49,10 @@ Collectable collectable(const std::vector<std::pair<std::string, GenerationRefer
             d.generations.push_back(entry.first);
             for (auto t = refs.tags.lower_bound({m, ""}); t != refs.tags.end() && t->first == m;
                  ++t) {
-                d.tags.push_back(t->second);
+                // Generations that share a manifest usually share its tag too.
+                if (std::find(d.tags.begin(), d.tags.end(), t->second) == d.tags.end()) {
+                    d.tags.push_back(t->second);
+                }
             }
         }
     }

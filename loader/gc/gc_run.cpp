@@ -4,6 +4,8 @@
 #include "common/log/audit.hpp"
 #include "loader/state/state_store.hpp"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 namespace airlock::loader {
@@ -19,10 +21,6 @@ GcResult run_gc(const GcOptions& options) {
         }
         fail(e.code(), why);
     }
-    if (target.kind != Target::Kind::registry) {
-        fail(ErrorCode::usage, "--registry " + options.registry +
-                                   ": gc collects from registry targets (registry://HOST...) only");
-    }
     // With --apply a writer's lock: no load changes the generations while
     // they are weighed and collected.
     StateStore state(options.state_dir,
@@ -36,9 +34,29 @@ GcResult run_gc(const GcOptions& options) {
     for (Generation& g : result.plan.generations) {
         g.bom = nullptr; // `entries` ends here
     }
+    std::set<Digest> removed;
+    for (const GcDeletion& d : result.plan.deletions) {
+        removed.insert(d.manifest.digest);
+    }
+    result.layout = target.kind == Target::Kind::oci_layout;
+    if (result.layout && !removed.empty()) {
+        result.layout_blobs = find_layout_garbage(target.dir, removed);
+    }
     if (options.apply) {
         AuditLog audit(state.dir() / "audit.jsonl");
         apply_gc(result.plan, *dest, audit, target.text);
+        if (result.layout_blobs) {
+            // Again, now that index.json is rewritten: what it shows is what counts.
+            result.layout_blobs = find_layout_garbage(target.dir, removed);
+            remove_layout_garbage(target.dir, *result.layout_blobs);
+            nlohmann::json digests = nlohmann::json::array();
+            for (const LayoutBlob& b : result.layout_blobs->blobs) {
+                digests.push_back(b.digest.str());
+            }
+            audit.append("gc-blobs", {{"target", target.text},
+                                      {"blobs", std::move(digests)},
+                                      {"bytes", result.layout_blobs->bytes}});
+        }
         result.applied = true;
     }
     return result;

@@ -1,5 +1,7 @@
 #include "loader/output/gc_report.hpp"
 
+#include "common/log/progress.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace airlock::loader {
@@ -9,6 +11,42 @@ namespace {
 const char* const blob_note =
     "blobs are left to the registry's garbage collector: run `registry garbage-collect "
     "CONFIG` (Distribution) on the registry host to reclaim their space";
+
+nlohmann::json blobs_json(const GcResult& r) {
+    if (!r.layout) {
+        return {{"collectedBy", "registry"}, {"note", blob_note}};
+    }
+    nlohmann::json digests = nlohmann::json::array();
+    std::uint64_t bytes = 0;
+    if (r.layout_blobs) {
+        for (const LayoutBlob& b : r.layout_blobs->blobs) {
+            digests.push_back(b.digest.str());
+        }
+        bytes = r.layout_blobs->bytes;
+    }
+    return {{"collectedBy", "airlock"},
+            {"digests", std::move(digests)},
+            {"bytes", bytes},
+            {"removed", r.applied}};
+}
+
+std::string blobs_text(const GcResult& r) {
+    if (!r.layout) {
+        return std::string(blob_note) + "\n";
+    }
+    const std::size_t n = r.layout_blobs ? r.layout_blobs->blobs.size() : 0;
+    const std::uint64_t bytes = r.layout_blobs ? r.layout_blobs->bytes : 0;
+    if (n == 0) {
+        return "no blob of the layout is left unreferenced\n";
+    }
+    return std::string(r.applied ? "removed " : "would remove ") + std::to_string(n) +
+           " blobs only the deleted manifests referenced (" + human_bytes(bytes) + ")\n";
+}
+
+// A layout has no repositories: its manifests are shown by digest alone.
+std::string placed(const PlacedManifest& m) {
+    return m.repo.empty() ? m.digest.str() : m.repo + "@" + m.digest.str();
+}
 
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
@@ -51,10 +89,10 @@ nlohmann::json to_json(const GcResult& r) {
         kept.push_back(
             {{"repository", p.manifest.repo}, {"digest", p.manifest.digest.str()}, {"why", p.why}});
     }
-    return {{"target", r.target},   {"trustedTime", format_rfc3339(r.now)},
-            {"applied", r.applied}, {"generations", gens},
-            {"deletions", dels},    {"keptShared", kept},
-            {"blobs", blob_note}};
+    return {{"target", r.target},    {"trustedTime", format_rfc3339(r.now)},
+            {"applied", r.applied},  {"generations", gens},
+            {"deletions", dels},     {"keptShared", kept},
+            {"blobs", blobs_json(r)}};
 }
 
 std::string gc_text(const GcResult& r) {
@@ -65,21 +103,21 @@ std::string gc_text(const GcResult& r) {
     }
     for (const GcDeletion& d : r.plan.deletions) {
         std::string verb = !r.applied ? "would delete" : d.deleted ? "deleted" : "already absent";
-        out += verb + " " + d.manifest.repo + "@" + d.manifest.digest.str();
+        out += verb + " " + placed(d.manifest);
         if (!d.tags.empty()) {
             out += " (tags " + joined(d.tags) + ")";
         }
         out += "\n";
     }
     for (const GcProtected& p : r.plan.kept_shared) {
-        out += "kept     " + p.manifest.repo + "@" + p.manifest.digest.str() + " (" + p.why + ")\n";
+        out += "kept     " + placed(p.manifest) + " (" + p.why + ")\n";
     }
     if (r.plan.deletions.empty()) {
         out += "nothing to delete\n";
     } else if (!r.applied) {
         out += "dry run: nothing was deleted; run again with --apply\n";
     }
-    out += std::string(blob_note) + "\n";
+    out += blobs_text(r);
     return out;
 }
 

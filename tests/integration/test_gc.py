@@ -168,7 +168,8 @@ def test_dry_run_changes_nothing_then_apply_collects_only_the_old(world):
     before = snapshot(target)
     plan = json.loads(gc(world, "--keep", "2", "--json", clock=LATER).stdout)
     assert plan["deletions"], plan
-    assert "garbage-collect" in plan["blobs"]
+    assert "garbage-collect" in plan["blobs"]["note"]
+    assert plan["blobs"]["collectedBy"] == "registry"
     assert snapshot(target) == before
     text = gc(world, "--keep", "2", clock=LATER).stdout
     assert "dry run" in text and "garbage-collect" in text
@@ -226,3 +227,131 @@ def test_dry_run_changes_nothing_then_apply_collects_only_the_old(world):
 
     again = json.loads(gc(world, "--keep", "2", "--apply", "--json", clock=LATER).stdout)
     assert again["deletions"] == []
+
+
+# --- an oci: target: gc removes index.json entries and, itself, the blobs ---
+
+def layout_reachable(layout: Path) -> set:
+    """Every blob digest reachable from index.json, walked independently of
+    airlock: index children, config, layers, blobs and subjects."""
+    blobs = layout / "blobs" / "sha256"
+    seen = set()
+
+    def visit(digest: str):
+        if digest in seen:
+            return
+        seen.add(digest)
+        path = blobs / digest.split(":", 1)[1]
+        if not path.is_file() or path.stat().st_size > 4 << 20:
+            return
+        try:
+            doc = json.loads(path.read_bytes())
+        except ValueError:
+            return  # a layer
+        if not isinstance(doc, dict) or not ({"manifests", "layers"} & doc.keys()):
+            return  # a config
+        for key in ("manifests", "layers", "blobs"):
+            for d in doc.get(key, []):
+                visit(d["digest"])
+        for key in ("config", "subject"):
+            if key in doc:
+                visit(doc[key]["digest"])
+
+    for entry in json.loads((layout / "index.json").read_text())["manifests"]:
+        visit(entry["digest"])
+    return seen
+
+
+def layout_blobs(layout: Path) -> set:
+    return {"sha256:" + p.name for p in (layout / "blobs" / "sha256").iterdir()
+            if not p.name.startswith(".")}
+
+
+def layout_files(layout: Path) -> dict:
+    return {str(p.relative_to(layout)): p.read_bytes() if p.name == "index.json" else p.stat().st_size
+            for p in layout.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def layout(world):
+    root = world["root"]
+    dest = root / "layout"
+    state = root / "layout-state"
+    for version in world["boms"]:
+        run([str(airlock_load_bin()), "load", str(root / f"gen-{version}.airlock"), "--to",
+             f"oci:{dest}", "--state-dir", str(state)])
+    # Something airlock did not load: app:2 copied in by hand under a name of its own.
+    run(["skopeo", "copy", "-q", "--src-tls-verify=false",
+         f"docker://{world['source'].host}/gen/app:2", f"oci:{dest}:handcopied/app:2"])
+    return {"dir": dest, "state": str(state)}
+
+
+def gc_layout(world, layout, *args):
+    cmd = [airlock_load_bin(), "gc", "--to", f"oci:{layout['dir']}", "--state-dir",
+           layout["state"], "--keep", "2", *args]
+    return run(at_clock(LATER, cmd), extra_env={"NO_FAKE_STAT": "1"})
+
+
+def test_gc_of_an_oci_layout_removes_what_only_old_generations_had(world, layout):
+    dest = layout["dir"]
+    boms = world["boms"]
+    assert layout_blobs(dest) <= layout_reachable(dest)  # a load leaves nothing unreferenced
+    before = layout_files(dest)
+    plan = json.loads(gc_layout(world, layout, "--json").stdout)
+    assert layout_files(dest) == before  # a dry run writes nothing
+    assert plan["applied"] is False and plan["deletions"], plan
+    assert plan["blobs"]["collectedBy"] == "airlock" and plan["blobs"]["removed"] is False
+    planned_blobs = set(plan["blobs"]["digests"])
+    app1 = json.loads(skopeo_inspect_raw(f"{world['source'].host}/gen/app:1",
+                                         registry=world["source"]))
+    app1_only = app1["layers"][1]["digest"]
+    assert app1_only in planned_blobs and world["base"].digest not in planned_blobs
+    assert plan["blobs"]["bytes"] == sum(
+        (dest / "blobs" / "sha256" / d.split(":")[1]).stat().st_size for d in planned_blobs)
+    text = gc_layout(world, layout).stdout
+    assert "would remove" in text and "dry run" in text
+    assert layout_files(dest) == before
+
+    applied = json.loads(gc_layout(world, layout, "--apply", "--json").stdout)
+    assert applied["applied"] is True and applied["blobs"]["removed"] is True
+    assert set(applied["blobs"]["digests"]) == planned_blobs
+    left = layout_blobs(dest)
+    assert not planned_blobs & left
+    # Nothing is left unreferenced, and nothing referenced is missing.
+    reachable = layout_reachable(dest)
+    assert left <= reachable
+    assert reachable <= left
+
+    names = {e["annotations"]["org.opencontainers.image.ref.name"]
+             for e in json.loads((dest / "index.json").read_text())["manifests"]}
+    app_1, app_2 = (next(i for i in boms[v]["images"] if "/gen/app:" in i["ref"])
+                    for v in ("1.0.0", "2.0.0"))
+    assert app_1["ref"] not in names and app_1["digest"] not in left
+    assert app1["config"]["digest"] not in left and app1_only not in left
+    # app:2's manifest is also named by what was copied in by hand: it stays,
+    # with its tags, as it would in a registry.
+    shared = {k["digest"]: k["why"] for k in plan["keptShared"]}
+    assert shared.get(app_2["digest"]) == "named by tag handcopied/app:2", plan["keptShared"]
+    assert app_2["ref"] in names and app_2["digest"] in left
+    for a in boms["1.0.0"]["images"][0].get("attachments", []):
+        assert a["digest"] not in left, a
+    for version in ("3.0.0", "4.0.0"):
+        for img in boms[version]["images"]:
+            raw = run(["skopeo", "inspect", "--raw", f"oci:{dest}:{img['ref']}"],
+                      text=False).stdout
+            assert digest_of(raw) == img["digest"], img["ref"]
+            for d in img.get("manifests", []) + [a["digest"] for a in img.get("attachments", [])]:
+                assert d in left, (img["ref"], d)
+            run(["skopeo", "copy", "-q", "--all", f"oci:{dest}:{img['ref']}",
+                 f"oci:{world['root']}/layout-check:{version}-{len(img['ref'])}"])
+    # What airlock did not load stays whole, though it shares app:2's layers.
+    assert "handcopied/app:2" in names
+    run(["skopeo", "copy", "-q", f"oci:{dest}:handcopied/app:2",
+         f"oci:{world['root']}/layout-check:handcopied"])
+
+    audit = [json.loads(line) for line in (Path(layout["state"]) / "audit.jsonl")
+             .read_text().splitlines()]
+    swept = [e for e in audit if e["event"] == "gc-blobs"]
+    assert len(swept) == 1 and set(swept[0]["blobs"]) == planned_blobs
+    again = json.loads(gc_layout(world, layout, "--apply", "--json").stdout)
+    assert again["deletions"] == [] and again["blobs"]["digests"] == []
