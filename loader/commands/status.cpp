@@ -56,13 +56,7 @@ void register_status(CLI::App& app, GlobalOptions& global) {
             }
             if (global.json) {
                 nlohmann::json j = to_json(report);
-                j["channels"] = nlohmann::json::object();
-                for (const auto& entry : channels) {
-                    j["channels"][entry.first] = {{"name", entry.second.name},
-                                                  {"version", entry.second.version},
-                                                  {"bomDigest", entry.second.bom_digest},
-                                                  {"promotedAt", entry.second.promoted_at}};
-                }
+                j["channels"] = channels_json(channels);
                 std::cout << j.dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << report.to_text() << channels_text(channels);

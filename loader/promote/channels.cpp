@@ -48,32 +48,43 @@ Channels read_channels(const std::filesystem::path& state_dir) {
         return out;
     }
     nlohmann::json j = nlohmann::json::parse(read_file(file, max_channels_bytes), nullptr, false);
-    if (!j.is_object() || !j.contains("channels") || !j["channels"].is_object()) {
+    if (!j.is_object() || !j.contains("channels") ||
+        !(j["channels"].is_array() || j["channels"].is_object())) {
         fail(ErrorCode::io, file.string() + ": not a channels file; restore it from backup");
     }
+    const bool keyed = j["channels"].is_object(); // the first format: keyed by channel
     for (const auto& item : j["channels"].items()) {
         const nlohmann::json& c = item.value();
+        const std::string where = keyed ? "channel \"" + item.key() + "\"" : "entry " + item.key();
         try {
-            out[item.key()] = ChannelRecord{
-                c.at("name").get<std::string>(), c.at("version").get<std::string>(),
-                c.at("bomDigest").get<std::string>(), c.at("promotedAt").get<std::string>()};
+            ChannelRecord r{keyed ? item.key() : c.at("channel").get<std::string>(),
+                            c.at("name").get<std::string>(), c.at("version").get<std::string>(),
+                            c.at("bomDigest").get<std::string>(),
+                            c.at("promotedAt").get<std::string>()};
+            out[{r.name, r.channel}] = std::move(r);
         } catch (const nlohmann::json::exception&) {
-            fail(ErrorCode::io, file.string() + ": channel \"" + item.key() +
-                                    "\" lacks name, version, bomDigest or promotedAt");
+            fail(ErrorCode::io, file.string() + ": " + where +
+                                    " lacks channel, name, version, bomDigest or promotedAt");
         }
     }
     return out;
 }
 
-void write_channels(const std::filesystem::path& state_dir, const Channels& channels) {
-    nlohmann::json all = nlohmann::json::object();
+nlohmann::json channels_json(const Channels& channels) {
+    nlohmann::json all = nlohmann::json::array();
     for (const auto& entry : channels) {
-        all[entry.first] = {{"name", entry.second.name},
-                            {"version", entry.second.version},
-                            {"bomDigest", entry.second.bom_digest},
-                            {"promotedAt", entry.second.promoted_at}};
+        const ChannelRecord& c = entry.second;
+        all.push_back({{"channel", c.channel},
+                       {"name", c.name},
+                       {"version", c.version},
+                       {"bomDigest", c.bom_digest},
+                       {"promotedAt", c.promoted_at}});
     }
-    nlohmann::json j = {{"channels", all}};
+    return all;
+}
+
+void write_channels(const std::filesystem::path& state_dir, const Channels& channels) {
+    nlohmann::json j = {{"channels", channels_json(channels)}};
     write_file_atomic(channels_file(state_dir), j.dump(2) + "\n", 0600);
 }
 
@@ -84,7 +95,7 @@ std::string channels_text(const Channels& channels) {
     std::string out = "channels:\n";
     for (const auto& entry : channels) {
         const ChannelRecord& c = entry.second;
-        out += "  " + entry.first + "  " + c.name + " " + c.version + " (" + c.bom_digest +
+        out += "  " + c.channel + "  " + c.name + " " + c.version + " (" + c.bom_digest +
                ", promoted " + c.promoted_at + ")\n";
     }
     return out;
@@ -98,7 +109,7 @@ std::string channels_prometheus(const Channels& channels) {
                       "# TYPE airlock_channel_info gauge\n";
     for (const auto& entry : channels) {
         const ChannelRecord& c = entry.second;
-        out += "airlock_channel_info{channel=" + prometheus_label(entry.first) +
+        out += "airlock_channel_info{channel=" + prometheus_label(c.channel) +
                ",name=" + prometheus_label(c.name) + ",version=" + prometheus_label(c.version) +
                ",bom_digest=" + prometheus_label(c.bom_digest) + "} 1\n";
     }

@@ -47,7 +47,7 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
     s.bom_digest = generation.digest.str();
     s.target = target.text;
     Channels channels = read_channels(state.dir());
-    if (auto it = channels.find(o.channel); it != channels.end() && it->second.name == o.name) {
+    if (auto it = channels.find({o.name, o.channel}); it != channels.end()) {
         s.previous_version = it->second.version;
     }
     for (const ReadBack& r : ready) {
@@ -67,7 +67,8 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
     dest->commit();
 
     s.promoted_at = format_rfc3339(state.trusted_time());
-    channels[o.channel] = ChannelRecord{o.name, o.version, s.bom_digest, s.promoted_at};
+    channels[{o.name, o.channel}] =
+        ChannelRecord{o.channel, o.name, o.version, s.bom_digest, s.promoted_at};
     write_channels(state.dir(), channels);
     std::size_t moved = 0;
     for (const PromotedImage& i : s.images) {

@@ -154,7 +154,7 @@ def test_status_shows_the_channel_and_the_audit_log_has_the_events(world):
     loaded(promote(world, "1.0.0"))
     loaded(promote(world, "2.0.0"))
     st = json.loads(airlock_load("status", "--json", "--state-dir", str(world["state"])).stdout)
-    prod = st["channels"]["prod"]
+    prod = next(c for c in st["channels"] if c["channel"] == "prod" and c["name"] == "shop")
     assert (prod["name"], prod["version"]) == ("shop", "2.0.0")
     text = airlock_load("status", "--state-dir", str(world["state"])).stdout
     assert "prod  shop 2.0.0" in text
