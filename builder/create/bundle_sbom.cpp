@@ -1,6 +1,7 @@
 #include "builder/create/bundle_sbom.hpp"
 
 #include "builder/sbom/cyclonedx.hpp"
+#include "builder/sbom/findings_cache.hpp"
 #include "builder/sbom/image_packages.hpp"
 #include "builder/sbom/spdx.hpp"
 #include "common/core/error.hpp"
@@ -24,7 +25,9 @@ class ScanSink final : public BlobSink {
     void write(std::span<const std::byte> data) override { scanner_.write(data); }
     void commit() override {
         scanner_.commit();
-        scans_.keep(layer_, scanner_.take_findings());
+        sbom::LayerFindings findings = scanner_.take_findings();
+        sbom::write_cached_findings(scans_.cache_dir(), layer_, findings);
+        scans_.keep(layer_, std::move(findings));
     }
 
   private:
@@ -170,8 +173,35 @@ SbomFormats parse_sbom_formats(const std::string& text) {
     fail(ErrorCode::usage, "invalid --sbom '" + text + "': expected cyclonedx, spdx, all or none");
 }
 
-std::unique_ptr<BlobSink> LayerScans::sink_for(const PlannedBlob& blob) {
+bool LayerScans::needs_scan(const PlannedBlob& blob) {
     if (!is_layer(blob.descriptor.media_type)) {
+        return false;
+    }
+    const Digest& d = blob.descriptor.digest;
+    if (find(d) != nullptr) {
+        return false;
+    }
+    if (std::optional<sbom::LayerFindings> cached = sbom::read_cached_findings(cache_dir_, d)) {
+        std::lock_guard lock(mu_);
+        findings_[d] = std::move(*cached);
+        ++from_cache_;
+        return false;
+    }
+    return true;
+}
+
+std::size_t LayerScans::scanned() const {
+    std::lock_guard lock(mu_);
+    return findings_.size() - from_cache_;
+}
+
+std::size_t LayerScans::from_cache() const {
+    std::lock_guard lock(mu_);
+    return from_cache_;
+}
+
+std::unique_ptr<BlobSink> LayerScans::sink_for(const PlannedBlob& blob) {
+    if (!needs_scan(blob)) {
         return nullptr;
     }
     return std::make_unique<ScanSink>(*this, blob.descriptor.digest);

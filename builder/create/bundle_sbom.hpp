@@ -7,6 +7,7 @@
 #include "builder/create/bundle_plan.hpp"
 #include "builder/sbom/layer_scanner.hpp"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,19 +25,33 @@ struct SbomFormats {
 // "cyclonedx", "spdx", "all" or "none"; Error(usage) for anything else.
 SbomFormats parse_sbom_formats(const std::string& text);
 
-// The findings of every layer scanned, by digest. Thread-safe.
+// The findings of every layer scanned, by digest. Thread-safe. With a cache
+// folder (create --cache), a layer an earlier build scanned is not scanned
+// again, and every new scan is kept there (builder/sbom/findings_cache.hpp).
 class LayerScans {
   public:
-    // A scanner for planned blob `blob` when it is an image layer, else null.
-    // Its findings are kept when the copy commits it.
+    explicit LayerScans(std::filesystem::path cache_dir = {}) : cache_dir_(std::move(cache_dir)) {}
+
+    // A scanner for planned blob `blob` when it is an image layer not
+    // scanned yet, else null. Its findings are kept when the copy commits it.
     std::unique_ptr<BlobSink> sink_for(const PlannedBlob& blob);
+    // True when `blob` is an image layer whose findings are neither known
+    // nor cached: it must pass a scanner.
+    bool needs_scan(const PlannedBlob& blob);
 
     void keep(const Digest& layer, sbom::LayerFindings findings);
     const sbom::LayerFindings* find(const Digest& layer) const;
 
+    const std::filesystem::path& cache_dir() const { return cache_dir_; }
+    // Layers scanned in this build, and layers whose findings came from the cache.
+    std::size_t scanned() const;
+    std::size_t from_cache() const;
+
   private:
+    std::filesystem::path cache_dir_;
     mutable std::mutex mu_;
     std::map<Digest, sbom::LayerFindings> findings_;
+    std::size_t from_cache_ = 0;
 };
 
 struct SbomBlob {

@@ -254,7 +254,7 @@ CreateResult create_bundle(const CreateOptions& o) {
 
     BundleWriter writer(o.output, o.split_size, offsets, head);
     FetchStats stats;
-    LayerScans scans;
+    LayerScans scans(o.cache_dir);
     {
         Progress progress("fetching", plan.bom.payload_bytes(), plan.blobs.size(), o.progress);
         FetchOptions fetch{o.jobs, o.cache_dir, {}};
@@ -263,17 +263,26 @@ CreateResult create_bundle(const CreateOptions& o) {
         }
         stats = fetch_blobs(plan, writer, fetch, progress);
     }
-    if (sbom_formats.any() && !plan.omitted.empty()) {
-        // The SBOM describes every image, so a delta still reads the layers
-        // it leaves out (from --cache when they are there), writing none.
-        std::uint64_t bytes = 0;
+    std::vector<PlannedBlob> unscanned;
+    if (sbom_formats.any()) {
         for (const PlannedBlob& b : plan.omitted) {
+            if (scans.needs_scan(b)) {
+                unscanned.push_back(b);
+            }
+        }
+    }
+    if (!unscanned.empty()) {
+        // The SBOM describes every image, so a delta still reads the layers
+        // it leaves out that no earlier build scanned (from --cache when
+        // they are there), writing none.
+        std::uint64_t bytes = 0;
+        for (const PlannedBlob& b : unscanned) {
             bytes += static_cast<std::uint64_t>(b.descriptor.size);
         }
-        Progress progress("scanning base layers", bytes, plan.omitted.size(), o.progress);
+        Progress progress("scanning base layers", bytes, unscanned.size(), o.progress);
         FetchOptions scan{o.jobs, o.cache_dir,
                           [&scans](const PlannedBlob& b) { return scans.sink_for(b); }};
-        FetchStats s = scan_blobs(plan.omitted, scan, progress);
+        FetchStats s = scan_blobs(unscanned, scan, progress);
         stats.fetched_bytes += s.fetched_bytes;
         stats.cached_bytes += s.cached_bytes;
     }
@@ -314,6 +323,8 @@ CreateResult create_bundle(const CreateOptions& o) {
     }
     r.fetched_bytes = stats.fetched_bytes;
     r.cached_bytes = stats.cached_bytes;
+    r.layers_scanned = scans.scanned();
+    r.scans_from_cache = scans.from_cache();
     r.key_id = signer.key_id();
     r.trust_updates = carried;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -58,6 +58,8 @@ struct CreateResult {
     std::vector<int> trust_updates; // policy versions carried
     std::uint64_t fetched_bytes = 0;
     std::uint64_t cached_bytes = 0;
+    std::size_t layers_scanned = 0;   // inflated for the SBOM in this build
+    std::size_t scans_from_cache = 0; // findings an earlier build kept in --cache
     std::string key_id;
     double seconds = 0;
 };

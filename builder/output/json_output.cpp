@@ -27,6 +27,8 @@ json to_json(const CreateResult& r) {
         {"base", {{"bundles", r.bases}, {"blobs", r.omitted_blobs}, {"bytes", r.omitted_bytes}}},
         {"fetchedBytes", r.fetched_bytes},
         {"cachedBytes", r.cached_bytes},
+        {"layersScanned", r.layers_scanned},
+        {"scansFromCache", r.scans_from_cache},
         {"keyId", r.key_id},
         {"trustUpdates", r.trust_updates},
         {"seconds", r.seconds}};

@@ -249,6 +249,7 @@ def build_world(root: Path, registry: Registry) -> dict:
     bundle = root / "sbom-test.airlock"
     create(spec, bundle, registry, "--sbom", "all")
     w["bundle"] = bundle
+    w["spec"] = spec
     w["bom"] = bom_of(bundle)
     w["raw"] = {fmt: airlock_build("sbom", str(bundle), "--format", fmt, text=False).stdout
                 for fmt in ("cyclonedx", "spdx")}
@@ -427,3 +428,38 @@ def test_schema_validators_reject_broken_documents(world, validators):
     spdx["packages"][0]["checksums"] = [{"algorithm": "SHA3000", "checksumValue": "x"}]
     assert validate_cdx(cdx)
     assert validate_spdx(spdx)
+
+
+def test_cached_scans_make_the_same_sbom_without_inflating_again(world, tmp_path):
+    """With --cache, a layer scanned once is not scanned again: the second
+    build inflates nothing and its SBOM lists exactly what a fresh scan does."""
+    cache = tmp_path / "cache"
+    runs = []
+    for n in (1, 2):
+        out = tmp_path / f"{n}.airlock"
+        summary = json.loads(create(world["spec"], out, world["registry"], "--sbom", "cyclonedx",
+                                    "--cache", str(cache)).stdout)
+        doc = json.loads(airlock_build("sbom", str(out), "--format", "cyclonedx").stdout)
+        runs.append((summary, doc))
+    (first, cdx1), (second, cdx2) = runs
+    layers = sum(1 for b in world["bom"]["blobs"] if "layer" in b["mediaType"]
+                 or "rootfs" in b["mediaType"])
+    assert first["layersScanned"] == layers and first["scansFromCache"] == 0, first
+    assert second["layersScanned"] == 0 and second["scansFromCache"] == layers, second
+    entries = list((cache / "sbom-scans").rglob("*.json"))
+    assert len(entries) == layers
+
+    def packages(doc):
+        return sorted(json.dumps(c, sort_keys=True) for c in doc["components"])
+    assert packages(cdx1) == packages(cdx2) == packages(world["cdx"])
+
+    # An entry that no longer reads as one is scanned again, with a warning.
+    entries[0].write_text("{not json")
+    out = tmp_path / "3.airlock"
+    third = create(world["spec"], out, world["registry"], "--sbom", "cyclonedx", "--cache",
+                   str(cache))
+    summary = json.loads(third.stdout)
+    assert summary["layersScanned"] == 1 and summary["scansFromCache"] == layers - 1
+    assert "ignoring the cached scan" in third.stderr
+    cdx3 = json.loads(airlock_build("sbom", str(out), "--format", "cyclonedx").stdout)
+    assert packages(cdx3) == packages(cdx1)
