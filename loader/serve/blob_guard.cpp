@@ -2,13 +2,69 @@
 
 #include "common/core/error.hpp"
 
+#include <sys/stat.h>
+
+#include <array>
 #include <atomic>
 #include <vector>
 
 namespace airlock::loader {
 
+namespace {
+
+// What the volumes a blob lies in looked like (fstat of the open files):
+// a write in place changes a file's size, mtime or ctime.
+using FileStamp = std::vector<std::array<std::int64_t, 4>>;
+
+FileStamp stamp_of(const BundleRange& range) {
+    FileStamp out;
+    std::vector<VolumeSpan> spans;
+    try {
+        spans = range.bundle->files().spans(range.offset, range.size);
+    } catch (const Error&) {
+        return {}; // the files no longer hold the range: unknown
+    }
+    for (const VolumeSpan& span : spans) {
+        struct stat st {};
+        if (::fstat(span.fd, &st) != 0) {
+            return {}; // unknown: never equal to a recorded stamp
+        }
+        out.push_back(
+            {static_cast<std::int64_t>(st.st_size),
+             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+             static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec,
+             static_cast<std::int64_t>(st.st_ino)});
+    }
+    return out;
+}
+
+} // namespace
+
 struct BlobGuard::Cell {
     std::atomic<State> state{State::unchecked};
+    std::mutex mutex;
+    FileStamp stamp; // the files when the check that found the blob good began
+
+    void mark_good(FileStamp at_start) {
+        std::lock_guard lock(mutex);
+        State expected = State::unchecked;
+        if (state.compare_exchange_strong(expected, State::good)) {
+            stamp = std::move(at_start);
+        }
+    }
+
+    // A good blob whose files changed since it was checked is unchecked again.
+    void revalidate(const BundleRange& range) {
+        if (state.load() != State::good) {
+            return;
+        }
+        FileStamp now = stamp_of(range);
+        std::lock_guard lock(mutex);
+        State expected = State::good;
+        if (now.empty() || now != stamp) {
+            state.compare_exchange_strong(expected, State::unchecked);
+        }
+    }
 };
 
 struct BlobGuard::Shared {
@@ -51,7 +107,7 @@ class BlobGuard::Observer final : public BodyObserver {
     Observer(std::shared_ptr<Shared> shared, std::shared_ptr<Cell> cell, BundleRange range,
              Digest digest)
         : shared_(std::move(shared)), cell_(std::move(cell)), range_(range),
-          digest_(std::move(digest)) {}
+          digest_(std::move(digest)), stamp_(stamp_of(range_)) {}
 
     // Asked again as the body goes out, so a blob another connection
     // finished checking meanwhile stops costing this one a hash.
@@ -75,8 +131,7 @@ class BlobGuard::Observer final : public BodyObserver {
         }
         Digest found = hash_.finish();
         if (found == digest_) {
-            State expected = State::unchecked;
-            cell_->state.compare_exchange_strong(expected, State::good);
+            cell_->mark_good(std::move(stamp_));
             result_ = true;
         } else {
             shared_->mark_bad(*cell_, range_, digest_, mismatch_reason(range_, digest_, found));
@@ -90,6 +145,7 @@ class BlobGuard::Observer final : public BodyObserver {
     std::shared_ptr<Cell> cell_;
     BundleRange range_;
     Digest digest_;
+    FileStamp stamp_;
     Sha256 hash_;
     std::uint64_t seen_ = 0;
     bool finished_ = false;
@@ -116,14 +172,18 @@ BlobGuard::State BlobGuard::state(const BundleRange& range, const Digest& digest
 }
 
 std::shared_ptr<BodyObserver> BlobGuard::observe(const BundleRange& range, const Digest& digest) {
-    return std::make_shared<Observer>(shared_, cell(range, digest), range, digest);
+    std::shared_ptr<Cell> c = cell(range, digest);
+    c->revalidate(range);
+    return std::make_shared<Observer>(shared_, std::move(c), range, digest);
 }
 
 bool BlobGuard::check_now(const BundleRange& range, const Digest& digest) {
     std::shared_ptr<Cell> c = cell(range, digest);
+    c->revalidate(range);
     if (State known = c->state.load(); known != State::unchecked) {
         return known == State::good;
     }
+    FileStamp at_start = stamp_of(range);
     // Two connections may check the same blob at once; both reach the same
     // verdict, and a check is rare enough not to coordinate them.
     Sha256 hash;
@@ -146,8 +206,7 @@ bool BlobGuard::check_now(const BundleRange& range, const Digest& digest) {
         shared_->mark_bad(*c, range, digest, mismatch_reason(range, digest, found));
         return false;
     }
-    State expected = State::unchecked;
-    c->state.compare_exchange_strong(expected, State::good);
+    c->mark_good(std::move(at_start));
     return c->state.load() == State::good;
 }
 

@@ -7,9 +7,9 @@
 //
 // A blob is unchecked until a full download (observe) or check_now hashed it
 // whole: good when the digest matched, bad for good when it did not. A good
-// blob is sent unseen from then on (sendfile); the check is not repeated, so
-// a file changed after its blobs were checked is caught by the client's own
-// digest check, not here.
+// blob is sent unseen from then on (sendfile) while the files it lies in keep
+// the size, mtime and ctime they had when its check began (one fstat per
+// request); a blob whose file was written since is checked again.
 //
 // Thread-safe: any number of connections may observe, check and ask at once,
 // and an observer may outlive the guard.

@@ -1135,6 +1135,35 @@ def test_a_flipped_byte_in_a_blob_cuts_the_download_and_the_blob_is_gone(world, 
     assert s.running()
 
 
+def test_a_blob_checked_good_is_checked_again_once_its_file_is_written(world, serve_factory,
+                                                                       tmp_path):
+    """A good blob goes out unseen (sendfile) only while the bundle file is as
+    it was when the blob was checked; a write in place makes it checked again."""
+    b = surgery.copy(world["main"], tmp_path / "late.airlock")
+    state = tmp_path / "late-state"
+    s = serve_factory("late", [b], "--prefix", PREFIX, state=state)
+    c = s.client()
+    img = bom_image(world, "/airlock-test/signed:1.0")
+    repo, _ = repo_of(img["ref"])
+    layer = manifest_doc(c, repo, img["digest"])["layers"][0]
+    digest, size = layer["digest"], layer["size"]
+    good = c.blob(repo, digest)
+    assert good.status == 200 and digest_of(good.body) == digest
+    assert c.blob(repo, digest).status == 200  # sent unseen now
+    e = surgery.entry(b, f"blobs/sha256/{digest[7:]}")
+    surgery.flip_byte(b, e["data"] + size // 3)
+    try:
+        late = c.blob(repo, digest)
+        assert late.cut or late.status != 200, "the changed blob was served whole"
+        assert digest_of(late.body) != digest
+    except (ConnectionError, http.client.HTTPException):
+        pass   # cut before the status line: as good
+    assert c.blob(repo, digest).status == 404
+    assert metric(c.metrics(), "airlock_serve_blob_hash_failures_total") == 1
+    wait_until(lambda: [x for x in audit_of(state) if x["event"] == "serve.blob-mismatch"
+                        and x["digest"] == digest], 10, what="an audit entry")
+
+
 # === 6. SIGHUP and SIGTERM =======================================================
 
 def drop(bundle: Path, directory: Path) -> Path:
