@@ -552,7 +552,7 @@ def render(report: dict) -> str:
              " ".join(f"{w:.2f}" for w in r["walls"] or [])) for r in report["builds"]]
     lines += table(head, rows)
     lines.append("--cache warm: a hard-linked copy, per run, of the cache the untimed v1 build "
-                 "filled (v1's blobs); the omitted layers are scanned from it")
+                 "filled (v1's blobs and layer scans); an omitted layer v1 scanned is not read again")
     lines.append("")
     lines.append("[load]  fresh registry and state dir per run; 'holding v1': v1 loaded just "
                  "before, untimed, same state dir")

@@ -192,6 +192,12 @@ std::optional<RawManifest> OciLayoutDestination::by_digest(const Digest& digest)
     return m;
 }
 
+bool OciLayoutDestination::has_tag(const std::string& repo, const std::string& name,
+                                   const Descriptor& manifest) {
+    std::optional<RawManifest> now = get_tagged(repo, name);
+    return now && now->digest == manifest.digest;
+}
+
 std::vector<std::string> OciLayoutDestination::names(const std::string& /*repo*/) {
     std::vector<std::string> out;
     std::lock_guard lock(mu_);

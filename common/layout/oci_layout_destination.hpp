@@ -38,6 +38,8 @@ class OciLayoutDestination final : public Destination {
     // is a digest ("sha256:<hex>") reads that blob, named or not.
     std::optional<RawManifest> get_tagged(const std::string& repo,
                                           const std::string& name) override;
+    bool has_tag(const std::string& repo, const std::string& name,
+                 const Descriptor& manifest) override;
     // Every org.opencontainers.image.ref.name of index.json and of this load.
     std::vector<std::string> names(const std::string& repo) override;
     // Drops the index.json entries naming `digest` (rewritten atomically).

@@ -13,8 +13,11 @@ namespace {
 nlohmann::json promote_summary_json(const PromoteSummary& s) {
     nlohmann::json images = nlohmann::json::array();
     for (const PromotedImage& i : s.images) {
-        images.push_back(
-            {{"ref", i.ref}, {"repo", i.repo}, {"digest", i.digest}, {"moved", i.moved}});
+        images.push_back({{"ref", i.ref},
+                          {"repo", i.repo},
+                          {"name", i.name},
+                          {"digest", i.digest},
+                          {"moved", i.moved}});
     }
     return {{"name", s.name},
             {"version", s.version},
@@ -41,13 +44,14 @@ void register_promote(CLI::App& app, GlobalOptions& global) {
         "NAME VERSION at the digest that generation recorded: each manifest is read back from "
         "the target by that digest and checked before any tag moves, never by resolving a "
         "tag. Refuses a version the state did not load and verify, changing nothing. Records "
-        "the channel in the state (channels.json, shown by status) and the audit log.");
+        "the channel in the state (channels.json, shown by status) and the audit log. In an "
+        "oci: layout the channel is each image's ref name with CHANNEL as its tag.");
     cmd->add_option("name", f->name, "Bundle name, as the BOM names it")->required();
     cmd->add_option("version", f->version, "The loaded version to promote")->required();
     cmd->add_option("--channel", f->channel, "The tag to point at it (staging, prod)")->required();
-    cmd->add_option("--registry", f->registry,
+    cmd->add_option("--registry,--to", f->registry,
                     "The target the bundle was loaded into, as given to load --to: "
-                    "registry://HOST[:PORT][/PREFIX]")
+                    "registry://HOST[:PORT][/PREFIX] or oci:DIR")
         ->required();
     add_target_flags(cmd, f->target, true);
     cmd->add_option("--state-dir", f->state_dir, "Loader state")->capture_default_str();

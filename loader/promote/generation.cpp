@@ -1,5 +1,7 @@
 #include "loader/promote/generation.hpp"
 
+#include "common/reference/reference.hpp"
+
 #include "common/core/error.hpp"
 
 #include <map>
@@ -38,18 +40,24 @@ RecordedBom find_generation(const StateStore& state, const std::string& name,
 }
 
 std::vector<ChannelMove>
-plan_channel_moves(const Bom& bom, const std::function<Placement(const std::string&)>& place) {
+plan_channel_moves(const Bom& bom, const std::string& channel,
+                   const std::function<Placement(const std::string&)>& place) {
     std::vector<ChannelMove> moves;
-    std::map<std::string, std::size_t> by_repo;
+    std::map<std::pair<std::string, std::string>, std::size_t> by_name;
     for (const BomImage& img : bom.images) {
-        const std::string repo = place(img.ref).repo;
-        auto it = by_repo.find(repo);
-        if (it != by_repo.end()) {
+        Reference tagged = Reference::parse(img.ref);
+        tagged.digest.reset();
+        tagged.tag = channel;
+        const Placement where = place(tagged.str());
+        auto it = by_name.find({where.repo, where.name});
+        if (it != by_name.end()) {
             const ChannelMove& other = moves[it->second];
             if (other.manifest.digest != img.digest) {
                 fail(ErrorCode::usage, "images " + other.ref + " and " + img.ref + " of " +
-                                           bom.name + " " + bom.version + " share repository " +
-                                           repo + ", which one channel tag cannot name for both");
+                                           bom.name + " " + bom.version + " share " +
+                                           (where.repo.empty() ? "the name " + where.name
+                                                               : "repository " + where.repo) +
+                                           ", which one channel tag cannot name for both");
             }
             continue;
         }
@@ -63,8 +71,8 @@ plan_channel_moves(const Bom& bom, const std::function<Placement(const std::stri
         d.media_type = img.media_type;
         d.digest = img.digest;
         d.size = blob->size;
-        by_repo.emplace(repo, moves.size());
-        moves.push_back(ChannelMove{img.ref, repo, d});
+        by_name.emplace(std::make_pair(where.repo, where.name), moves.size());
+        moves.push_back(ChannelMove{img.ref, where.repo, where.name, d});
     }
     return moves;
 }

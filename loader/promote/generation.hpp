@@ -22,15 +22,19 @@ RecordedBom find_generation(const StateStore& state, const std::string& name,
 struct ChannelMove {
     std::string ref;     // the image as the BOM names it
     std::string repo;    // its repository in the target (Placement::repo)
+    std::string name;    // the channel's name there: a registry's tag ("prod"),
+                         // an OCI layout's ref name ("docker.io/library/nginx:prod")
     Descriptor manifest; // the manifest or index the generation recorded
 };
 
-// One move per repository of the generation's images, in BOM order. A
-// repository holding two images of the generation with different digests
-// (app:1 and app:2 in one bundle) cannot carry one channel tag for both:
-// Error(usage) naming them. Error(malformed) when the BOM lacks the size of
-// an image's manifest.
+// One move per channel name of the generation's images, in BOM order: each
+// image's reference with `channel` as its tag, placed by `place` as load
+// placed the image. Two images of the generation with different digests that
+// one channel name would cover (app:1 and app:2 in one bundle) cannot both be
+// named by it: Error(usage) naming them. Error(malformed) when the BOM lacks
+// the size of an image's manifest.
 std::vector<ChannelMove>
-plan_channel_moves(const Bom& bom, const std::function<Placement(const std::string&)>& place);
+plan_channel_moves(const Bom& bom, const std::string& channel,
+                   const std::function<Placement(const std::string&)>& place);
 
 } // namespace airlock::loader

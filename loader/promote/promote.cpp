@@ -24,7 +24,7 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
     std::unique_ptr<Destination> dest = make_destination(target, o.destination);
     const Destination& placer = *dest;
     std::vector<ChannelMove> moves = plan_channel_moves(
-        generation.bom, [&placer](const std::string& ref) { return placer.place(ref); });
+        generation.bom, o.channel, [&placer](const std::string& ref) { return placer.place(ref); });
 
     // Every manifest first: nothing moves unless all are there, by digest.
     std::vector<ReadBack> ready;
@@ -51,18 +51,19 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
         s.previous_version = it->second.version;
     }
     for (const ReadBack& r : ready) {
-        const bool moved = !dest->has_tag(r.move.repo, o.channel, r.move.manifest);
+        const bool moved = !dest->has_tag(r.move.repo, r.move.name, r.move.manifest);
         if (moved) {
-            dest->tag(r.move.repo, o.channel, r.manifest);
+            dest->tag(r.move.repo, r.move.name, r.manifest);
             audit.append("promote.tag", {{"target", target.text},
                                          {"repo", r.move.repo},
-                                         {"name", o.channel},
+                                         {"name", r.move.name},
                                          {"digest", r.manifest.digest.str()},
                                          {"ref", r.move.ref},
                                          {"bundle", o.name},
                                          {"version", o.version}});
         }
-        s.images.push_back(PromotedImage{r.move.ref, r.move.repo, r.manifest.digest.str(), moved});
+        s.images.push_back(
+            PromotedImage{r.move.ref, r.move.repo, r.move.name, r.manifest.digest.str(), moved});
     }
     dest->commit();
 
@@ -98,8 +99,8 @@ std::string PromoteSummary::to_text() const {
         " in " + target + (previous_version ? " (was " + *previous_version + ")" : "") + ": " +
         std::to_string(images.size()) + " image(s), " + std::to_string(moved) + " tag(s) moved\n";
     for (const PromotedImage& i : images) {
-        out += "  " + i.repo + ":" + channel + " -> " + i.digest + (i.moved ? "" : " (unchanged)") +
-               "\n";
+        const std::string named = i.repo.empty() ? i.name : i.repo + ":" + i.name;
+        out += "  " + named + " -> " + i.digest + (i.moved ? "" : " (unchanged)") + "\n";
     }
     return out;
 }
@@ -109,13 +110,6 @@ PromoteSummary promote(const PromoteOptions& options) {
         fail(ErrorCode::usage, problem);
     }
     const Target target = parse_target(options.registry);
-    if (target.kind != Target::Kind::registry) {
-        // An OCI layout names images by canonical reference alone: it has no
-        // repository to carry one channel tag per image.
-        fail(ErrorCode::usage, "promote needs a registry target (registry://HOST[:PORT][/PREFIX]), "
-                               "not " +
-                                   target.text);
-    }
     StateStore state(options.state_dir);
     AuditLog audit(options.state_dir / "audit.jsonl");
     try {

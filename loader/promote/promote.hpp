@@ -28,6 +28,7 @@ struct PromoteOptions {
 struct PromotedImage {
     std::string ref;
     std::string repo;
+    std::string name; // the channel tag, or an OCI layout's ref name
     std::string digest;
     bool moved = false; // false: the tag already named this digest
 };

@@ -13,6 +13,7 @@ The whole module runs air-gapped (airlock_testlib.netns), registries included.
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -68,7 +69,8 @@ def world(tmp_path_factory, airgapped):
             boms[version] = bom_of(out)
             loaded(airlock_load("load", str(out), "--to", f"registry://{target.host}",
                                 "--plain-http", "--state-dir", str(state), check=False))
-        yield {"target": target, "state": state, "boms": boms}
+        yield {"target": target, "state": state, "boms": boms, "root": root,
+               "bundles": {v: root / f"shop-{v}.airlock" for v in versions}}
     finally:
         target.stop()
         source.stop()
@@ -171,3 +173,41 @@ def test_status_shows_the_channel_and_the_audit_log_has_the_events(world):
     assert all(e["name"] == "prod" for e in tags)
     failed = [e for e in events if e["event"] == "promote.failed"]
     assert all(e["code"] in ("not-found", "usage") for e in failed)
+
+
+def test_promote_in_an_oci_layout_names_each_image_with_the_channel(world):
+    root = world["root"]
+    layout, state = root / "layout", root / "layout-state"
+    for bundle in world["bundles"].values():
+        loaded(airlock_load("load", str(bundle), "--to", f"oci:{layout}", "--state-dir",
+                            str(state), check=False))
+
+    def run(version):
+        return airlock_load("promote", "shop", version, "--channel", "prod", "--to",
+                            f"oci:{layout}", "--state-dir", str(state), "--json", check=False)
+
+    def prod_names() -> dict:
+        index = json.loads((layout / "index.json").read_text())
+        return {e["annotations"]["org.opencontainers.image.ref.name"]: e["digest"]
+                for e in index["manifests"]
+                if e["annotations"]["org.opencontainers.image.ref.name"].endswith(":prod")}
+
+    def want(version) -> dict:
+        return {img["ref"].rsplit(":", 1)[0] + ":prod": img["digest"]
+                for img in world["boms"][version]["images"]}
+
+    first = loaded(run("1.0.0"))
+    assert prod_names() == want("1.0.0")
+    assert all(i["moved"] for i in first["images"])
+    # skopeo reads the channel as it reads any name of the layout.
+    for name, digest in want("1.0.0").items():
+        raw = subprocess.run(["skopeo", "inspect", "--raw", f"oci:{layout}:{name}"],
+                             capture_output=True, check=True).stdout
+        assert digest_of(raw) == digest, name
+    before = (layout / "index.json").read_bytes()
+    refused(run("3.0.0"), NOT_FOUND, "shop 3.0.0")
+    assert (layout / "index.json").read_bytes() == before
+    second = loaded(run("2.0.0"))
+    assert prod_names() == want("2.0.0")
+    moved = {i["name"]: i["moved"] for i in second["images"]}
+    assert moved == {name: name.split("/")[-1] != "tool:prod" for name in want("2.0.0")}

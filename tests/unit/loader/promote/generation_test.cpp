@@ -82,27 +82,35 @@ TEST_CASE("promote: one channel tag per repository, placed as load placed it, by
     const Bom bom = promote_test_bom("1.0.0", {{"docker.io/library/nginx:1.25", "m1"},
                                                {"quay.io/org/tool@" + Digest::of("m2").str(), "m2"},
                                                {"docker.io/library/nginx:stable", "m1"}});
-    std::vector<ChannelMove> moves = plan_channel_moves(bom, promote_test_place);
+    std::vector<ChannelMove> moves = plan_channel_moves(bom, "prod", promote_test_place);
     REQUIRE(moves.size() == 2);
     CHECK(moves[0].repo == "mirror/library/nginx");
+    CHECK(moves[0].name == "prod");
     CHECK(moves[0].manifest.digest == Digest::of("m1"));
     CHECK(moves[0].manifest.size == 2);
     CHECK(moves[1].repo == "mirror/org/tool");
     CHECK(moves[1].manifest.digest == Digest::of("m2"));
 
     std::vector<ChannelMove> kept = plan_channel_moves(
-        bom, [](const std::string& ref) { return registry_placement("", true, ref); });
+        bom, "prod", [](const std::string& ref) { return registry_placement("", true, ref); });
     CHECK(kept[0].repo == "docker.io/library/nginx");
+    // An OCI layout: no repositories, the channel is part of each ref name.
+    std::vector<ChannelMove> layout = plan_channel_moves(bom, "prod", [](const std::string& ref) {
+        return Placement{"", ref};
+    });
+    REQUIRE(layout.size() == 2);
+    CHECK(layout[0].name == "docker.io/library/nginx:prod");
+    CHECK(layout[1].name == "quay.io/org/tool:prod");
 
     const Bom clash = promote_test_bom(
         "1.0.0", {{"docker.io/library/nginx:1.25", "m1"}, {"docker.io/library/nginx:1.27", "m3"}});
     std::string message;
-    CHECK(test::error_code_of([&] { plan_channel_moves(clash, promote_test_place); }, &message) ==
-          ErrorCode::usage);
+    CHECK(test::error_code_of([&] { plan_channel_moves(clash, "prod", promote_test_place); },
+                              &message) == ErrorCode::usage);
     CHECK(message.find("mirror/library/nginx") != std::string::npos);
 
     Bom unsized = bom;
     unsized.blobs.clear();
-    CHECK(test::error_code_of([&] { plan_channel_moves(unsized, promote_test_place); }) ==
+    CHECK(test::error_code_of([&] { plan_channel_moves(unsized, "prod", promote_test_place); }) ==
           ErrorCode::malformed);
 }
