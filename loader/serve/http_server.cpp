@@ -19,6 +19,8 @@
 #endif
 #endif
 
+#include "loader/serve/tls_socket_stream.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -120,7 +122,8 @@ std::unique_ptr<ssl::context> make_tls(const HttpServerOptions& o) {
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
     // An idle connection then holds no read or write buffer: a thousand idle
-    // TLS clients measured 84 MiB without it (bench/http_libraries).
+    // TLS clients measured 84 MiB without it (bench/http_libraries). With
+    // TlsSocketStream it is all an idle connection holds.
     SSL_CTX_set_mode(ctx->native_handle(), SSL_MODE_RELEASE_BUFFERS);
     error_code ec;
     ctx->use_certificate_chain_file(o.tls_cert, ec);
@@ -182,7 +185,7 @@ struct Connection {
     }
 
     tcp::socket socket; // moved into `tls` for HTTPS
-    std::optional<ssl::stream<tcp::socket>> tls;
+    std::optional<TlsSocketStream> tls;
     asio::steady_timer timer;
     Clock::time_point deadline;
     bool finished = false;
@@ -203,6 +206,10 @@ struct HttpServer::Impl {
         : options(o), handler(h), io(std::max(1, o.threads)), acceptor(io), signals(io),
           drain_timer(io) {
         tls = make_tls(o);
+        // OpenSSL (TlsSocketStream) and sendfile write to sockets without
+        // MSG_NOSIGNAL: a client that hangs up mid-answer must cost an EPIPE
+        // on its connection, not SIGPIPE for the whole server.
+        std::signal(SIGPIPE, SIG_IGN);
         tcp::endpoint endpoint = parse_listen(o.listen);
         error_code ec;
         acceptor.open(endpoint.protocol(), ec);
@@ -391,10 +398,9 @@ asio::awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> c) {
     try {
         c->socket.set_option(tcp::no_delay(true));
         if (tls) {
-            c->tls.emplace(std::move(c->socket), *tls);
+            c->tls.emplace(std::move(c->socket), tls->native_handle());
             error_code hs;
-            co_await c->tls->async_handshake(ssl::stream_base::server,
-                                             asio::redirect_error(asio::use_awaitable, hs));
+            co_await c->tls->async_handshake(asio::redirect_error(asio::use_awaitable, hs));
             if (hs) {
                 // Scanners and clients without a certificate end here, many
                 // times over: worth a line, not a warning.

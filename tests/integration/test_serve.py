@@ -44,6 +44,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import ssl
 import subprocess
 import tarfile
@@ -927,6 +928,56 @@ def test_tls_with_the_test_ca(world, ca, serve_factory, tmp_path):
         raw = skopeo_inspect_raw(f"{s.host}/{repo}:{tag}", cert_dir=certs)
         assert digest_of(raw) == img["digest"]
     assert s.running()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_clients_hanging_up_mid_download_leave_the_server_up(world, ca, serve_factory, tmp_path,
+                                                             scheme):
+    """A client that closes its socket while a 12 MiB blob is on its way must
+    cost that connection an error, never the server (SIGPIPE)."""
+    args = []
+    ctx = None
+    if scheme == "https":
+        server = ca.issue_server("serve-hangup", directory=tmp_path / "certs")
+        args = ["--tls-cert", server.cert_file, "--tls-key", server.key_file]
+        ctx = tls_context(ca)
+    s = serve_factory(f"hangup-{scheme}", [world["big"]], *args)
+    c = s.client(context=ctx)
+    [img] = bom_of(world["big"])["images"]
+    repo, _ = repo_of(img["ref"], prefix="")
+    layer = manifest_doc(c, repo, img["digest"])["layers"][0]
+    request = (f"GET /v2/{repo}/blobs/{layer['digest']} HTTP/1.1\r\nHost: {s.host}\r\n"
+               "\r\n").encode()
+    for n in range(8):
+        # 12 MiB is more than the kernel buffers hold: the server is mid-write.
+        raw = socket.create_connection(("127.0.0.1", s.port), timeout=20)
+        sock = ctx.wrap_socket(raw, server_hostname="127.0.0.1") if ctx else raw
+        try:
+            sock.sendall(request)
+            got = 0
+            while got < 65536 * (n + 1):
+                chunk = sock.recv(65536)
+                assert chunk, "the server closed first"
+                got += len(chunk)
+            # RST on close for half the clients, FIN for the others.
+            if n % 2:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        finally:
+            sock.close()
+        time.sleep(0.2)
+        assert s.running(), s.stderr()
+    if ctx is not None:
+        # Clients gone right after the handshake: OpenSSL then writes TLS
+        # 1.3's session tickets, one write each, to a socket the peer closed.
+        for _ in range(40):
+            with ctx.wrap_socket(socket.create_connection(("127.0.0.1", s.port), timeout=20),
+                                 server_hostname="127.0.0.1"):
+                pass
+        time.sleep(0.5)
+        assert s.running(), s.stderr()
+    assert s.client(context=ctx).get("/v2/").status == 200
+    whole = s.client(context=ctx).blob(repo, layer["digest"])
+    assert whole.status == 200 and digest_of(whole.body) == layer["digest"]
 
 
 def test_containerd_pulls_over_mtls_with_mirror_config_hosts_toml(world, ca, serve_factory,
