@@ -4,6 +4,7 @@
 #include "common/core/error.hpp"
 #include "common/oci/media_types.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 #include "tests/unit/support/thrown.hpp"
 
 #include <catch2/catch.hpp>
@@ -51,12 +52,7 @@ BomBlob bom_blob(const std::string& bytes) {
 }
 
 Bom base_bom(const std::string& version, const std::vector<std::string>& carried) {
-    Bom bom;
-    bom.name = "edge";
-    bom.version = version;
-    bom.created = "2026-12-01T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("edge", version, "2026-12-01T00:00:00Z");
     for (const std::string& bytes : carried) {
         bom.blobs.push_back(bom_blob(bytes));
     }

@@ -1,5 +1,6 @@
 #include "common/bundle/bom.hpp"
 #include "common/core/error.hpp"
+#include "tests/unit/support/test_bom.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,12 +11,7 @@ using namespace airlock;
 namespace {
 
 Bom delta_bom() {
-    Bom bom;
-    bom.name = "edge";
-    bom.version = "2.0.0";
-    bom.created = "2026-12-01T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("edge", "2.0.0", "2026-12-01T00:00:00Z");
     bom.blobs.push_back({Digest::of("new layer"), 9, "application/vnd.oci.image.layer.v1.tar"});
     BomBase base;
     base.bundles.push_back({"edge", "1.0.0", Digest::of("v1 bom")});

@@ -1,6 +1,7 @@
 #include "common/bundle/bom.hpp"
 #include "common/bundle/offsets.hpp"
 #include "common/core/error.hpp"
+#include "tests/unit/support/test_bom.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,12 +12,7 @@ using namespace airlock;
 namespace {
 
 Bom small_bom() {
-    Bom bom;
-    bom.name = "unit";
-    bom.version = "1.0.0";
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("unit", "1.0.0");
     bom.blobs.push_back({Digest::of("x"), 1, "x"});
     return bom;
 }

@@ -1,8 +1,9 @@
-#include "loader/output/json_output.hpp"
 #include "common/core/error.hpp"
 #include "loader/mirror/configure_mirror.hpp"
+#include "loader/output/json_output.hpp"
 #include "loader/state/state_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,12 +15,7 @@ namespace {
 
 void record(const std::filesystem::path& state_dir, const std::string& name,
             std::vector<std::string> refs) {
-    Bom bom;
-    bom.name = name;
-    bom.version = "1.0.0";
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom(name, "1.0.0");
     for (const std::string& ref : refs) {
         BomImage image;
         image.ref = ref;

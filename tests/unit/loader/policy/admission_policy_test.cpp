@@ -6,6 +6,7 @@
 #include "loader/policy/site_policy.hpp"
 #include "loader/state/state_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 #include "tests/unit/support/thrown.hpp"
 
 #include <catch2/catch.hpp>
@@ -46,12 +47,7 @@ bool has(const std::string& text, const std::string& part) {
 
 void record(const std::filesystem::path& state_dir, std::vector<std::string> refs,
             const std::string& verified_by = "") {
-    Bom bom;
-    bom.name = "app";
-    bom.version = "1.0.0";
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("app", "1.0.0");
     for (const std::string& ref : refs) {
         BomImage image;
         image.ref = ref;

@@ -3,6 +3,7 @@
 #include "loader/promote/generation.hpp"
 #include "loader/state/state_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 #include "tests/unit/support/thrown.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,12 +24,7 @@ BomImage promote_test_image(const std::string& ref, const std::string& manifest)
 
 Bom promote_test_bom(const std::string& version,
                      std::vector<std::pair<std::string, std::string>> images) {
-    Bom bom;
-    bom.name = "shop";
-    bom.version = version;
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("shop", version);
     for (const auto& image : images) {
         bom.images.push_back(promote_test_image(image.first, image.second));
         bom.blobs.push_back({Digest::of(image.second),

@@ -5,6 +5,7 @@
 #include "loader/receipt/state_holdings.hpp"
 #include "loader/state/state_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 #include "tests/unit/support/thrown.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,12 +22,7 @@ namespace {
 
 Bom state_test_bom(const std::string& name, const std::string& version,
                    std::vector<std::string> blobs, std::vector<std::string> base = {}) {
-    Bom bom;
-    bom.name = name;
-    bom.version = version;
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom(name, version);
     for (const std::string& b : blobs) {
         bom.blobs.push_back({Digest::of(b), static_cast<std::int64_t>(b.size()), "x"});
     }

@@ -2,6 +2,7 @@
 #include "common/io/temp_file.hpp"
 #include "loader/state/state_store.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,12 +12,7 @@ using airlock::test::ScratchDir;
 
 namespace {
 std::string small_bom_bytes(const std::string& name = "app") {
-    airlock::Bom bom;
-    bom.name = name;
-    bom.version = "1.1.0";
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {airlock::Digest::of("{}"), 2, "application/json"};
+    airlock::Bom bom = airlock::test::minimal_bom(name, "1.1.0");
     bom.images.push_back({"docker.io/library/busybox:1.36",
                           "",
                           airlock::Digest::of("m"),

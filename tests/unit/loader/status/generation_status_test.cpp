@@ -1,6 +1,7 @@
 #include "loader/output/json_output.hpp"
 #include "loader/status/status_report.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
+#include "tests/unit/support/test_bom.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -12,12 +13,7 @@ using airlock::test::ScratchDir;
 namespace {
 
 std::string bom_bytes(const std::string& version) {
-    Bom bom;
-    bom.name = "edge";
-    bom.version = version;
-    bom.created = "2026-11-23T00:00:00Z";
-    bom.builder = "test";
-    bom.layout = {Digest::of("{}"), 2, "application/json"};
+    Bom bom = airlock::test::minimal_bom("edge", version);
     return bom.serialize();
 }
 
