@@ -2,35 +2,12 @@
 #include "common/core/error.hpp"
 #include "loader/commands/commands.hpp"
 #include "loader/commands/target_flags.hpp"
+#include "loader/output/json_output.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace airlock::loader {
-
-namespace {
-
-nlohmann::json promote_summary_json(const PromoteSummary& s) {
-    nlohmann::json images = nlohmann::json::array();
-    for (const PromotedImage& i : s.images) {
-        images.push_back({{"ref", i.ref},
-                          {"repo", i.repo},
-                          {"name", i.name},
-                          {"digest", i.digest},
-                          {"moved", i.moved}});
-    }
-    return {{"name", s.name},
-            {"version", s.version},
-            {"channel", s.channel},
-            {"bomDigest", s.bom_digest},
-            {"target", s.target},
-            {"promotedAt", s.promoted_at},
-            {"previousVersion",
-             s.previous_version ? nlohmann::json(*s.previous_version) : nlohmann::json()},
-            {"images", images}};
-}
-
-} // namespace
 
 void register_promote(CLI::App& app, GlobalOptions& global) {
     struct Flags {
@@ -78,7 +55,7 @@ void register_promote(CLI::App& app, GlobalOptions& global) {
             o.destination = destination_options(f->target);
             PromoteSummary s = promote(o);
             if (global.json) {
-                std::cout << promote_summary_json(s).dump(2) << std::endl;
+                std::cout << to_json(s).dump(2) << std::endl;
             } else if (!global.quiet) {
                 std::cout << s.to_text();
             }

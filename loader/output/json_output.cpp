@@ -3,6 +3,7 @@
 #include "common/core/error.hpp"
 #include "loader/load/load_bundle.hpp"
 #include "loader/mirror/configure_mirror.hpp"
+#include "loader/promote/promote.hpp"
 #include "loader/receipt/site_receipt_export.hpp"
 #include "loader/resolve/resolver.hpp"
 #include "loader/status/status_report.hpp"
@@ -80,6 +81,25 @@ json to_json(const PolicyChange& c) {
             {"keysRemoved", keys_json(c.keys_removed)},
             {"revoked", c.revoked},
             {"require", req}};
+}
+
+json to_json(const PromoteSummary& s) {
+    json images = json::array();
+    for (const PromotedImage& i : s.images) {
+        images.push_back({{"ref", i.ref},
+                          {"repo", i.repo},
+                          {"name", i.name},
+                          {"digest", i.digest},
+                          {"moved", i.moved}});
+    }
+    return {{"name", s.name},
+            {"version", s.version},
+            {"channel", s.channel},
+            {"bomDigest", s.bom_digest},
+            {"target", s.target},
+            {"promotedAt", s.promoted_at},
+            {"previousVersion", s.previous_version ? json(*s.previous_version) : json()},
+            {"images", images}};
 }
 
 json to_json(const Resolution& r) {

@@ -10,6 +10,7 @@ namespace airlock::loader {
 struct ConfigureMirrorSummary;
 struct LoadSummary;
 struct PolicyChange;
+struct PromoteSummary;
 struct ReceiptSummary;
 struct Resolution;
 struct StatusReport;
@@ -18,6 +19,7 @@ struct VerifyReport;
 nlohmann::json to_json(const ConfigureMirrorSummary& summary);
 nlohmann::json to_json(const LoadSummary& summary);
 nlohmann::json to_json(const PolicyChange& change);
+nlohmann::json to_json(const PromoteSummary& summary);
 nlohmann::json to_json(const ReceiptSummary& summary);
 nlohmann::json to_json(const Resolution& resolution);
 nlohmann::json to_json(const StatusReport& report);
