@@ -1,8 +1,7 @@
 #include "loader/promote/generation.hpp"
 
-#include "common/reference/reference.hpp"
-
 #include "common/core/error.hpp"
+#include "common/reference/reference.hpp"
 
 #include <map>
 

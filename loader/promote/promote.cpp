@@ -2,10 +2,11 @@
 
 #include "common/core/error.hpp"
 #include "common/log/audit.hpp"
-#include "common/log/log.hpp"
 #include "loader/promote/channels.hpp"
 #include "loader/promote/generation.hpp"
 #include "loader/state/state_store.hpp"
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -71,10 +72,6 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
     channels[{o.name, o.channel}] =
         ChannelRecord{o.channel, o.name, o.version, s.bom_digest, s.promoted_at};
     write_channels(state.dir(), channels);
-    std::size_t moved = 0;
-    for (const PromotedImage& i : s.images) {
-        moved += i.moved ? 1 : 0;
-    }
     audit.append("promote", {{"outcome", "ok"},
                              {"channel", o.channel},
                              {"name", o.name},
@@ -83,21 +80,23 @@ PromoteSummary run_promotion(const PromoteOptions& o, const Target& target, Stat
                              {"target", target.text},
                              {"previousVersion", s.previous_version.value_or("")},
                              {"images", s.images.size()},
-                             {"tagsMoved", moved}});
+                             {"tagsMoved", s.tags_moved()}});
     return s;
 }
 
 } // namespace
 
+std::size_t PromoteSummary::tags_moved() const {
+    return static_cast<std::size_t>(std::count_if(images.begin(), images.end(),
+                                                  [](const PromotedImage& i) { return i.moved; }));
+}
+
 std::string PromoteSummary::to_text() const {
-    std::size_t moved = 0;
-    for (const PromotedImage& i : images) {
-        moved += i.moved ? 1 : 0;
-    }
-    std::string out =
-        "promoted " + name + " " + version + " (" + bom_digest + ") to channel " + channel +
-        " in " + target + (previous_version ? " (was " + *previous_version + ")" : "") + ": " +
-        std::to_string(images.size()) + " image(s), " + std::to_string(moved) + " tag(s) moved\n";
+    std::string out = "promoted " + name + " " + version + " (" + bom_digest + ") to channel " +
+                      channel + " in " + target +
+                      (previous_version ? " (was " + *previous_version + ")" : "") + ": " +
+                      std::to_string(images.size()) + " image(s), " + std::to_string(tags_moved()) +
+                      " tag(s) moved\n";
     for (const PromotedImage& i : images) {
         const std::string named = i.repo.empty() ? i.name : i.repo + ":" + i.name;
         out += "  " + named + " -> " + i.digest + (i.moved ? "" : " (unchanged)") + "\n";

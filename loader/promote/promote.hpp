@@ -43,6 +43,7 @@ struct PromoteSummary {
     std::optional<std::string> previous_version; // what the channel held before, if anything
     std::vector<PromotedImage> images;
 
+    std::size_t tags_moved() const;
     std::string to_text() const;
 };
 
