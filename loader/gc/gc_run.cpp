@@ -46,8 +46,8 @@ GcResult run_gc(const GcOptions& options) {
         AuditLog audit(state.dir() / "audit.jsonl");
         apply_gc(result.plan, *dest, audit, target.text);
         if (result.layout_blobs) {
-            // Again, now that index.json is rewritten: what it shows is what counts.
-            result.layout_blobs = find_layout_garbage(target.dir, removed);
+            // The plan already left out the entries apply_gc just dropped,
+            // and the writer's lock keeps loads out meanwhile: no second walk.
             remove_layout_garbage(target.dir, *result.layout_blobs);
             nlohmann::json digests = nlohmann::json::array();
             for (const LayoutBlob& b : result.layout_blobs->blobs) {
