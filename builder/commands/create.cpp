@@ -40,7 +40,8 @@ void register_create(CLI::App& app, GlobalOptions& global) {
                     "Keep only this platform (os/arch[/variant]); repeatable; overrides the spec");
     cmd->add_option("--split", flags->split, "Split into volumes of this size (4GiB, 700MiB, ...)");
     cmd->add_option("--cache", flags->cache,
-                    "Blob cache directory: a re-run reuses blobs fetched before");
+                    "Cache directory: a re-run reuses blobs fetched before, and the SBOM package "
+                    "scan of every layer scanned before (no layer is decompressed twice)");
     cmd->add_option("--jobs", flags->jobs, "Parallel blob fetches")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
