@@ -2,6 +2,7 @@
 
 #include "common/core/error.hpp"
 #include "common/io/file.hpp"
+#include "common/layout/oci_layout_destination.hpp"
 #include "common/oci/media_types.hpp"
 #include "common/oci/model.hpp"
 
@@ -18,8 +19,6 @@
 namespace airlock {
 
 namespace {
-
-constexpr std::size_t max_layout_index_bytes = 64 * 1024 * 1024;
 
 std::optional<Digest> sha256_digest(const nlohmann::json& descriptor) {
     if (!descriptor.is_object()) {
@@ -113,13 +112,7 @@ class Walk {
 LayoutGarbage find_layout_garbage(const std::filesystem::path& dir,
                                   const std::set<Digest>& removed) {
     const std::filesystem::path blobs = dir / "blobs" / "sha256";
-    const std::filesystem::path index_path = dir / "index.json";
-    auto index =
-        nlohmann::json::parse(read_file(index_path, max_layout_index_bytes), nullptr, false);
-    if (index.is_discarded() || !index.is_object() || !index.contains("manifests") ||
-        !index["manifests"].is_array()) {
-        fail(ErrorCode::spec, index_path.string() + ": not an OCI image index");
-    }
+    const nlohmann::json index = read_layout_index(dir / "index.json");
     Walk reachable(blobs, true);
     for (const nlohmann::json& entry : index["manifests"]) {
         std::optional<Digest> d = sha256_digest(entry);

@@ -14,9 +14,6 @@ namespace airlock {
 
 namespace {
 
-// index.json of a layout that many bundles were loaded into stays far below this.
-constexpr size_t max_target_index_bytes = 64 * 1024 * 1024;
-
 // Verified bytes land in a temporary file next to their final name; the
 // rename in commit() is what makes them visible.
 class LayoutBlobSink final : public BlobSink {
@@ -60,21 +57,6 @@ bool check_layout(const std::filesystem::path& dir) {
     return false;
 }
 
-nlohmann::json read_index(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        return {{"schemaVersion", 2},
-                {"mediaType", media::oci_index},
-                {"manifests", nlohmann::json::array()}};
-    }
-    auto j = nlohmann::json::parse(read_file(path, max_target_index_bytes), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("manifests") ||
-        !j["manifests"].is_array()) {
-        fail(ErrorCode::spec, path.string() + ": not an OCI image index; refusing to rewrite it");
-    }
-    return j;
-}
-
 std::string ref_name_of(const nlohmann::json& entry) {
     if (!entry.is_object() || !entry.contains("annotations") || !entry["annotations"].is_object()) {
         return {};
@@ -85,6 +67,23 @@ std::string ref_name_of(const nlohmann::json& entry) {
 }
 
 } // namespace
+
+nlohmann::json read_layout_index(const std::filesystem::path& path) {
+    // index.json of a layout that many bundles were loaded into stays far below this.
+    constexpr size_t max_index_bytes = 64 * 1024 * 1024;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        return {{"schemaVersion", 2},
+                {"mediaType", media::oci_index},
+                {"manifests", nlohmann::json::array()}};
+    }
+    auto j = nlohmann::json::parse(read_file(path, max_index_bytes), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("manifests") ||
+        !j["manifests"].is_array()) {
+        fail(ErrorCode::spec, path.string() + ": not an OCI image index; refusing to rewrite it");
+    }
+    return j;
+}
 
 OciLayoutDestination::OciLayoutDestination(std::filesystem::path dir)
     : dir_(std::move(dir)), blobs_dir_(dir_ / "blobs" / "sha256") {
@@ -150,7 +149,7 @@ std::optional<RawManifest> OciLayoutDestination::get_tagged(const std::string& /
         }
     }
     if (!found) {
-        const nlohmann::json index = read_index(dir_ / "index.json");
+        const nlohmann::json index = read_layout_index(dir_ / "index.json");
         for (const nlohmann::json& entry : index["manifests"]) {
             if (ref_name_of(entry) == name) {
                 found = Descriptor::from_json(entry, (dir_ / "index.json").string());
@@ -201,7 +200,7 @@ bool OciLayoutDestination::has_tag(const std::string& repo, const std::string& n
 std::vector<std::string> OciLayoutDestination::names(const std::string& /*repo*/) {
     std::vector<std::string> out;
     std::lock_guard lock(mu_);
-    const nlohmann::json index = read_index(dir_ / "index.json");
+    const nlohmann::json index = read_layout_index(dir_ / "index.json");
     for (const nlohmann::json& entry : index["manifests"]) {
         if (std::string name = ref_name_of(entry); !name.empty() && !pending_.count(name)) {
             out.push_back(std::move(name));
@@ -222,7 +221,7 @@ bool OciLayoutDestination::delete_manifest(const std::string& /*repo*/, const Di
     if (!std::filesystem::exists(path, ec)) {
         return held;
     }
-    nlohmann::json index = read_index(path);
+    nlohmann::json index = read_layout_index(path);
     nlohmann::json kept = nlohmann::json::array();
     bool named = false;
     for (const nlohmann::json& entry : index["manifests"]) {
@@ -291,7 +290,7 @@ void OciLayoutDestination::commit() {
     if (pending_.empty() && std::filesystem::exists(path, ec)) {
         return;
     }
-    nlohmann::json index = read_index(path);
+    nlohmann::json index = read_layout_index(path);
     nlohmann::json kept = nlohmann::json::array();
     for (const nlohmann::json& entry : index["manifests"]) {
         // A name points at one image: the new entry replaces the old one.

@@ -18,7 +18,13 @@
 #include <map>
 #include <mutex>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace airlock {
+
+// The index.json at `path` of a layout being written: an empty index when
+// there is none yet, Error(spec) naming it when it is not an image index.
+nlohmann::json read_layout_index(const std::filesystem::path& path);
 
 class OciLayoutDestination final : public Destination {
   public:
